@@ -1,0 +1,35 @@
+/**
+ * What a change of inputs means for a network: a new name, project or
+ * orchestrator is a different object and replaces it; anything else updates
+ * the stored settings in place.
+ */
+import { UNKNOWN } from "./inputs";
+
+/** Changing one of these replaces the network. */
+export const REPLACE_KEYS = ["apiUrl", "project", "networkName"] as const;
+/** Changing one of these updates in place (only `description` reaches the server). */
+export const UPDATE_KEYS = [
+    "description",
+    "keycloakUrl",
+    "caCert",
+    "token",
+    "username",
+    "password",
+    "adoptExisting",
+    "requestTimeoutSeconds",
+    "operationTimeoutSeconds",
+] as const;
+
+export interface NetworkDiff {
+    changes: boolean;
+    replaces: string[];
+    deleteBeforeReplace: boolean;
+}
+
+/** Compares old outputs with new inputs. A value still unknown counts as changed. */
+export function diffNetwork(olds: Record<string, unknown>, news: Record<string, unknown>): NetworkDiff {
+    const differs = (k: string) => news[k] === UNKNOWN || (olds[k] ?? "") !== (news[k] ?? "");
+    const replaces = REPLACE_KEYS.filter(differs);
+    const updates = UPDATE_KEYS.filter(differs);
+    return { changes: replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+}

@@ -1,0 +1,267 @@
+/**
+ * Typed client for the edge orchestrator's REST APIs, with authentication,
+ * per-request timeouts and bounded retries. It is used both by programs and
+ * from inside the dynamic providers, so it holds no module-level state.
+ */
+import { Credential, TokenManager } from "./auth";
+import { OrchestratorApiError, OrchestratorConnectionError, RetryBudgetExhaustedError } from "./errors";
+import { HttpResponse, TransportFailure, sendHttp } from "./http";
+import { RetryPolicy, backoffDelayMs, defaultRetryPolicy, isRetryableStatus, parseRetryAfterMs } from "./retry";
+import { NetworkListItem, NetworkObject, NetworkSpec, PutNetworkResult } from "./types";
+import { apiUrlProblem, deriveKeycloakUrl, joinUrl } from "./urls";
+
+/** Connection settings for {@link OrchestratorClient}. */
+export interface OrchestratorClientOptions {
+    /** API base, e.g. `https://api.edge.example.com` (https, or http to loopback only). */
+    apiUrl: string;
+    /** Static bearer token. Tried first when given. */
+    token?: string;
+    /** Keycloak user for the password grant (client `system-client`). */
+    username?: string;
+    /** Password of {@link username}. */
+    password?: string;
+    /**
+     * Further credentials to fall back on after a 401, in order. Each has a
+     * `source` that error messages name instead of the secret itself.
+     */
+    fallbackCredentials?: Credential[];
+    /** Keycloak base URL. Default: `https://keycloak.<fqdn>` derived from `https://api.<fqdn>`. */
+    keycloakUrl?: string;
+    /** PEM bundle of the CA that signed the orchestrator's certificate, added to the system roots. */
+    caCert?: string;
+    /** Deadline for one HTTP exchange (default 30 s). */
+    requestTimeoutMs?: number;
+    /** Retry bounds for connection errors, 429 and 5xx. */
+    retry?: Partial<RetryPolicy>;
+    /** Called once per HTTP exchange, with no headers or bodies; for logs, tests and benchmarks. */
+    onExchange?: (e: { method: string; path: string; status: number | string }) => void;
+    /** Clock and sleep, replaceable in tests. */
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+    random?: () => number;
+}
+
+/** `credentials` from the plain option fields, tagged with the option name that supplied them. */
+function credentialsFrom(opts: OrchestratorClientOptions): Credential[] {
+    const out: Credential[] = [];
+    if (opts.token) out.push({ kind: "token", token: opts.token, source: "orchestrator.token" });
+    if (opts.username || opts.password) {
+        if (!opts.username || !opts.password) {
+            throw new TypeError("orchestrator.username and orchestrator.password must be given together");
+        }
+        out.push({ kind: "password", username: opts.username, password: opts.password, source: "orchestrator.username/password" });
+    }
+    return [...out, ...(opts.fallbackCredentials ?? [])];
+}
+
+/**
+ * Client for the orchestrator networks API:
+ * `https://api.<fqdn>/v1/projects/<project>/networks[/<name>]`.
+ *
+ * @example
+ * const client = new OrchestratorClient({ apiUrl: "https://api.edge.example.com", username: "alice", password });
+ * await client.putNetwork("my-project", "mesh", { description: "Network for Interconnect", type: "application-mesh" });
+ */
+export class OrchestratorClient {
+    readonly apiUrl: string;
+    readonly keycloakUrl: string;
+    private readonly tokens: TokenManager;
+    private readonly policy: RetryPolicy;
+    private readonly timeoutMs: number;
+    private readonly caCert?: string;
+    private readonly onExchange?: OrchestratorClientOptions["onExchange"];
+    private readonly now: () => number;
+    private readonly sleep: (ms: number) => Promise<void>;
+    private readonly random: () => number;
+
+    constructor(opts: OrchestratorClientOptions) {
+        const problem = apiUrlProblem(opts.apiUrl);
+        if (problem) throw new TypeError(`orchestrator.apiUrl ${problem}`);
+        if (opts.keycloakUrl !== undefined) {
+            const kcProblem = apiUrlProblem(opts.keycloakUrl);
+            if (kcProblem) throw new TypeError(`orchestrator.keycloakUrl ${kcProblem}`);
+        }
+        this.apiUrl = opts.apiUrl.replace(/\/+$/, "");
+        this.keycloakUrl = (opts.keycloakUrl ?? deriveKeycloakUrl(opts.apiUrl)).replace(/\/+$/, "");
+        this.policy = { ...defaultRetryPolicy(), ...(opts.retry ?? {}) };
+        this.timeoutMs = opts.requestTimeoutMs ?? 30_000;
+        this.caCert = opts.caCert;
+        this.onExchange = opts.onExchange;
+        this.now = opts.now ?? (() => Date.now());
+        this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+        this.random = opts.random ?? Math.random;
+        const tokenUrl = joinUrl(this.keycloakUrl, "/realms/master/protocol/openid-connect/token");
+        this.tokens = new TokenManager(
+            credentialsFrom(opts),
+            tokenUrl,
+            (url, form) =>
+                this.exchange("POST", url, { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, new URLSearchParams(form).toString()).then(
+                    (r) => r.response,
+                ),
+            this.now,
+        );
+    }
+
+    /** Calls made to the token endpoint so far. */
+    get tokenRequests(): number {
+        return this.tokens.tokenRequests;
+    }
+
+    // ---- networks -------------------------------------------------------
+
+    /**
+     * Lists the project's networks. Pages of `pageSize` are requested; the
+     * gateway passes `limit`/`continue` to Kubernetes but returns a bare array
+     * without the continue token, so a full page is re-requested with a larger
+     * limit until the answer is shorter than asked (bounded by `maxItems`).
+     * When a server does return a token (a Kubernetes-style list body with
+     * `metadata.continue`), it is followed instead.
+     */
+    async listNetworks(project: string, opts: { pageSize?: number; maxItems?: number } = {}): Promise<NetworkListItem[]> {
+        const pageSize = opts.pageSize ?? 500;
+        const maxItems = opts.maxItems ?? 10_000;
+        const path = `/v1/projects/${encodeURIComponent(project)}/networks`;
+        const items: NetworkListItem[] = [];
+        let limit = pageSize;
+        let token: string | undefined;
+        for (let page = 0; page < 64; page++) {
+            const query: Record<string, string> = { limit: String(limit) };
+            if (token) query.continue = token;
+            const body = await this.requestJson("GET", path, undefined, query);
+            if (Array.isArray(body)) {
+                if (body.length < limit || limit >= maxItems) return body as NetworkListItem[];
+                limit = Math.min(limit * 2, maxItems);
+                continue;
+            }
+            const list = body as { items?: NetworkListItem[]; metadata?: { continue?: string } };
+            items.push(...(list.items ?? []));
+            token = list.metadata?.continue || undefined;
+            if (!token || items.length >= maxItems) return items;
+        }
+        return items;
+    }
+
+    /** Reads one network; `undefined` when it does not exist (HTTP 404). */
+    async getNetwork(project: string, name: string): Promise<NetworkObject | undefined> {
+        try {
+            return (await this.requestJson("GET", this.networkPath(project, name))) as NetworkObject;
+        } catch (e) {
+            if (e instanceof OrchestratorApiError && e.status === 404) return undefined;
+            throw e;
+        }
+    }
+
+    /**
+     * Creates or replaces a network. With `updateIfExists: false` an existing
+     * network is left alone and the server answers 403 "Already Exists.",
+     * surfaced as {@link OrchestratorApiError}.
+     */
+    async putNetwork(project: string, name: string, spec: NetworkSpec, opts: { updateIfExists?: boolean } = {}): Promise<PutNetworkResult> {
+        const query = opts.updateIfExists === false ? { update_if_exists: "false" } : undefined;
+        const body = (await this.requestJson("PUT", this.networkPath(project, name), JSON.stringify(spec), query)) as { message?: string };
+        const message = typeof body?.message === "string" ? body.message : "";
+        return { outcome: message === "Updated successfully" ? "updated" : "created", message };
+    }
+
+    /** Deletes a network. Returns false when it was already gone (HTTP 404). */
+    async deleteNetwork(project: string, name: string): Promise<boolean> {
+        try {
+            await this.requestJson("DELETE", this.networkPath(project, name));
+            return true;
+        } catch (e) {
+            if (e instanceof OrchestratorApiError && e.status === 404) return false;
+            throw e;
+        }
+    }
+
+    /** True when `err` is the gateway's answer to a create of a network that already exists. */
+    static isAlreadyExists(err: unknown): err is OrchestratorApiError {
+        return err instanceof OrchestratorApiError && err.status === 403 && err.serverMessage === "Already Exists.";
+    }
+
+    private networkPath(project: string, name: string): string {
+        return `/v1/projects/${encodeURIComponent(project)}/networks/${encodeURIComponent(name)}`;
+    }
+
+    // ---- plumbing -------------------------------------------------------
+
+    /**
+     * One authenticated API call returning parsed JSON (or undefined for an
+     * empty body). A 401 triggers one re-authentication and one retry.
+     */
+    private async requestJson(method: string, path: string, body?: string, query?: Record<string, string>): Promise<unknown> {
+        const url = joinUrl(this.apiUrl, path, query);
+        let ambiguous = false;
+        for (let authAttempt = 0; authAttempt < 2; authAttempt++) {
+            const token = await this.tokens.accessToken();
+            const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
+            if (body !== undefined) headers["content-type"] = "application/json";
+            const { response, maybeDelivered } = await this.exchange(method, url, headers, body);
+            ambiguous = ambiguous || maybeDelivered;
+            if (response.status === 401 && authAttempt === 0 && this.tokens.reauthenticate()) continue;
+            if (response.status >= 200 && response.status < 300) {
+                return response.body.trim() === "" ? undefined : JSON.parse(response.body);
+            }
+            throw this.apiError(method, url, response, ambiguous);
+        }
+        throw new Error("unreachable: the auth loop returns or throws");
+    }
+
+    private apiError(method: string, url: URL, response: HttpResponse, ambiguous: boolean): OrchestratorApiError {
+        let serverMessage = "";
+        try {
+            const parsed = JSON.parse(response.body) as { message?: unknown };
+            serverMessage = typeof parsed?.message === "string" ? parsed.message : response.body.slice(0, 200);
+        } catch {
+            serverMessage = response.body.slice(0, 200);
+        }
+        if (response.status === 401) {
+            serverMessage += ` (credentials from ${this.tokens.source} were rejected; a token needs the project's member and app-deployment-manager roles)`;
+        }
+        return new OrchestratorApiError({ status: response.status, method, path: url.pathname, serverMessage, afterAmbiguousAttempt: ambiguous });
+    }
+
+    /**
+     * Sends with retries on connection errors, 429 and 5xx, with exponential
+     * backoff and jitter, bounded in attempts and total time. Reports whether
+     * any failed attempt may have reached the server.
+     */
+    private async exchange(method: string, url: URL, headers: Record<string, string>, body?: string): Promise<{ response: HttpResponse; maybeDelivered: boolean }> {
+        const started = this.now();
+        let maybeDelivered = false;
+        let lastError: Error | undefined;
+        let attempts = 0;
+        for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
+            attempts = attempt;
+            let retryAfterMs: number | undefined;
+            try {
+                const response = await sendHttp({ method, url, headers, body, timeoutMs: this.timeoutMs, caCert: this.caCert });
+                this.onExchange?.({ method, path: url.pathname, status: response.status });
+                if (!isRetryableStatus(response.status)) return { response, maybeDelivered };
+                // A 5xx may come after the server acted; a 429 means it did not.
+                if (response.status !== 429) maybeDelivered = true;
+                lastError = this.apiError(method, url, response, maybeDelivered);
+                retryAfterMs = parseRetryAfterMs(response.headers["retry-after"]);
+            } catch (e) {
+                const failure = e as TransportFailure;
+                if (typeof failure?.code !== "string") throw e;
+                this.onExchange?.({ method, path: url.pathname, status: failure.code });
+                lastError = new OrchestratorConnectionError({ method, path: url.pathname, code: failure.code, detail: failure.detail, retryable: failure.retryable });
+                if (!failure.retryable) throw lastError;
+                maybeDelivered = maybeDelivered || failure.maybeDelivered;
+            }
+            const delay = backoffDelayMs(this.policy, attempt, this.random(), retryAfterMs);
+            const elapsed = this.now() - started;
+            if (attempt === this.policy.maxAttempts || elapsed + delay > this.policy.totalBudgetMs) break;
+            await this.sleep(delay);
+        }
+        const error = lastError ?? new Error("no attempt was made");
+        throw new RetryBudgetExhaustedError({
+            method,
+            path: url.pathname,
+            attempts,
+            elapsedMs: this.now() - started,
+            lastError: error,
+        });
+    }
+}

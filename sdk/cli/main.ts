@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+/**
+ * `edge-interconnect`: the package's command line.
+ *
+ *   edge-interconnect orchestrator serve [--port N] [...]   run the local orchestrator server
+ *   edge-interconnect demo                                  create, read and delete a network through the real provider host
+ */
+import { runDemo } from "./demo";
+import { runServe } from "./serve";
+import { UsageError } from "./usage";
+
+const HELP = `usage: edge-interconnect <command> [options]
+
+commands:
+  orchestrator serve   run the local orchestrator server (networks API + Keycloak-compatible tokens)
+                       options: --port N --host 127.0.0.1 --state FILE --tls-cert FILE --tls-key FILE
+                                --latency-ms N --fail-rate P --throttle-rate P --drop-rate P --seed N
+                                --access-token-ttl S --user NAME:PASSWORD
+  demo                 start the local orchestrator and create, read, update and delete a network
+                       through Pulumi's dynamic-provider host
+  help                 show this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+    const [command, ...rest] = argv;
+    if (command === "orchestrator" && rest[0] === "serve") return runServe(rest.slice(1));
+    if (command === "demo") return runDemo(rest);
+    if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+        process.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command "${argv.join(" ")}"; run "edge-interconnect help" for the list`);
+}
+
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (err: unknown) => {
+        // One line, no stack: the message already says what to change.
+        const message = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`edge-interconnect: ${message}\n`);
+        process.exitCode = err instanceof UsageError ? 2 : 1;
+    },
+);

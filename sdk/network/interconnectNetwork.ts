@@ -1,0 +1,159 @@
+import * as pulumi from "@pulumi/pulumi";
+import { NETWORK_TYPE, networkNameProblem } from "../../provider/network/inputs";
+import { NetworkResource } from "../../provider/network/resource";
+import { apiUrlProblem } from "../../provider/orchestrator/urls";
+
+/** How to reach the orchestrator's networks API (step 3 of the product documentation). */
+export interface OrchestratorConnectionArgs {
+    /** API base URL, `https://api.<cluster-fqdn>`. Plain http is accepted only to a loopback address. */
+    apiUrl: pulumi.Input<string>;
+    /** Project name (not UID) that owns the network. */
+    project: pulumi.Input<string>;
+    /**
+     * A JWT for the orchestrator. Kept as a secret. Tokens expire (an hour by
+     * default), so prefer `username`/`password` or the `EDGE_ORCH_*`
+     * environment variables for stacks that live longer than a token.
+     */
+    token?: pulumi.Input<string>;
+    /** Keycloak user (member of the project's Edge-Manager-Group or Edge-Operator-Group). */
+    username?: pulumi.Input<string>;
+    /** Password of `username`. Kept as a secret. */
+    password?: pulumi.Input<string>;
+    /** Keycloak base URL. Default: `https://keycloak.<fqdn>` derived from `apiUrl`. */
+    keycloakUrl?: pulumi.Input<string>;
+    /** PEM bundle of the CA behind the orchestrator's certificate, when it is not publicly trusted. */
+    caCert?: pulumi.Input<string>;
+    /** Deadline of a single HTTP request, in seconds (default 30). */
+    requestTimeoutSeconds?: pulumi.Input<number>;
+    /** Deadline of one create, update or delete including retries, in seconds (default 120). */
+    operationTimeoutSeconds?: pulumi.Input<number>;
+}
+
+/** Arguments of {@link InterconnectNetwork}. */
+export interface InterconnectNetworkArgs {
+    /**
+     * Network name: lowercase letters, digits and '-', at most 40 characters,
+     * so that it is also a valid deployment `networkName`. Default: the resource name.
+     */
+    networkName?: pulumi.Input<string>;
+    /** Free text stored with the network. Default: "Network for Interconnect". */
+    description?: pulumi.Input<string>;
+    /**
+     * Register the network with an orchestrator. Omit it for the direct mode,
+     * where the package builds the mesh on the clusters itself and nothing
+     * remote is registered (orchestrators from release 2026.0 on no longer
+     * run the interconnect controller).
+     */
+    orchestrator?: OrchestratorConnectionArgs;
+    /**
+     * Take over a network of the same name that already exists instead of
+     * failing. The adopted network is updated to `description` and deleted
+     * together with the stack.
+     */
+    adoptExisting?: pulumi.Input<boolean>;
+}
+
+/** Default description, as in the product documentation's example body. */
+export const DEFAULT_NETWORK_DESCRIPTION = "Network for Interconnect";
+
+/**
+ * Throws a Pulumi error without a JavaScript stack, naming the argument that
+ * is wrong; `pulumi up` then prints one line instead of a trace.
+ */
+function invalidArg(resource: pulumi.Resource, field: string, problem: string): never {
+    throw new pulumi.ResourceError(`${field} ${problem}`, resource, /* hideStack */ true);
+}
+
+/** Validates an input now when it is a plain value, or when it resolves. */
+function validateInput<T>(resource: pulumi.Resource, field: string, value: pulumi.Input<T> | undefined, problem: (v: T) => string | undefined): pulumi.Output<T | undefined> {
+    if (value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise)) {
+        const p = problem(value as T);
+        if (p) invalidArg(resource, field, p);
+    }
+    return pulumi.output(value).apply((v) => {
+        if (v !== undefined) {
+            const p = problem(v as T);
+            if (p) invalidArg(resource, field, p);
+        }
+        return v as T | undefined;
+    });
+}
+
+/**
+ * An interconnect network: the set of clusters whose applications reach each
+ * other through Skupper routers in a hub-and-spoke pattern.
+ *
+ * With `orchestrator`, the network is also registered through the
+ * orchestrator's REST API (`PUT /v1/projects/<project>/networks/<name>` with
+ * `{"type": "application-mesh"}`), which is what the UI lists and what
+ * deployments name as their `networkName`.
+ *
+ * @example
+ * const net = new InterconnectNetwork("mesh", {
+ *     orchestrator: { apiUrl: "https://api.edge.example.com", project: "retail", username: "ops", password: cfg.requireSecret("orchPassword") },
+ * });
+ * export const networkName = net.networkName;
+ */
+export class InterconnectNetwork extends pulumi.ComponentResource {
+    /** The network's name, as deployments and the orchestrator know it. */
+    readonly networkName: pulumi.Output<string>;
+    /** The orchestrator project, or undefined in the direct mode. */
+    readonly project: pulumi.Output<string | undefined>;
+    /** The orchestrator API URL, or undefined in the direct mode. */
+    readonly apiUrl: pulumi.Output<string | undefined>;
+    /** True when the network is registered with an orchestrator. */
+    readonly registered: boolean;
+    /** True when an existing network was adopted rather than created. */
+    readonly adopted: pulumi.Output<boolean>;
+    /** The orchestrator registration, when there is one. */
+    readonly registration?: NetworkResource;
+
+    constructor(name: string, args: InterconnectNetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("edge-interconnect:index:InterconnectNetwork", name, {}, opts);
+
+        const networkName = validateInput(this, "networkName", args.networkName ?? name, networkNameProblem) as pulumi.Output<string>;
+        this.networkName = networkName;
+        this.registered = args.orchestrator !== undefined;
+
+        if (args.orchestrator) {
+            const o = args.orchestrator;
+            const apiUrl = validateInput(this, "orchestrator.apiUrl", o.apiUrl, apiUrlProblem) as pulumi.Output<string>;
+            const project = validateInput(this, "orchestrator.project", o.project, (p: string) => (p.trim() === "" ? "must not be empty" : undefined)) as pulumi.Output<string>;
+            this.registration = new NetworkResource(
+                `${name}-network`,
+                {
+                    apiUrl,
+                    project,
+                    networkName,
+                    description: args.description ?? DEFAULT_NETWORK_DESCRIPTION,
+                    keycloakUrl: o.keycloakUrl,
+                    caCert: o.caCert,
+                    token: o.token,
+                    username: o.username,
+                    password: o.password,
+                    adoptExisting: args.adoptExisting,
+                    requestTimeoutSeconds: o.requestTimeoutSeconds,
+                    operationTimeoutSeconds: o.operationTimeoutSeconds,
+                },
+                { parent: this },
+            );
+            this.networkName = this.registration.networkName;
+            this.project = this.registration.project;
+            this.apiUrl = this.registration.apiUrl;
+            this.adopted = this.registration.adopted;
+        } else {
+            this.project = pulumi.output(undefined);
+            this.apiUrl = pulumi.output(undefined);
+            this.adopted = pulumi.output(false);
+        }
+
+        this.registerOutputs({
+            networkName: this.networkName,
+            project: this.project,
+            apiUrl: this.apiUrl,
+            registered: this.registered,
+            adopted: this.adopted,
+            type: NETWORK_TYPE,
+        });
+    }
+}
