@@ -59,7 +59,10 @@ export class DynamicProviderHost {
      * Starts a host for `provider`. `env` replaces the child's environment
      * (credentials for the provider are read from it at operation time).
      */
-    static async start(provider: pulumi.dynamic.ResourceProvider, opts: { env?: NodeJS.ProcessEnv; cwd?: string; startTimeoutMs?: number } = {}): Promise<DynamicProviderHost> {
+    static async start(
+        provider: pulumi.dynamic.ResourceProvider,
+        opts: { env?: NodeJS.ProcessEnv; cwd?: string; startTimeoutMs?: number } = {},
+    ): Promise<DynamicProviderHost> {
         const providerText = await serializeProvider(provider);
         const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
         // The host never dials the engine address unless asked to, so a dead port is fine.
@@ -130,7 +133,10 @@ export class DynamicProviderHost {
         await this.call("configure", req);
     }
 
-    async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }> {
+    async check(
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }> {
         const prov = require("@pulumi/pulumi/proto/provider_pb.js");
         const req = new prov.CheckRequest();
         req.setOlds(this.struct(this.withProvider(olds)));

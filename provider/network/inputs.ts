@@ -90,7 +90,9 @@ export function networkInputsSchema() {
             description: unknownOr(z.string({ error: "must be a string" }).max(1024, "must be at most 1024 characters")),
             keycloakUrl: unknownOr(url()).optional(),
             caCert: unknownOr(
-                z.string({ error: "must be a string" }).refine((v) => v.includes("-----BEGIN CERTIFICATE-----"), "must be a PEM bundle containing at least one -----BEGIN CERTIFICATE----- block"),
+                z
+                    .string({ error: "must be a string" })
+                    .refine((v) => v.includes("-----BEGIN CERTIFICATE-----"), "must be a PEM bundle containing at least one -----BEGIN CERTIFICATE----- block"),
             ).optional(),
             token: unknownOr(z.string({ error: "must be a string" }).min(1, "must not be empty")).optional(),
             username: unknownOr(z.string({ error: "must be a string" }).min(1, "must not be empty")).optional(),
@@ -128,7 +130,10 @@ export function failuresFromZod(error: ZodError): CheckFailure[] {
  * Validates inputs; returns the normalised inputs and the failures. Drops
  * keys whose value is undefined, because the provider host rejects them.
  */
-export function checkNetworkInputs(news: Record<string, unknown>, env: Record<string, string | undefined>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkNetworkInputs(
+    news: Record<string, unknown>,
+    env: Record<string, string | undefined>,
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
     const { __provider: _ignored, ...rest } = news;
     const candidate: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(rest)) if (v !== undefined && v !== null) candidate[k] = v;

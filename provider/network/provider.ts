@@ -144,7 +144,10 @@ export const networkProvider: pulumi.dynamic.ResourceProvider = {
             // A 404 means someone else already removed it: the goal is reached.
             await client.deleteNetwork(String(props.project), String(props.networkName));
         } catch (e) {
-            const hint = e instanceof OrchestratorApiError && e.status === 401 ? " (set EDGE_ORCH_TOKEN or EDGE_ORCH_USERNAME/EDGE_ORCH_PASSWORD to fresh credentials)" : "";
+            const hint =
+                e instanceof OrchestratorApiError && e.status === 401
+                    ? " (set EDGE_ORCH_TOKEN or EDGE_ORCH_USERNAME/EDGE_ORCH_PASSWORD to fresh credentials)"
+                    : "";
             throw operatorError(`deleting network "${String(props.networkName)}" failed: ${errorText(e)}${hint}`);
         }
     },

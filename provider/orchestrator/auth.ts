@@ -7,9 +7,7 @@ import { OrchestratorApiError, OrchestratorAuthError } from "./errors";
 import type { HttpResponse } from "./http";
 
 /** Where a token comes from; `source` names it in messages (e.g. "orchestrator.token", "EDGE_ORCH_TOKEN"). */
-export type Credential =
-    | { kind: "token"; token: string; source: string }
-    | { kind: "password"; username: string; password: string; source: string };
+export type Credential = { kind: "token"; token: string; source: string } | { kind: "password"; username: string; password: string; source: string };
 
 /** Sends a form POST to the token endpoint, with the client's retry policy. */
 export type TokenEndpointSender = (url: URL, form: Record<string, string>) => Promise<HttpResponse>;
@@ -83,7 +81,11 @@ export class TokenManager {
         const now = this.now();
         if (this.cached && this.cached.expiresAt - EXPIRY_SKEW_MS > now) return this.cached.accessToken;
         if (this.cached?.refreshToken && (this.cached.refreshExpiresAt ?? 0) - EXPIRY_SKEW_MS > now) {
-            const refreshed = await this.grant({ grant_type: "refresh_token", client_id: "system-client", refresh_token: this.cached.refreshToken }, cred, true);
+            const refreshed = await this.grant(
+                { grant_type: "refresh_token", client_id: "system-client", refresh_token: this.cached.refreshToken },
+                cred,
+                true,
+            );
             if (refreshed) return refreshed.accessToken;
         }
         const fresh = await this.grant(

@@ -95,9 +95,12 @@ export class OrchestratorClient {
             credentialsFrom(opts),
             tokenUrl,
             (url, form) =>
-                this.exchange("POST", url, { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, new URLSearchParams(form).toString()).then(
-                    (r) => r.response,
-                ),
+                this.exchange(
+                    "POST",
+                    url,
+                    { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+                    new URLSearchParams(form).toString(),
+                ).then((r) => r.response),
             this.now,
         );
     }
@@ -226,7 +229,12 @@ export class OrchestratorClient {
      * backoff and jitter, bounded in attempts and total time. Reports whether
      * any failed attempt may have reached the server.
      */
-    private async exchange(method: string, url: URL, headers: Record<string, string>, body?: string): Promise<{ response: HttpResponse; maybeDelivered: boolean }> {
+    private async exchange(
+        method: string,
+        url: URL,
+        headers: Record<string, string>,
+        body?: string,
+    ): Promise<{ response: HttpResponse; maybeDelivered: boolean }> {
         const started = this.now();
         let maybeDelivered = false;
         let lastError: Error | undefined;
@@ -246,7 +254,13 @@ export class OrchestratorClient {
                 const failure = e as TransportFailure;
                 if (typeof failure?.code !== "string") throw e;
                 this.onExchange?.({ method, path: url.pathname, status: failure.code });
-                lastError = new OrchestratorConnectionError({ method, path: url.pathname, code: failure.code, detail: failure.detail, retryable: failure.retryable });
+                lastError = new OrchestratorConnectionError({
+                    method,
+                    path: url.pathname,
+                    code: failure.code,
+                    detail: failure.detail,
+                    retryable: failure.retryable,
+                });
                 if (!failure.retryable) throw lastError;
                 maybeDelivered = maybeDelivered || failure.maybeDelivered;
             }

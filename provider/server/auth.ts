@@ -13,29 +13,26 @@ export type AuthResult<T> = { ok: true; value: T } | { ok: false; reply: Reply }
 
 const UNAUTHORIZED = messageReply(401, "Unauthorized");
 
-export async function authenticate(
-  realm: KeycloakRealm,
-  authorization: string | undefined,
-): Promise<AuthResult<AccessClaims>> {
-  if (authorization === undefined || authorization.trim() === "") {
-    return { ok: false, reply: messageReply(401, "Authorization header is missing. Unauthorized") };
-  }
-  const [scheme, token, ...rest] = authorization.trim().split(/\s+/);
-  // RFC 7235: the scheme is case-insensitive.
-  if (scheme === undefined || scheme.toLowerCase() !== "bearer") {
-    return { ok: false, reply: messageReply(401, 'Expecting "Bearer" scheme. Unauthorized') };
-  }
-  const claims = token !== undefined && rest.length === 0 ? await realm.verifyAccessToken(token) : null;
-  if (claims === null) {
-    return { ok: false, reply: messageReply(401, "JWT token is invalid or expired. Unauthorized") };
-  }
-  return { ok: true, value: claims };
+export async function authenticate(realm: KeycloakRealm, authorization: string | undefined): Promise<AuthResult<AccessClaims>> {
+    if (authorization === undefined || authorization.trim() === "") {
+        return { ok: false, reply: messageReply(401, "Authorization header is missing. Unauthorized") };
+    }
+    const [scheme, token, ...rest] = authorization.trim().split(/\s+/);
+    // RFC 7235: the scheme is case-insensitive.
+    if (scheme === undefined || scheme.toLowerCase() !== "bearer") {
+        return { ok: false, reply: messageReply(401, 'Expecting "Bearer" scheme. Unauthorized') };
+    }
+    const claims = token !== undefined && rest.length === 0 ? await realm.verifyAccessToken(token) : null;
+    if (claims === null) {
+        return { ok: false, reply: messageReply(401, "JWT token is invalid or expired. Unauthorized") };
+    }
+    return { ok: true, value: claims };
 }
 
 export interface ProjectGrant {
-  project: ResolvedProject;
-  /** Undefined when the token names an org the directory no longer has. */
-  org: ResolvedOrg | undefined;
+    project: ResolvedProject;
+    /** Undefined when the token names an org the directory no longer has. */
+    org: ResolvedOrg | undefined;
 }
 
 /**
@@ -44,34 +41,31 @@ export interface ProjectGrant {
  * read or write role for the method.
  */
 export function authorizeNetworks(
-  claims: AccessClaims,
-  projectName: string,
-  access: Access,
-  directory: { orgs: readonly ResolvedOrg[]; projects: readonly ResolvedProject[] },
+    claims: AccessClaims,
+    projectName: string,
+    access: Access,
+    directory: { orgs: readonly ResolvedOrg[]; projects: readonly ResolvedProject[] },
 ): AuthResult<ProjectGrant> {
-  const orgUids = orgUidsFromRoles(claims.roles);
-  if (orgUids.length === 0) {
-    return { ok: false, reply: messageReply(400, "Unable to determine the organizations. Bad Request") };
-  }
-  const project = directory.projects.find((p) => p.name === projectName && orgUids.includes(p.orgUid));
-  // An unresolvable project leaves the active project empty, which the policy denies.
-  if (project === undefined) return { ok: false, reply: UNAUTHORIZED };
-  const roles = new Set(claims.roles);
-  const member = roles.has(`${project.orgUid}_${project.uid}_m`) || roles.has(`${project.orgUid}_${project.uid}_member-role`);
-  const appOrch =
-    roles.has(`${project.uid}_ao-rw`) ||
-    roles.has(`${project.uid}_${READ_ROLE}`) ||
-    roles.has(`${project.uid}_${WRITE_ROLE}`);
-  const methodRole = roles.has(access === "read" ? READ_ROLE : WRITE_ROLE);
-  if (!member || !appOrch || !methodRole) return { ok: false, reply: UNAUTHORIZED };
-  return { ok: true, value: { project, org: directory.orgs.find((o) => o.uid === project.orgUid) } };
+    const orgUids = orgUidsFromRoles(claims.roles);
+    if (orgUids.length === 0) {
+        return { ok: false, reply: messageReply(400, "Unable to determine the organizations. Bad Request") };
+    }
+    const project = directory.projects.find((p) => p.name === projectName && orgUids.includes(p.orgUid));
+    // An unresolvable project leaves the active project empty, which the policy denies.
+    if (project === undefined) return { ok: false, reply: UNAUTHORIZED };
+    const roles = new Set(claims.roles);
+    const member = roles.has(`${project.orgUid}_${project.uid}_m`) || roles.has(`${project.orgUid}_${project.uid}_member-role`);
+    const appOrch = roles.has(`${project.uid}_ao-rw`) || roles.has(`${project.uid}_${READ_ROLE}`) || roles.has(`${project.uid}_${WRITE_ROLE}`);
+    const methodRole = roles.has(access === "read" ? READ_ROLE : WRITE_ROLE);
+    if (!member || !appOrch || !methodRole) return { ok: false, reply: UNAUTHORIZED };
+    return { ok: true, value: { project, org: directory.orgs.find((o) => o.uid === project.orgUid) } };
 }
 
 /** The gateway's PUT precondition for anything under /v1/projects. */
 export function checkOrgAdmitsWrites(org: ResolvedOrg | undefined): Reply | undefined {
-  if (org === undefined || org.state === "absent") {
-    return messageReply(409, "Org Not found. Project create not permitted.");
-  }
-  if (org.state !== "idle") return messageReply(409, "Org Not in IDLE State. Project create not permitted.");
-  return undefined;
+    if (org === undefined || org.state === "absent") {
+        return messageReply(409, "Org Not found. Project create not permitted.");
+    }
+    if (org.state !== "idle") return messageReply(409, "Org Not in IDLE State. Project create not permitted.");
+    return undefined;
 }

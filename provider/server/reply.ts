@@ -5,30 +5,30 @@
 import type { ServerResponse } from "node:http";
 
 export interface Reply {
-  status: number;
-  /** JSON-encoded when present; absent means an empty body. */
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** True when the handler changed persisted state before producing this reply. */
-  committed?: boolean;
+    status: number;
+    /** JSON-encoded when present; absent means an empty body. */
+    body?: unknown;
+    headers?: Record<string, string>;
+    /** True when the handler changed persisted state before producing this reply. */
+    committed?: boolean;
 }
 
 /** The gateway's uniform error shape. */
 export function messageReply(status: number, message: string, committed = false): Reply {
-  return { status, body: { message }, committed };
+    return { status, body: { message }, committed };
 }
 
 export function sendReply(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string | number> = { ...reply.headers };
-  if (reply.body === undefined) {
-    headers["Content-Length"] = 0;
+    const headers: Record<string, string | number> = { ...reply.headers };
+    if (reply.body === undefined) {
+        headers["Content-Length"] = 0;
+        res.writeHead(reply.status, headers);
+        res.end();
+        return;
+    }
+    const payload = Buffer.from(JSON.stringify(reply.body), "utf8");
+    headers["Content-Type"] = "application/json";
+    headers["Content-Length"] = payload.length;
     res.writeHead(reply.status, headers);
-    res.end();
-    return;
-  }
-  const payload = Buffer.from(JSON.stringify(reply.body), "utf8");
-  headers["Content-Type"] = "application/json";
-  headers["Content-Length"] = payload.length;
-  res.writeHead(reply.status, headers);
-  res.end(payload);
+    res.end(payload);
 }

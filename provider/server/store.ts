@@ -13,193 +13,193 @@ import { z } from "zod";
 export const STATE_VERSION = 1;
 
 export interface NetworkSpec {
-  description?: string;
-  type: string;
+    description?: string;
+    type: string;
 }
 
 /** The status subresource; normally `{}` because nothing public writes it. */
 export interface NetworkStatus {
-  status?: { currentState?: string };
+    status?: { currentState?: string };
 }
 
 export interface StoredNetwork {
-  spec: NetworkSpec;
-  status: NetworkStatus;
-  /** Kubernetes object name: SHA-1 of the parent chain plus the display name. */
-  hashedName: string;
-  labels: Record<string, string>;
+    spec: NetworkSpec;
+    status: NetworkStatus;
+    /** Kubernetes object name: SHA-1 of the parent chain plus the display name. */
+    hashedName: string;
+    labels: Record<string, string>;
 }
 
 export interface StateDocument {
-  version: typeof STATE_VERSION;
-  /**
-   * Private signing key (JWK) so tokens minted before a restart stay valid after it,
-   * as they do across Keycloak restarts. Only present when a state file is used.
-   */
-  signingKey?: Record<string, unknown>;
-  /** Keyed by `<projectName>/<networkName>`. */
-  networks: Record<string, StoredNetwork>;
+    version: typeof STATE_VERSION;
+    /**
+     * Private signing key (JWK) so tokens minted before a restart stay valid after it,
+     * as they do across Keycloak restarts. Only present when a state file is used.
+     */
+    signingKey?: Record<string, unknown>;
+    /** Keyed by `<projectName>/<networkName>`. */
+    networks: Record<string, StoredNetwork>;
 }
 
 const stateSchema = z.strictObject({
-  version: z.literal(STATE_VERSION),
-  signingKey: z.record(z.string(), z.unknown()).optional(),
-  networks: z.record(
-    z.string().regex(/^[^/]+\/[^/]+$/, "keys must be <projectName>/<networkName>"),
-    z.strictObject({
-      spec: z.strictObject({ description: z.string().optional(), type: z.string() }),
-      status: z.strictObject({
-        status: z.strictObject({ currentState: z.string().optional() }).optional(),
-      }),
-      hashedName: z.string().regex(/^[0-9a-f]{40}$/),
-      labels: z.record(z.string(), z.string()),
-    }),
-  ),
+    version: z.literal(STATE_VERSION),
+    signingKey: z.record(z.string(), z.unknown()).optional(),
+    networks: z.record(
+        z.string().regex(/^[^/]+\/[^/]+$/, "keys must be <projectName>/<networkName>"),
+        z.strictObject({
+            spec: z.strictObject({ description: z.string().optional(), type: z.string() }),
+            status: z.strictObject({
+                status: z.strictObject({ currentState: z.string().optional() }).optional(),
+            }),
+            hashedName: z.string().regex(/^[0-9a-f]{40}$/),
+            labels: z.record(z.string(), z.string()),
+        }),
+    ),
 });
 
 export function networkKey(project: string, name: string): string {
-  return `${project}/${name}`;
+    return `${project}/${name}`;
 }
 
 export function splitNetworkKey(key: string): { project: string; name: string } {
-  const slash = key.indexOf("/");
-  return { project: key.slice(0, slash), name: key.slice(slash + 1) };
+    const slash = key.indexOf("/");
+    return { project: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
 function emptyState(): StateDocument {
-  return { version: STATE_VERSION, networks: {} };
+    return { version: STATE_VERSION, networks: {} };
 }
 
 export interface MutationResult<T> {
-  changed: boolean;
-  result: T;
+    changed: boolean;
+    result: T;
 }
 
 export class StateStore {
-  private current: StateDocument;
-  private tail: Promise<unknown> = Promise.resolve();
+    private current: StateDocument;
+    private tail: Promise<unknown> = Promise.resolve();
 
-  private constructor(
-    private readonly file: string | undefined,
-    initial: StateDocument,
-  ) {
-    this.current = initial;
-  }
-
-  static inMemory(): StateStore {
-    return new StateStore(undefined, emptyState());
-  }
-
-  /** Loads `file` (absent means empty state) and removes temp files a crash left behind. */
-  static async open(file: string): Promise<StateStore> {
-    const absolute = path.resolve(file);
-    await removeStaleTempFiles(absolute);
-    let text: string | undefined;
-    try {
-      text = await fs.readFile(absolute, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    private constructor(
+        private readonly file: string | undefined,
+        initial: StateDocument,
+    ) {
+        this.current = initial;
     }
-    if (text === undefined) return new StateStore(absolute, emptyState());
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      // Refuse rather than start empty: overwriting would destroy whatever is there.
-      throw new Error(`state file ${absolute} is not valid JSON (${(error as Error).message}); refusing to start`);
+
+    static inMemory(): StateStore {
+        return new StateStore(undefined, emptyState());
     }
-    const parsed = stateSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new Error(`state file ${absolute} is not a version ${STATE_VERSION} state document: ${z.prettifyError(parsed.error)}`);
+
+    /** Loads `file` (absent means empty state) and removes temp files a crash left behind. */
+    static async open(file: string): Promise<StateStore> {
+        const absolute = path.resolve(file);
+        await removeStaleTempFiles(absolute);
+        let text: string | undefined;
+        try {
+            text = await fs.readFile(absolute, "utf8");
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        }
+        if (text === undefined) return new StateStore(absolute, emptyState());
+        let json: unknown;
+        try {
+            json = JSON.parse(text);
+        } catch (error) {
+            // Refuse rather than start empty: overwriting would destroy whatever is there.
+            throw new Error(`state file ${absolute} is not valid JSON (${(error as Error).message}); refusing to start`);
+        }
+        const parsed = stateSchema.safeParse(json);
+        if (!parsed.success) {
+            throw new Error(`state file ${absolute} is not a version ${STATE_VERSION} state document: ${z.prettifyError(parsed.error)}`);
+        }
+        return new StateStore(absolute, parsed.data as StateDocument);
     }
-    return new StateStore(absolute, parsed.data as StateDocument);
-  }
 
-  get persistent(): boolean {
-    return this.file !== undefined;
-  }
+    get persistent(): boolean {
+        return this.file !== undefined;
+    }
 
-  /** The live state. Treat as read-only: change it only through `mutate`. */
-  get state(): Readonly<StateDocument> {
-    return this.current;
-  }
+    /** The live state. Treat as read-only: change it only through `mutate`. */
+    get state(): Readonly<StateDocument> {
+        return this.current;
+    }
 
-  /**
-   * Runs `change` against a private copy of the latest state, after every earlier
-   * mutation has settled. When it reports a change, the copy is persisted and only
-   * then made live. A failed write leaves the live state untouched.
-   */
-  mutate<T>(change: (draft: StateDocument) => MutationResult<T>): Promise<T> {
-    const run = this.tail.then(async () => {
-      const draft = structuredClone(this.current);
-      const outcome = change(draft);
-      if (outcome.changed) {
-        if (this.file !== undefined) await writeAtomically(this.file, `${JSON.stringify(draft, null, 2)}\n`);
-        this.current = draft;
-      }
-      return outcome.result;
-    });
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
+    /**
+     * Runs `change` against a private copy of the latest state, after every earlier
+     * mutation has settled. When it reports a change, the copy is persisted and only
+     * then made live. A failed write leaves the live state untouched.
+     */
+    mutate<T>(change: (draft: StateDocument) => MutationResult<T>): Promise<T> {
+        const run = this.tail.then(async () => {
+            const draft = structuredClone(this.current);
+            const outcome = change(draft);
+            if (outcome.changed) {
+                if (this.file !== undefined) await writeAtomically(this.file, `${JSON.stringify(draft, null, 2)}\n`);
+                this.current = draft;
+            }
+            return outcome.result;
+        });
+        this.tail = run.catch(() => undefined);
+        return run;
+    }
 
-  /** Resolves once every queued mutation has settled. */
-  async drain(): Promise<void> {
-    await this.tail;
-  }
+    /** Resolves once every queued mutation has settled. */
+    async drain(): Promise<void> {
+        await this.tail;
+    }
 }
 
 function tempPrefix(file: string): string {
-  return `.${path.basename(file)}.`;
+    return `.${path.basename(file)}.`;
 }
 
 async function removeStaleTempFiles(file: string): Promise<void> {
-  const dir = path.dirname(file);
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
-  }
-  const prefix = tempPrefix(file);
-  for (const name of names) {
-    if (name.startsWith(prefix) && name.endsWith(".tmp")) {
-      await fs.rm(path.join(dir, name), { force: true });
+    const dir = path.dirname(file);
+    let names: string[];
+    try {
+        names = await fs.readdir(dir);
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw error;
     }
-  }
+    const prefix = tempPrefix(file);
+    for (const name of names) {
+        if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+            await fs.rm(path.join(dir, name), { force: true });
+        }
+    }
 }
 
 async function writeAtomically(file: string, contents: string): Promise<void> {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `${tempPrefix(file)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  // 0600: the document holds the private signing key.
-  const handle = await fs.open(temp, "wx", 0o600);
-  try {
+    const dir = path.dirname(file);
+    const temp = path.join(dir, `${tempPrefix(file)}${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    // 0600: the document holds the private signing key.
+    const handle = await fs.open(temp, "wx", 0o600);
     try {
-      await handle.writeFile(contents, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
+        try {
+            await handle.writeFile(contents, "utf8");
+            await handle.sync();
+        } finally {
+            await handle.close();
+        }
+        await fs.rename(temp, file);
+    } catch (error) {
+        await fs.rm(temp, { force: true });
+        throw error;
     }
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-  await syncDirectory(dir);
+    await syncDirectory(dir);
 }
 
 /** Makes the rename itself durable; some platforms cannot fsync a directory. */
 async function syncDirectory(dir: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, "r");
-    await handle.sync();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EISDIR" && code !== "EPERM" && code !== "EINVAL" && code !== "EBADF") throw error;
-  } finally {
-    await handle?.close();
-  }
+    let handle: fs.FileHandle | undefined;
+    try {
+        handle = await fs.open(dir, "r");
+        await handle.sync();
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "EISDIR" && code !== "EPERM" && code !== "EINVAL" && code !== "EBADF") throw error;
+    } finally {
+        await handle?.close();
+    }
 }

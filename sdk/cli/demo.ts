@@ -49,7 +49,11 @@ export async function runDemo(_argv: string[]): Promise<number> {
             acc[key] = (acc[key] ?? 0) + 1;
             return acc;
         }, {});
-        out(`8. requests  ${Object.entries(counts).map(([k, n]) => `${k} ×${n}`).join(", ")}`);
+        out(
+            `8. requests  ${Object.entries(counts)
+                .map(([k, n]) => `${k} ×${n}`)
+                .join(", ")}`,
+        );
         return gone.id === "" ? 0 : 1;
     } finally {
         await host.close();

@@ -65,7 +65,12 @@ function invalidArg(resource: pulumi.Resource, field: string, problem: string): 
 }
 
 /** Validates an input now when it is a plain value, or when it resolves. */
-function validateInput<T>(resource: pulumi.Resource, field: string, value: pulumi.Input<T> | undefined, problem: (v: T) => string | undefined): pulumi.Output<T | undefined> {
+function validateInput<T>(
+    resource: pulumi.Resource,
+    field: string,
+    value: pulumi.Input<T> | undefined,
+    problem: (v: T) => string | undefined,
+): pulumi.Output<T | undefined> {
     if (value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise)) {
         const p = problem(value as T);
         if (p) invalidArg(resource, field, p);
@@ -118,7 +123,9 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         if (args.orchestrator) {
             const o = args.orchestrator;
             const apiUrl = validateInput(this, "orchestrator.apiUrl", o.apiUrl, apiUrlProblem) as pulumi.Output<string>;
-            const project = validateInput(this, "orchestrator.project", o.project, (p: string) => (p.trim() === "" ? "must not be empty" : undefined)) as pulumi.Output<string>;
+            const project = validateInput(this, "orchestrator.project", o.project, (p: string) =>
+                p.trim() === "" ? "must not be empty" : undefined,
+            ) as pulumi.Output<string>;
             this.registration = new NetworkResource(
                 `${name}-network`,
                 {

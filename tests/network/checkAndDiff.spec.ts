@@ -17,14 +17,53 @@ describe("network inputs: check", () => {
     });
 
     const bad: [string, Record<string, unknown>, { property: string; reason: string }[]][] = [
-        ["uppercase name", { networkName: "Mesh" }, [{ property: "networkName", reason: `"Mesh" is not allowed; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 40 characters` }]],
-        ["name over 40", { networkName: "a".repeat(41) }, [{ property: "networkName", reason: "is 41 characters long; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 40 characters" }]],
-        ["name with an early dash", { networkName: "a-" + "b".repeat(30) }, [{ property: "networkName", reason: `"a-${"b".repeat(30)}" has a '-' too far from the end: the orchestrator's deployment API accepts '-' only within the last 19 characters` }]],
+        [
+            "uppercase name",
+            { networkName: "Mesh" },
+            [
+                {
+                    property: "networkName",
+                    reason: `"Mesh" is not allowed; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 40 characters`,
+                },
+            ],
+        ],
+        [
+            "name over 40",
+            { networkName: "a".repeat(41) },
+            [
+                {
+                    property: "networkName",
+                    reason: "is 41 characters long; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 40 characters",
+                },
+            ],
+        ],
+        [
+            "name with an early dash",
+            { networkName: "a-" + "b".repeat(30) },
+            [
+                {
+                    property: "networkName",
+                    reason: `"a-${"b".repeat(30)}" has a '-' too far from the end: the orchestrator's deployment API accepts '-' only within the last 19 characters`,
+                },
+            ],
+        ],
         ["empty project", { project: "  " }, [{ property: "project", reason: "must not be empty" }]],
-        ["http to a remote host", { apiUrl: "http://api.edge.example.com" }, [{ property: "apiUrl", reason: `must use https; plain http is allowed only to a loopback address (got "http://api.edge.example.com")` }]],
+        [
+            "http to a remote host",
+            { apiUrl: "http://api.edge.example.com" },
+            [{ property: "apiUrl", reason: `must use https; plain http is allowed only to a loopback address (got "http://api.edge.example.com")` }],
+        ],
         ["not a URL", { apiUrl: "api.edge" }, [{ property: "apiUrl", reason: `must be an absolute URL such as https://api.<cluster-fqdn> (got "api.edge")` }]],
-        ["credentials in the URL", { apiUrl: "https://u:p@api.edge.example.com" }, [{ property: "apiUrl", reason: "must not embed credentials; use token or username/password" }]],
-        ["caCert not PEM", { caCert: "hello" }, [{ property: "caCert", reason: "must be a PEM bundle containing at least one -----BEGIN CERTIFICATE----- block" }]],
+        [
+            "credentials in the URL",
+            { apiUrl: "https://u:p@api.edge.example.com" },
+            [{ property: "apiUrl", reason: "must not embed credentials; use token or username/password" }],
+        ],
+        [
+            "caCert not PEM",
+            { caCert: "hello" },
+            [{ property: "caCert", reason: "must be a PEM bundle containing at least one -----BEGIN CERTIFICATE----- block" }],
+        ],
         ["timeout zero", { requestTimeoutSeconds: 0 }, [{ property: "requestTimeoutSeconds", reason: "must be at least 1" }]],
         ["unknown key", { colour: "blue" }, [{ property: "(inputs)", reason: "unknown input(s): colour" }]],
         ["username without password", { username: "ops" }, [{ property: "password", reason: "username and password must be given together" }]],
@@ -40,8 +79,7 @@ describe("network inputs: check", () => {
         assert.deepEqual(checkNetworkInputs(noCreds, {}).failures, [
             {
                 property: "token",
-                reason:
-                    "no orchestrator credentials: set orchestrator.token, or orchestrator.username and orchestrator.password, or the environment variables EDGE_ORCH_TOKEN or EDGE_ORCH_USERNAME and EDGE_ORCH_PASSWORD",
+                reason: "no orchestrator credentials: set orchestrator.token, or orchestrator.username and orchestrator.password, or the environment variables EDGE_ORCH_TOKEN or EDGE_ORCH_USERNAME and EDGE_ORCH_PASSWORD",
             },
         ]);
         assert.deepEqual(checkNetworkInputs(noCreds, { EDGE_ORCH_TOKEN: "x" }).failures, []);

@@ -74,7 +74,10 @@ describe("InterconnectNetwork (mocks)", () => {
     });
 
     it("uses networkName when given and the documented default description", async () => {
-        const net = new sdk.InterconnectNetwork("res", { networkName: "store-mesh", orchestrator: { apiUrl: "http://127.0.0.1:8080", project: "p1", token: "t" } });
+        const net = new sdk.InterconnectNetwork("res", {
+            networkName: "store-mesh",
+            orchestrator: { apiUrl: "http://127.0.0.1:8080", project: "p1", token: "t" },
+        });
         assert.equal((await inspect(net.networkName)).value, "store-mesh");
         const dyn = mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network")[0];
         assert.equal(dyn.name, "res-network");
@@ -88,7 +91,10 @@ describe("InterconnectNetwork (mocks)", () => {
         assert.equal((await inspect(net.project)).value, undefined);
         assert.equal(net.registered, false);
         assert.equal(net.registration, undefined);
-        assert.deepEqual(mocks.resources.map((r) => r.type), ["edge-interconnect:index:InterconnectNetwork"]);
+        assert.deepEqual(
+            mocks.resources.map((r) => r.type),
+            ["edge-interconnect:index:InterconnectNetwork"],
+        );
     });
 
     it("refuses a bad network name with one error that names the field, before registering any child", () => {
@@ -109,7 +115,10 @@ describe("InterconnectNetwork (mocks)", () => {
             () => new sdk.InterconnectNetwork("insecure", { orchestrator: { apiUrl: "http://api.edge.example.com", project: "p", token: "t" } }),
             (e: any) => {
                 assert.equal(e.hideStack, true);
-                assert.equal(e.message, 'orchestrator.apiUrl must use https; plain http is allowed only to a loopback address (got "http://api.edge.example.com")');
+                assert.equal(
+                    e.message,
+                    'orchestrator.apiUrl must use https; plain http is allowed only to a loopback address (got "http://api.edge.example.com")',
+                );
                 return true;
             },
         );

@@ -40,7 +40,10 @@ describe("networks provider through the dynamic-provider host", function () {
         assert.deepEqual(failures, [
             { property: "apiUrl", reason: `must use https; plain http is allowed only to a loopback address (got "http://orch.example.com")` },
             { property: "project", reason: "must not be empty" },
-            { property: "networkName", reason: `"Host_Mesh" is not allowed; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 40 characters` },
+            {
+                property: "networkName",
+                reason: `"Host_Mesh" is not allowed; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 40 characters`,
+            },
         ]);
     });
 
@@ -59,7 +62,11 @@ describe("networks provider through the dynamic-provider host", function () {
             replaces: ["apiUrl", "networkName"],
             deleteBeforeReplace: false,
         });
-        assert.deepEqual(await host.diff("id", olds, { ...inputs, networkName: UNKNOWN }), { changes: "SOME", replaces: ["networkName"], deleteBeforeReplace: false });
+        assert.deepEqual(await host.diff("id", olds, { ...inputs, networkName: UNKNOWN }), {
+            changes: "SOME",
+            replaces: ["networkName"],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("Create, Read, Update and Delete a network, one HTTP call each besides the token", async () => {
@@ -81,7 +88,9 @@ describe("networks provider through the dynamic-provider host", function () {
         await host.delete(created.id, updated.properties);
         assert.deepEqual(server.networks(PROJECT), []);
 
-        const calls = server.requests.entries.filter((r) => r.seq > before).map((r) => `${r.method} ${r.path.startsWith("/realms") ? "token" : r.path + (r.query ? "?" + r.query : "")} ${r.status}`);
+        const calls = server.requests.entries
+            .filter((r) => r.seq > before)
+            .map((r) => `${r.method} ${r.path.startsWith("/realms") ? "token" : r.path + (r.query ? "?" + r.query : "")} ${r.status}`);
         assert.deepEqual(calls, [
             "POST token 200",
             "PUT /v1/projects/sample-project/networks/host-mesh?update_if_exists=false 200",
@@ -140,7 +149,10 @@ describe("networks provider through the dynamic-provider host", function () {
 
         const adopted = await host.create({ ...inputs, networkName: "taken-mesh", adoptExisting: true });
         assert.equal(adopted.properties.adopted, true);
-        assert.deepEqual(server.networks(PROJECT).find((n) => n.name === "taken-mesh")?.spec, { description: "Network for Interconnect", type: "application-mesh" });
+        assert.deepEqual(server.networks(PROJECT).find((n) => n.name === "taken-mesh")?.spec, {
+            description: "Network for Interconnect",
+            type: "application-mesh",
+        });
         await host.delete(adopted.id, adopted.properties);
     });
 
@@ -162,7 +174,10 @@ describe("networks provider through the dynamic-provider host", function () {
             () => assert.fail("delete must fail"),
             (e: HostCallError) => e,
         );
-        assert.match(err.details, /^deleting network "host-mesh" failed: POST \/realms\/master\/protocol\/openid-connect\/token gave up after \d attempt\(s\) in \ds; last error: POST \/realms\/master\/protocol\/openid-connect\/token failed: connection to http:\/\/127\.0\.0\.1:1 refused$/);
+        assert.match(
+            err.details,
+            /^deleting network "host-mesh" failed: POST \/realms\/master\/protocol\/openid-connect\/token gave up after \d attempt\(s\) in \ds; last error: POST \/realms\/master\/protocol\/openid-connect\/token failed: connection to http:\/\/127\.0\.0\.1:1 refused$/,
+        );
         assert.equal(/\n\s+at /.test(host.stderr), false, `stack trace in host output:\n${host.stderr}`);
         assert.equal(host.stderr.includes(PASSWORD), false);
     });

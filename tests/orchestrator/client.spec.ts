@@ -32,7 +32,8 @@ async function rejectsWith<T extends Error>(p: Promise<unknown>, type: new (...a
 describe("OrchestratorClient against the local orchestrator", function () {
     let server: OrchestratorServer;
     const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 4, totalBudgetMs: 10_000 } };
-    const client = (extra: Partial<OrchestratorClientOptions> = {}) => new OrchestratorClient({ apiUrl: server.url, username: "edge-admin", password: PASSWORD, ...fast, ...extra });
+    const client = (extra: Partial<OrchestratorClientOptions> = {}) =>
+        new OrchestratorClient({ apiUrl: server.url, username: "edge-admin", password: PASSWORD, ...fast, ...extra });
 
     before(async () => {
         server = await createOrchestratorServer({ users: [{ username: "edge-admin", password: PASSWORD }] });
@@ -53,7 +54,10 @@ describe("OrchestratorClient against the local orchestrator", function () {
                 listed.filter((n) => n.name === "crud-mesh"),
                 [{ name: "crud-mesh", spec: SPEC, status: {} }],
             );
-            assert.deepEqual(await c.putNetwork(PROJECT, "crud-mesh", { ...SPEC, description: "changed" }), { outcome: "updated", message: "Updated successfully" });
+            assert.deepEqual(await c.putNetwork(PROJECT, "crud-mesh", { ...SPEC, description: "changed" }), {
+                outcome: "updated",
+                message: "Updated successfully",
+            });
             assert.deepEqual(await c.getNetwork(PROJECT, "crud-mesh"), { spec: { ...SPEC, description: "changed" }, status: {} });
             assert.equal(await c.deleteNetwork(PROJECT, "crud-mesh"), true);
             assert.equal(await c.getNetwork(PROJECT, "crud-mesh"), undefined);
@@ -63,7 +67,10 @@ describe("OrchestratorClient against the local orchestrator", function () {
         it("answers 403 Already Exists for a create of an existing network, without changing it", async () => {
             const c = client();
             await c.putNetwork(PROJECT, "dup-mesh", SPEC, { updateIfExists: false });
-            const err = await rejectsWith(c.putNetwork(PROJECT, "dup-mesh", { ...SPEC, description: "other" }, { updateIfExists: false }), OrchestratorApiError);
+            const err = await rejectsWith(
+                c.putNetwork(PROJECT, "dup-mesh", { ...SPEC, description: "other" }, { updateIfExists: false }),
+                OrchestratorApiError,
+            );
             assert.equal(err.status, 403);
             assert.equal(err.method, "PUT");
             assert.equal(err.path, "/v1/projects/sample-project/networks/dup-mesh");
@@ -280,7 +287,11 @@ describe("OrchestratorClient against the local orchestrator", function () {
 
         it("retries 429 after Retry-After", async () => {
             const sleeps: number[] = [];
-            const c = client({ sleep: async (ms) => void sleeps.push(ms), random: () => 0, retry: { baseDelayMs: 1, maxDelayMs: 2_000, maxAttempts: 3, totalBudgetMs: 10_000 } });
+            const c = client({
+                sleep: async (ms) => void sleeps.push(ms),
+                random: () => 0,
+                retry: { baseDelayMs: 1, maxDelayMs: 2_000, maxAttempts: 3, totalBudgetMs: 10_000 },
+            });
             await c.listNetworks(PROJECT);
             server.faults.set({ status429: { retryAfterSec: 1, times: 1, pathPrefix: "/v1/" } });
             await c.listNetworks(PROJECT);
@@ -319,7 +330,10 @@ describe("OrchestratorClient against the local orchestrator", function () {
             assert.equal(err.attempts, 4);
             assert.ok(err.lastError instanceof OrchestratorApiError);
             assert.equal((err.lastError as OrchestratorApiError).status, 502);
-            assert.match(err.message, /^GET \/v1\/projects\/sample-project\/networks gave up after 4 attempt\(s\) in \d+s; last error: GET \/v1\/projects\/sample-project\/networks failed with HTTP 502/);
+            assert.match(
+                err.message,
+                /^GET \/v1\/projects\/sample-project\/networks gave up after 4 attempt\(s\) in \d+s; last error: GET \/v1\/projects\/sample-project\/networks failed with HTTP 502/,
+            );
             assert.equal(server.requests.total - before, 4);
         });
 
@@ -362,7 +376,10 @@ describe("OrchestratorClient against the local orchestrator", function () {
         let pki: ReturnType<typeof createTestPki>;
         before(async () => {
             pki = createTestPki();
-            tlsServer = await createOrchestratorServer({ users: [{ username: "edge-admin", password: PASSWORD }], tls: { cert: pki.serverCert, key: pki.serverKey } });
+            tlsServer = await createOrchestratorServer({
+                users: [{ username: "edge-admin", password: PASSWORD }],
+                tls: { cert: pki.serverCert, key: pki.serverKey },
+            });
         });
         after(async () => tlsServer.close());
 
@@ -377,7 +394,10 @@ describe("OrchestratorClient against the local orchestrator", function () {
             const c = new OrchestratorClient({ apiUrl: tlsServer.url, username: "edge-admin", password: PASSWORD, ...fast });
             const err = await rejectsWith(c.listNetworks(PROJECT), OrchestratorConnectionError);
             assert.equal(err.retryable, false);
-            assert.match(err.message, /TLS verification of https:\/\/127\.0\.0\.1:\d+ failed \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\. If the orchestrator uses a private CA, pass its PEM bundle as orchestrator\.caCert; verification is never disabled\./);
+            assert.match(
+                err.message,
+                /TLS verification of https:\/\/127\.0\.0\.1:\d+ failed \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\. If the orchestrator uses a private CA, pass its PEM bundle as orchestrator\.caCert; verification is never disabled\./,
+            );
             assert.equal(tlsServer.requests.total, before, "no request got through the handshake");
         });
 
@@ -402,7 +422,10 @@ describe("OrchestratorClient against the local orchestrator", function () {
         });
         it("derives the Keycloak URL from api.<fqdn>", () => {
             assert.equal(new OrchestratorClient({ apiUrl: "https://api.edge.example.com/", token: "t" }).keycloakUrl, "https://keycloak.edge.example.com");
-            assert.equal(new OrchestratorClient({ apiUrl: "https://api.edge.example.com", keycloakUrl: "https://sso.example.com/", token: "t" }).keycloakUrl, "https://sso.example.com");
+            assert.equal(
+                new OrchestratorClient({ apiUrl: "https://api.edge.example.com", keycloakUrl: "https://sso.example.com/", token: "t" }).keycloakUrl,
+                "https://sso.example.com",
+            );
         });
     });
 

@@ -6,7 +6,10 @@ import { apiUrlProblem, deriveKeycloakUrl, isLoopbackHost, joinUrl } from "../..
 describe("retry policy", () => {
     const p = { ...defaultRetryPolicy(), baseDelayMs: 100, maxDelayMs: 1000 };
     it("doubles the jitter ceiling per attempt up to the cap", () => {
-        assert.deepEqual([1, 2, 3, 4, 5, 6].map((a) => backoffDelayMs(p, a, 1)), [100, 200, 400, 800, 1000, 1000]);
+        assert.deepEqual(
+            [1, 2, 3, 4, 5, 6].map((a) => backoffDelayMs(p, a, 1)),
+            [100, 200, 400, 800, 1000, 1000],
+        );
     });
     it("applies full jitter", () => {
         assert.equal(backoffDelayMs(p, 3, 0), 0);
@@ -33,13 +36,24 @@ describe("orchestrator URLs", () => {
         assert.equal(deriveKeycloakUrl("http://127.0.0.1:9000"), "http://127.0.0.1:9000");
     });
     it("allows http only to loopback", () => {
-        assert.deepEqual(["127.0.0.1", "127.1.2.3", "localhost", "[::1]", "10.0.0.1", "127.0.0.256", "example.com"].map(isLoopbackHost), [true, true, true, true, false, false, false]);
+        assert.deepEqual(["127.0.0.1", "127.1.2.3", "localhost", "[::1]", "10.0.0.1", "127.0.0.256", "example.com"].map(isLoopbackHost), [
+            true,
+            true,
+            true,
+            true,
+            false,
+            false,
+            false,
+        ]);
         assert.equal(apiUrlProblem("http://localhost:8080"), undefined);
         assert.equal(apiUrlProblem("https://api.x.example"), undefined);
         assert.equal(apiUrlProblem("ftp://api.x.example"), `must use https (got "ftp:")`);
         assert.equal(apiUrlProblem("https://api.x.example/?a=b"), "must not carry a query string or fragment");
     });
     it("joins a base with a path prefix", () => {
-        assert.equal(joinUrl("https://gw.example.com/prefix/", "/v1/projects/p/networks", { limit: "5" }).toString(), "https://gw.example.com/prefix/v1/projects/p/networks?limit=5");
+        assert.equal(
+            joinUrl("https://gw.example.com/prefix/", "/v1/projects/p/networks", { limit: "5" }).toString(),
+            "https://gw.example.com/prefix/v1/projects/p/networks?limit=5",
+        );
     });
 });

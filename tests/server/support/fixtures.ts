@@ -11,30 +11,27 @@ export const ADMIN = { username: "edge-admin", password: "admin-secret-1" };
 export const READER = { username: "reader", password: "reader-secret-1" };
 
 export function tenancyOptions(): OrchestratorServerOptions {
-  return {
-    orgs: [{ name: ORG.name, uid: ORG.uid }],
-    projects: [
-      { name: ALPHA.name, uid: ALPHA.uid, org: ORG.name },
-      { name: BETA.name, uid: BETA.uid, org: ORG.name },
-    ],
-    users: [
-      ADMIN,
-      { ...READER, roles: projectRoles(ORG.uid, ALPHA.uid, { read: true }) },
-    ],
-  };
+    return {
+        orgs: [{ name: ORG.name, uid: ORG.uid }],
+        projects: [
+            { name: ALPHA.name, uid: ALPHA.uid, org: ORG.name },
+            { name: BETA.name, uid: BETA.uid, org: ORG.name },
+        ],
+        users: [ADMIN, { ...READER, roles: projectRoles(ORG.uid, ALPHA.uid, { read: true }) }],
+    };
 }
 
 export async function passwordToken(baseUrl: string, user: { username: string; password: string }, ca?: string): Promise<string> {
-  const res = await httpRequest(`${baseUrl}/realms/master/protocol/openid-connect/token`, {
-    ...form({ grant_type: "password", client_id: "system-client", username: user.username, password: user.password, scope: "openid" }),
-    ...(ca === undefined ? {} : { ca }),
-  });
-  if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
-  return (res.json() as { access_token: string }).access_token;
+    const res = await httpRequest(`${baseUrl}/realms/master/protocol/openid-connect/token`, {
+        ...form({ grant_type: "password", client_id: "system-client", username: user.username, password: user.password, scope: "openid" }),
+        ...(ca === undefined ? {} : { ca }),
+    });
+    if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
+    return (res.json() as { access_token: string }).access_token;
 }
 
 export function bearer(token: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { authorization: `Bearer ${token}`, ...extra };
+    return { authorization: `Bearer ${token}`, ...extra };
 }
 
 export const JSON_HEADERS = { "content-type": "application/json" };

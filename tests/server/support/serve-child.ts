@@ -5,14 +5,14 @@ import { createOrchestratorServer } from "../../../provider/server";
 import { ADMIN, tenancyOptions } from "./fixtures";
 
 async function main(): Promise<void> {
-  const stateFile = process.argv[2];
-  if (stateFile === undefined) throw new Error("usage: serve-child <stateFile>");
-  const server = await createOrchestratorServer({ ...tenancyOptions(), stateFile });
-  const token = await server.issueToken({ username: ADMIN.username });
-  process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port, token })}\n`);
+    const stateFile = process.argv[2];
+    if (stateFile === undefined) throw new Error("usage: serve-child <stateFile>");
+    const server = await createOrchestratorServer({ ...tenancyOptions(), stateFile });
+    const token = await server.issueToken({ username: ADMIN.username });
+    process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port, token })}\n`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
 });
