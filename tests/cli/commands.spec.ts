@@ -1,0 +1,80 @@
+/**
+ * The `edge-interconnect` command line, run as a user runs it: a child
+ * process, its output and its exit code.
+ */
+import * as assert from "node:assert/strict";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CLI = [process.execPath, "-r", "ts-node/register/transpile-only", path.join(ROOT, "sdk/cli/main.ts")];
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+    return spawnSync(CLI[0], [...CLI.slice(1), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
+}
+
+describe("edge-interconnect CLI", function () {
+    it("demo creates, reads, updates and deletes a network through the provider host", () => {
+        const res = run(["demo"]);
+        assert.equal(res.status, 0, res.stderr);
+        const lines = res.stdout.trim().split("\n");
+        assert.equal(lines.length, 8);
+        assert.match(lines[2], /^3\. create {4}id=sample-project\/demo-mesh type=application-mesh/);
+        assert.match(lines[6], /^7\. delete {4}ok; a refresh now reports the network gone$/);
+        assert.equal(res.stderr, "");
+    });
+
+    it("orchestrator serve listens on loopback, serves tokens to the EDGE_ORCH_* login and stops on SIGTERM", async () => {
+        const child: ChildProcess = spawn(CLI[0], [...CLI.slice(1), "orchestrator", "serve", "--port", "0"], {
+            cwd: ROOT,
+            env: { ...process.env, EDGE_ORCH_USERNAME: "cli-user", EDGE_ORCH_PASSWORD: "cli-pass-4471" },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        try {
+            const url = await new Promise<string>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+                child.stdout!.on("data", (c: Buffer) => {
+                    out += c.toString();
+                    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+                    if (m && out.includes("login")) {
+                        clearTimeout(timer);
+                        resolve(m[1]);
+                    }
+                });
+            });
+            const res = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
+                method: "POST",
+                headers: { "content-type": "application/x-www-form-urlencoded" },
+                body: new URLSearchParams({
+                    grant_type: "password",
+                    client_id: "system-client",
+                    username: "cli-user",
+                    password: "cli-pass-4471",
+                    scope: "openid",
+                }),
+            });
+            assert.equal(res.status, 200);
+            assert.equal(((await res.json()) as { token_type: string }).token_type, "Bearer");
+            assert.match(out, /login {9}user\(s\) "cli-user"/);
+            assert.equal(out.includes("cli-pass-4471"), false, "the password is never printed");
+        } finally {
+            const exited = new Promise((r) => child.once("exit", r));
+            child.kill("SIGTERM");
+            await exited;
+        }
+        assert.equal(child.exitCode, 0);
+    });
+
+    it("rejects a bad flag with one line naming it and exit code 2", () => {
+        const res = run(["orchestrator", "serve", "--port", "http"]);
+        assert.equal(res.status, 2);
+        assert.equal(res.stderr, 'edge-interconnect: --port: expected an integer from 0 to 65535, got "http"\n');
+    });
+
+    it("rejects an unknown command with exit code 2", () => {
+        const res = run(["deploy"]);
+        assert.equal(res.status, 2);
+        assert.equal(res.stderr, 'edge-interconnect: unknown command "deploy"; run "edge-interconnect help" for the list\n');
+    });
+});
