@@ -2,10 +2,24 @@
  * pulumi-edge-interconnect: connect applications across edge Kubernetes
  * clusters in a hub-and-spoke pattern.
  */
-export { InterconnectNetwork, InterconnectNetworkArgs, OrchestratorConnectionArgs, DEFAULT_NETWORK_DESCRIPTION } from "./network/interconnectNetwork";
+export {
+    InterconnectNetwork,
+    InterconnectNetworkArgs,
+    OrchestratorConnectionArgs,
+    NetworkMember,
+    DEFAULT_NETWORK_DESCRIPTION,
+} from "./network/interconnectNetwork";
+export { HubCluster, HubClusterArgs, ExposedServiceArgs } from "./hub/hubCluster";
+export { SpokeCluster, SpokeClusterArgs } from "./spoke/spokeCluster";
+export { ClusterAccessArgs } from "./kube/clusterProvider";
+export { interconnectServiceAnnotations, InterconnectServiceOptions } from "./hub/serviceAnnotations";
+export { Naming, PRODUCT_DOC_NAMING, UPSTREAM_NAMING, VERSIONS, ROUTER_PORTS } from "./topology/model";
+export type { TopologyModel, HubModel, SpokeModel, ExposedService, KubeObject } from "./topology/model";
+export { validateTopology, validateHub, validateSpoke, TopologyError, TopologyIssue, TopologyInput, HubInput, SpokeInput } from "./topology/validate";
 export { OrchestratorClient, OrchestratorClientOptions } from "../provider/orchestrator/client";
 export { OrchestratorApiError, OrchestratorAuthError, OrchestratorConnectionError, RetryBudgetExhaustedError } from "../provider/orchestrator/errors";
 export type { NetworkSpec, NetworkObject, NetworkListItem, PutNetworkResult } from "../provider/orchestrator/types";
 export type { Credential } from "../provider/orchestrator/auth";
 export type { RetryPolicy } from "../provider/orchestrator/retry";
 export { networkNameProblem } from "../provider/network/inputs";
+export { CertificateAuthority, SignedCertificate } from "../provider/pki";

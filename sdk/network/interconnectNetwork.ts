@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { NETWORK_TYPE, networkNameProblem } from "../../provider/network/inputs";
 import { NetworkResource } from "../../provider/network/resource";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
+import { CertificateAuthority } from "../../provider/pki";
+import { Naming, PRODUCT_DOC_NAMING } from "../topology/model";
 
 /** How to reach the orchestrator's networks API (step 3 of the product documentation). */
 export interface OrchestratorConnectionArgs {
@@ -51,6 +53,21 @@ export interface InterconnectNetworkArgs {
      * together with the stack.
      */
     adoptExisting?: pulumi.Input<boolean>;
+    /**
+     * Names that differ between installations. Default: the product
+     * documentation's `network.app.orchestrator.io` annotation prefix and the
+     * `interconnect` site namespace. For the upstream orchestrator use
+     * `{ annotationPrefix: "network.app.edge-orchestrator.intel.com" }`.
+     */
+    naming?: Partial<Naming>;
+}
+
+/** A member as the network records it, for outputs and plans. */
+export interface NetworkMember {
+    role: "hub" | "spoke";
+    name: string;
+    /** For spokes: the hub they link to. */
+    hub?: string;
 }
 
 /** Default description, as in the product documentation's example body. */
@@ -112,6 +129,21 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
     readonly adopted: pulumi.Output<boolean>;
     /** The orchestrator registration, when there is one. */
     readonly registration?: NetworkResource;
+    /** Annotation prefix and site namespace used by every member. */
+    readonly naming: Naming;
+    /**
+     * The network CA (RSA, PKCS#1): issues the TLS secrets of exposed
+     * services and the trust clients use. Its key lives only in the state, as a secret.
+     */
+    readonly ca: CertificateAuthority;
+    /**
+     * The network's name as a plain string, for labels and object names on
+     * the clusters: `networkName` when it is given as a string, else the resource name.
+     */
+    readonly labelName: string;
+    /** PEM certificate of the network CA. */
+    readonly caCertPem: pulumi.Output<string>;
+    private readonly memberList: NetworkMember[];
 
     constructor(name: string, args: InterconnectNetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:InterconnectNetwork", name, {}, opts);
@@ -119,6 +151,20 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         const networkName = validateInput(this, "networkName", args.networkName ?? name, networkNameProblem) as pulumi.Output<string>;
         this.networkName = networkName;
         this.registered = args.orchestrator !== undefined;
+        this.memberList = [];
+        this.labelName = typeof args.networkName === "string" ? args.networkName : name;
+        this.naming = { ...PRODUCT_DOC_NAMING, ...(args.naming ?? {}) };
+        for (const [field, value] of Object.entries(this.naming)) {
+            if (typeof value !== "string" || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value)) {
+                invalidArg(this, `naming.${field}`, `"${String(value)}" must be lowercase letters, digits, '-' and '.'`);
+            }
+        }
+        this.ca = new CertificateAuthority(
+            `${name}-ca`,
+            { commonName: pulumi.interpolate`${networkName} network CA`, organization: "pulumi-edge-interconnect" },
+            { parent: this },
+        );
+        this.caCertPem = this.ca.certPem;
 
         if (args.orchestrator) {
             const o = args.orchestrator;
@@ -161,6 +207,24 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
             registered: this.registered,
             adopted: this.adopted,
             type: NETWORK_TYPE,
+            caCertPem: this.caCertPem,
         });
+    }
+
+    /** The hubs and spokes that joined this network so far, in construction order. */
+    get members(): readonly NetworkMember[] {
+        return this.memberList;
+    }
+
+    /**
+     * Records a member. Called by HubCluster and SpokeCluster; a name may
+     * join once, because it names the Skupper site.
+     * @internal
+     */
+    addMember(member: NetworkMember, by: pulumi.Resource): void {
+        if (this.memberList.some((m) => m.name === member.name)) {
+            throw new pulumi.ResourceError(`name "${member.name}" is already a member of network; cluster names must be unique`, by, true);
+        }
+        this.memberList.push(member);
     }
 }

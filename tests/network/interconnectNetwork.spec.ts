@@ -27,6 +27,7 @@ describe("InterconnectNetwork (mocks)", () => {
             mocks.resources.map((r) => [r.type, r.name]),
             [
                 ["edge-interconnect:index:InterconnectNetwork", "mesh"],
+                ["pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority", "mesh-ca"],
                 ["pulumi-nodejs:dynamic/edge-interconnect:Network", "mesh-network"],
             ],
         );
@@ -67,6 +68,7 @@ describe("InterconnectNetwork (mocks)", () => {
         await inspect(net.networkName);
         assert.deepEqual(seen, [
             { type: "edge-interconnect:index:InterconnectNetwork", name: "secret-mesh", secretOutputs: undefined },
+            { type: "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority", name: "secret-mesh-ca", secretOutputs: ["keyPem"] },
             { type: "pulumi-nodejs:dynamic/edge-interconnect:Network", name: "secret-mesh-network", secretOutputs: ["token", "password"] },
         ]);
         const dyn = mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network")[0];

@@ -30,11 +30,28 @@ export function unwrapSecrets(v: any): any {
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
-    /** Answers for known invokes, by token. Anything else throws. */
-    constructor(private readonly invokes: Record<string, (inputs: any) => Record<string, any>> = {}) {}
+    /**
+     * @param invokes answers for known invokes, by token; anything else throws.
+     * @param dynamicProviders dynamic providers to run for their resource type
+     *   (as the engine would: check, then create), so outputs such as generated
+     *   certificates are real.
+     */
+    constructor(
+        private readonly invokes: Record<string, (inputs: any) => Record<string, any>> = {},
+        private readonly dynamicProviders: Record<string, pulumi.dynamic.ResourceProvider> = {},
+        private readonly preview = false,
+    ) {}
 
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+    async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: Record<string, any> }> {
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true });
+        const dynamic = this.dynamicProviders[args.type];
+        if (dynamic && !this.preview) {
+            const { __provider, ...plain } = unwrapSecrets(args.inputs);
+            const checked = dynamic.check ? await dynamic.check({}, plain) : { inputs: plain, failures: [] };
+            if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+            const created = await dynamic.create(checked.inputs);
+            return { id: created.id, state: { ...checked.inputs, ...created.outs } };
+        }
         const state = { ...args.inputs };
         if (state.metadata && typeof state.metadata === "object" && !state.metadata.name) {
             state.metadata = { ...state.metadata, name: args.name };

@@ -1,0 +1,209 @@
+import * as k8s from "@pulumi/kubernetes";
+import { CertManager } from "@pulumi/kubernetes-cert-manager";
+import * as pulumi from "@pulumi/pulumi";
+import { CertificateAuthority } from "../../provider/pki";
+import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
+import { kubeResource, servicePatch } from "../kube/objects";
+import { networkAddress, serviceAnnotationPatch, skupperServiceDefinition } from "../manifests/exposure";
+import { ipAddressPool, l2Advertisement, metallbNamespace, metallbRelease } from "../manifests/metallb";
+import { routerSourceRangesPatch, siteCaSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "../manifests/skupper";
+import { certManagerRelease, clientTrustSecret, networkCaSecret, networkClusterIssuer, serviceCertificate } from "../manifests/tls";
+import { HubModel, ROUTER_PORTS } from "../topology/model";
+import { TopologyError, validateHub } from "../topology/validate";
+import type { InterconnectNetwork } from "../network/interconnectNetwork";
+
+/** A server application's Service to expose on the network. */
+export interface ExposedServiceArgs {
+    /** Name of the server's Service; clients reach it as `<name>.interconnect.svc.cluster.local:<port>`. */
+    name: string;
+    /** Namespace of the server's Service (default "default"). */
+    namespace?: string;
+    /** Port to expose (1–65535). */
+    port: number;
+    /** Issue `skupper-tls-<name>` for the server and route with TLS (default false). */
+    tls?: boolean;
+    /** Type of the server's Service. Only ClusterIP can be exposed; anything else is refused. */
+    type?: string;
+}
+
+/**
+ * Arguments of {@link HubCluster}. Addresses, ranges and services are plain
+ * values, not Inputs: they decide which resources exist, and a preview must
+ * show them.
+ */
+export interface HubClusterArgs extends ClusterAccessArgs {
+    /** The network this hub serves. */
+    network: InterconnectNetwork;
+    /** MetalLB pool of the hub and the router's pinned address. */
+    loadBalancer: {
+        /** CIDRs (`10.1.0.32/28`) or ranges (`10.1.0.30-10.1.0.79`) MetalLB may assign. */
+        addresses: string[];
+        /** The router's LoadBalancer IP, which spokes link to. Default: the pool's first host address. */
+        routerIp?: string;
+        /** Interfaces MetalLB announces on (default: all). */
+        l2Interfaces?: string[];
+    };
+    /**
+     * CIDRs allowed to reach the router's LoadBalancer, normally the spokes'
+     * egress ranges. Applied as `loadBalancerSourceRanges` (enforced by
+     * kube-proxy or Cilium, not by MetalLB).
+     */
+    allowedSourceRanges: string[];
+    /** Accept an empty `allowedSourceRanges`, `0.0.0.0/0` or `::/0`. Default false: the product documentation forbids exposing the router to the Internet. */
+    allowPublicExposure?: boolean;
+    /** Server Services to expose on the network. */
+    exposedServices?: ExposedServiceArgs[];
+    /**
+     * Patch the orchestrator's exposure annotations onto each exposed Service
+     * (server-side apply; the Service must exist). Default true. Set false
+     * when the program declares the Services itself with {@link interconnectServiceAnnotations}.
+     */
+    annotateServices?: boolean;
+}
+
+/** Fails construction with one line naming the argument, and no stack trace. */
+function failer(resource: pulumi.Resource, component: string) {
+    return (field: string, problem: string): never => {
+        throw new pulumi.ResourceError(`${component}: ${field} ${problem}`, resource, true);
+    };
+}
+
+/**
+ * A hub cluster: MetalLB in L2 mode, the Skupper site controller and an
+ * interior site whose router listens on a pinned LoadBalancer IP restricted to
+ * the allowed source ranges, the site CA that spokes' links are signed with,
+ * and the exposed server Services (with TLS secrets from cert-manager when asked).
+ *
+ * @example
+ * const hub = new HubCluster("store-hub", {
+ *     network, kubeconfig: cfg.requireSecret("hubKubeconfig"),
+ *     loadBalancer: { addresses: ["10.1.0.32/28"] },
+ *     allowedSourceRanges: ["10.2.0.0/16"],
+ *     exposedServices: [{ name: "my-backend", namespace: "shop", port: 8080 }],
+ * });
+ */
+export class HubCluster extends pulumi.ComponentResource {
+    /** The validated hub, as plain data. */
+    readonly model: HubModel;
+    /** The network the hub belongs to. */
+    readonly network: InterconnectNetwork;
+    /** The Kubernetes provider of the hub cluster. */
+    readonly provider: k8s.Provider;
+    /** Skupper site name (the component name). */
+    readonly siteName: string;
+    /** The router's LoadBalancer IP, which spokes link to. */
+    readonly routerIp: string;
+    /** Inter-router port spokes link to (55671). */
+    readonly routerPort: number;
+    /** Edge port, for spokes in edge mode (45671). */
+    readonly edgePort: number;
+    /** The hub's site CA, which signs the router certificate and the spokes' link certificates. */
+    readonly siteCa: CertificateAuthority;
+    /** Network addresses of the exposed services: name → `<name>.interconnect.svc.cluster.local:<port>`. */
+    readonly serviceAddresses: Record<string, string>;
+    /** The `skupper-site` ConfigMap; the site exists once it does. */
+    readonly site: k8s.core.v1.ConfigMap;
+
+    constructor(name: string, args: HubClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("edge-interconnect:index:HubCluster", name, {}, opts);
+        const fail = failer(this, `HubCluster "${name}"`);
+        if (!args?.network) fail("network", "is required: pass the InterconnectNetwork this hub belongs to");
+        try {
+            this.model = validateHub({
+                name,
+                loadBalancer: args.loadBalancer,
+                allowedSourceRanges: args.allowedSourceRanges,
+                allowPublicExposure: args.allowPublicExposure,
+                exposedServices: args.exposedServices,
+            });
+        } catch (e) {
+            if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
+            throw e;
+        }
+        this.network = args.network;
+        this.network.addMember({ role: "hub", name }, this);
+        const naming = this.network.naming;
+        const net = this.network.labelName;
+        this.provider = clusterProvider(this, name, args, fail);
+        const on = { parent: this, provider: this.provider };
+        const make = (obj: Parameters<typeof kubeResource>[1], dependsOn: pulumi.Resource[] = []) => kubeResource(name, obj, { ...on, dependsOn });
+
+        // MetalLB first: the router's LoadBalancer IP must be assignable before the site exists.
+        const metallbNs = make(metallbNamespace(net));
+        const release = metallbRelease();
+        const metallb = new k8s.helm.v3.Release(
+            `${name}-metallb`,
+            {
+                chart: release.chart,
+                version: release.version,
+                namespace: release.namespace,
+                repositoryOpts: { repo: release.repository },
+                values: release.values,
+                // Waiting for readiness is what orders the pool after the admission webhook (metallb#1540).
+                skipAwait: false,
+                timeout: 600,
+            },
+            { ...on, dependsOn: [metallbNs] },
+        );
+        const pool = make(ipAddressPool(this.model, net), [metallb]);
+        const l2 = make(l2Advertisement(this.model, net), [metallb, pool]);
+
+        // The site controller, then the site's namespace and CA, then the site itself.
+        const [controllerNs, ...controllerRest] = siteControllerObjects(net);
+        const ctlNs = make(controllerNs);
+        const controller = controllerRest.map((o) => make(o, [ctlNs]));
+        const siteNs = make(siteNamespace(naming, net));
+        this.siteCa = new CertificateAuthority(
+            `${name}-site-ca`,
+            { commonName: `${name} site CA`, organization: "pulumi-edge-interconnect" },
+            { parent: this },
+        );
+        const caSecret = make(siteCaSecret(naming, net, { certPem: this.siteCa.certPem, keyPem: this.siteCa.keyPem }), [siteNs]);
+        this.site = make(siteConfigMap({ kind: "hub", hub: this.model }, naming, net), [siteNs, caSecret, pool, l2, ...controller]) as k8s.core.v1.ConfigMap;
+
+        // Skupper has no source-range setting: patch the Service its controller creates.
+        servicePatch(name, routerSourceRangesPatch(this.model, naming), { ...on, dependsOn: [this.site] });
+
+        // Exposed services.
+        const tlsServices = this.model.exposedServices.filter((s) => s.tls);
+        let issuer: pulumi.CustomResource | undefined;
+        let trust: pulumi.CustomResource | undefined;
+        if (tlsServices.length > 0) {
+            const cm = certManagerRelease();
+            const certManager = new CertManager(
+                `${name}-cert-manager`,
+                { installCRDs: true, helmOptions: { version: cm.version, namespace: cm.namespace, createNamespace: true, values: cm.values } },
+                { parent: this, providers: [this.provider] },
+            );
+            const caForIssuer = make(networkCaSecret(net, { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem }), [certManager]);
+            issuer = make(networkClusterIssuer(net), [certManager, caForIssuer]);
+            trust = make(clientTrustSecret(naming, net, this.network.ca.certPem), [siteNs]);
+        }
+        this.serviceAddresses = {};
+        for (const svc of this.model.exposedServices) {
+            if (args.annotateServices !== false) servicePatch(name, serviceAnnotationPatch(svc, naming), on);
+            const deps: pulumi.Resource[] = [this.site];
+            if (svc.tls && issuer && trust) {
+                const namespaces = [...new Set([svc.namespace, naming.siteNamespace])];
+                for (const ns of namespaces)
+                    deps.push(make(serviceCertificate(svc, ns, naming, net), ns === naming.siteNamespace ? [issuer, siteNs] : [issuer]));
+                deps.push(trust);
+            }
+            make(skupperServiceDefinition(svc, naming, net), deps);
+            this.serviceAddresses[svc.name] = networkAddress(svc, naming);
+        }
+
+        this.siteName = name;
+        this.routerIp = this.model.loadBalancer.routerIp;
+        this.routerPort = ROUTER_PORTS.interRouter;
+        this.edgePort = ROUTER_PORTS.edge;
+        this.registerOutputs({
+            siteName: this.siteName,
+            routerIp: this.routerIp,
+            routerPort: this.routerPort,
+            edgePort: this.edgePort,
+            serviceAddresses: this.serviceAddresses,
+            siteCaCertPem: this.siteCa.certPem,
+        });
+    }
+}

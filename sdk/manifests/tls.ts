@@ -1,0 +1,101 @@
+/**
+ * TLS between applications and routers (Best Practices of the product
+ * documentation): cert-manager on the hub issues `skupper-tls-<service>` from
+ * the network CA, and every member gets `skupper-tls-client` with the CA
+ * certificate clients trust.
+ */
+import { ExposedService, KubeObject, Naming, VERSIONS } from "../topology/model";
+import { CLIENT_TRUST_SECRET, serviceTlsSecretName } from "./exposure";
+import { commonLabels } from "./labels";
+import { HelmReleaseSpec } from "./metallb";
+
+export const CERT_MANAGER_NAMESPACE = "cert-manager";
+
+/** Helm options for @pulumi/kubernetes-cert-manager: pinned chart, CRDs installed and kept. */
+export function certManagerRelease(): HelmReleaseSpec {
+    return {
+        chart: "cert-manager",
+        version: VERSIONS.certManagerChart,
+        repository: "https://charts.jetstack.io",
+        namespace: CERT_MANAGER_NAMESPACE,
+        values: { crds: { enabled: true, keep: true } },
+    };
+}
+
+/** Name of the ClusterIssuer (and its CA secret) backed by the network CA. */
+export function networkIssuerName(network: string): string {
+    return `${network}-ca`;
+}
+
+/** The network CA as the secret a cert-manager CA issuer reads (in the cluster resource namespace). */
+export function networkCaSecret<S>(network: string, ca: { certPem: S; keyPem: S }): KubeObject {
+    return {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: networkIssuerName(network), namespace: CERT_MANAGER_NAMESPACE, labels: commonLabels(network, "tls") },
+        type: "kubernetes.io/tls",
+        stringData: { "tls.crt": ca.certPem, "tls.key": ca.keyPem },
+    };
+}
+
+export function networkClusterIssuer(network: string): KubeObject {
+    return {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: networkIssuerName(network), labels: commonLabels(network, "tls") },
+        spec: { ca: { secretName: networkIssuerName(network) } },
+    };
+}
+
+/**
+ * `skupper-tls-<service>` in `namespace`: for the server in its own
+ * namespace, and for the hub router's listener in the site namespace.
+ */
+export function serviceCertificate(svc: ExposedService, namespace: string, naming: Naming, network: string): KubeObject {
+    const dnsNames = [
+        ...new Set([
+            svc.name,
+            `${svc.name}.${svc.namespace}.svc`,
+            `${svc.name}.${svc.namespace}.svc.cluster.local`,
+            `${svc.name}.${naming.siteNamespace}.svc`,
+            `${svc.name}.${naming.siteNamespace}.svc.cluster.local`,
+        ]),
+    ];
+    return {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: serviceTlsSecretName(svc.name), namespace, labels: commonLabels(network, "tls") },
+        spec: {
+            secretName: serviceTlsSecretName(svc.name),
+            commonName: svc.name,
+            dnsNames,
+            duration: "8760h",
+            renewBefore: "720h",
+            usages: ["server auth", "client auth", "digital signature", "key encipherment"],
+            privateKey: { algorithm: "RSA", encoding: "PKCS1", size: 2048, rotationPolicy: "Always" },
+            issuerRef: { name: networkIssuerName(network), kind: "ClusterIssuer", group: "cert-manager.io" },
+        },
+    };
+}
+
+/** `skupper-tls-client`: the network CA certificate, for clients (and the router) to trust. */
+export function clientTrustSecret<S>(naming: Naming, network: string, caCertPem: S): KubeObject {
+    return {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: CLIENT_TRUST_SECRET, namespace: naming.siteNamespace, labels: commonLabels(network, "tls") },
+        type: "Opaque",
+        stringData: { "ca.crt": caCertPem },
+    };
+}
+
+/** The router listener's certificate on a spoke, minted from the network CA by the package. */
+export function listenerTlsSecret<S>(svc: ExposedService, naming: Naming, network: string, material: { certPem: S; keyPem: S; caCertPem: S }): KubeObject {
+    return {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: serviceTlsSecretName(svc.name), namespace: naming.siteNamespace, labels: commonLabels(network, "tls") },
+        type: "kubernetes.io/tls",
+        stringData: { "tls.crt": material.certPem, "tls.key": material.keyPem, "ca.crt": material.caCertPem },
+    };
+}

@@ -1,0 +1,311 @@
+/**
+ * HubCluster and SpokeCluster under pulumi.runtime.setMocks with one hub and
+ * two spokes: what lands on which cluster, how links and credentials are
+ * wired, and which inputs are refused. The PKI dynamic providers run for
+ * real inside the mocks, so certificates are real X.509.
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
+import { RecordedResource, RecordingMocks, inspect, isSecretValue, unknownOutput, unwrapSecrets } from "../support/mocks";
+
+const KUBECONFIG = (cluster: string) =>
+    JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: cluster, cluster: { server: `https://${cluster}.example:6443` } }],
+        contexts: [{ name: cluster, context: { cluster, user: cluster } }],
+        "current-context": cluster,
+        users: [{ name: cluster, user: { token: `token-of-${cluster}` } }],
+    });
+
+const PKI = {
+    "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
+    "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
+};
+
+/** The cluster a resource lands on: its provider is "<provider URN>::<provider id>", named "<cluster>-k8s". */
+function clusterOf(r: RecordedResource): string | undefined {
+    if (!r.provider) return undefined;
+    const parts = r.provider.split("::");
+    return parts[parts.length - 2].replace(/-k8s$/, "");
+}
+
+function openssl(args: string[], files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-spoke-"));
+    try {
+        for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+        return execFileSync("openssl", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
+    const mocks = new RecordingMocks({}, PKI);
+    let sdk: typeof import("../../sdk");
+    let hub: import("../../sdk").HubCluster;
+    let spokes: import("../../sdk").SpokeCluster[];
+    let dependsOn: Map<string, string[]>;
+
+    before(async () => {
+        await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", false);
+        sdk = await import("../../sdk");
+        mocks.reset();
+        dependsOn = new Map();
+        // Transformations see the options mocks hide: record each child's dependsOn by name.
+        const record: pulumi.ResourceTransformation = (a) => {
+            const deps = (a.opts.dependsOn ?? []) as pulumi.Resource[];
+            dependsOn.set(a.name, Array.isArray(deps) ? deps.map((d) => (d as any).__name ?? "") : []);
+            return undefined;
+        };
+        const watch = { transformations: [record] };
+        const network = new sdk.InterconnectNetwork("shop-mesh", {}, watch);
+        hub = new sdk.HubCluster(
+            "store-hub",
+            {
+                network,
+                kubeconfig: KUBECONFIG("store-hub"),
+                loadBalancer: { addresses: ["10.1.0.32/28"], l2Interfaces: ["eth1"] },
+                allowedSourceRanges: ["10.2.0.0/16", "10.3.0.0/16"],
+                exposedServices: [
+                    { name: "my-backend", namespace: "shop", port: 8080 },
+                    { name: "payments", namespace: "shop", port: 8443, tls: true },
+                ],
+            },
+            watch,
+        );
+        spokes = ["store-1", "store-2"].map((n) => new sdk.SpokeCluster(n, { network, hub, kubeconfig: KUBECONFIG(n) }, watch));
+        await Promise.all(spokes.map((s) => inspect(s.linkCertificate.certPem)));
+        await inspect(hub.siteCa.certPem);
+        await new Promise((r) => setTimeout(r, 100));
+    });
+
+    const ofKind = (kind: string) => mocks.resources.filter((r) => r.inputs?.kind === kind || r.type.endsWith(`:${kind}`));
+    const on = (cluster: string) => mocks.resources.filter((r) => clusterOf(r) === cluster);
+
+    it("creates one Kubernetes provider per cluster, keyed by a stable cluster identifier", () => {
+        const providers = mocks.ofType("pulumi:providers:kubernetes");
+        assert.deepEqual(
+            providers.map((p) => [p.name, p.inputs.clusterIdentifier, p.inputs.enableServerSideApply]),
+            [
+                ["store-hub-k8s", "store-hub", "true"],
+                ["store-1-k8s", "store-1", "true"],
+                ["store-2-k8s", "store-2", "true"],
+            ],
+        );
+        for (const p of providers) assert.equal(isSecretValue(p.inputs.kubeconfig), true, `${p.name}: the kubeconfig is a secret`);
+    });
+
+    it("installs MetalLB only on the hub, pinned, with the pool and L2 advertisement", () => {
+        const releases = mocks.ofType("kubernetes:helm.sh/v3:Release");
+        assert.deepEqual(
+            releases.map((r) => [clusterOf(r), r.inputs.chart, r.inputs.version, r.inputs.namespace, r.inputs.repositoryOpts.repo]),
+            [["store-hub", "metallb", "0.15.3", "metallb-system", "https://metallb.github.io/metallb"]],
+        );
+        const pools = mocks.resources.filter((r) => r.inputs?.kind === "IPAddressPool");
+        const ads = mocks.resources.filter((r) => r.inputs?.kind === "L2Advertisement");
+        assert.deepEqual(
+            pools.map((p) => [clusterOf(p), p.inputs.metadata.name, p.inputs.spec.addresses]),
+            [["store-hub", "store-hub-pool", ["10.1.0.32/28"]]],
+        );
+        assert.deepEqual(
+            ads.map((a) => [clusterOf(a), a.inputs.spec]),
+            [["store-hub", { ipAddressPools: ["store-hub-pool"], interfaces: ["eth1"] }]],
+        );
+        assert.deepEqual(dependsOn.get("store-hub-ipaddresspool-metallb-system-store-hub-pool"), ["store-hub-metallb"]);
+    });
+
+    it("installs the Skupper site controller and a site on all three clusters", () => {
+        const byCluster = (a: RecordedResource, b: RecordedResource) => (clusterOf(a) ?? "").localeCompare(clusterOf(b) ?? "");
+        const deployments = mocks.ofType("kubernetes:apps/v1:Deployment").sort(byCluster);
+        assert.deepEqual(
+            deployments.map((d) => [clusterOf(d), d.inputs.metadata.name, d.inputs.spec.template.spec.containers[0].image]),
+            [
+                ["store-1", "skupper-site-controller", "quay.io/skupper/site-controller:1.9.6"],
+                ["store-2", "skupper-site-controller", "quay.io/skupper/site-controller:1.9.6"],
+                ["store-hub", "skupper-site-controller", "quay.io/skupper/site-controller:1.9.6"],
+            ],
+        );
+        const sites = mocks
+            .ofType("kubernetes:core/v1:ConfigMap")
+            .filter((c) => c.inputs.metadata.name === "skupper-site")
+            .sort(byCluster);
+        assert.deepEqual(
+            sites.map((s) => [
+                clusterOf(s),
+                s.inputs.metadata.namespace,
+                s.inputs.data.ingress,
+                s.inputs.data["router-mode"],
+                s.inputs.data.console,
+                s.inputs.data["flow-collector"],
+            ]),
+            [
+                ["store-1", "interconnect", "none", "interior", "false", "false"],
+                ["store-2", "interconnect", "none", "interior", "false", "false"],
+                ["store-hub", "interconnect", "loadbalancer", "interior", "false", "false"],
+            ],
+        );
+        assert.equal(sites[2].inputs.data["router-load-balancer-ip"], "10.1.0.33");
+        assert.equal(sites[2].inputs.data["router-service-annotations"], "metallb.io/loadBalancerIPs=10.1.0.33");
+    });
+
+    it("creates the hub site only after MetalLB can assign its IP and the site CA exists", () => {
+        const deps = dependsOn.get("store-hub-configmap-interconnect-skupper-site") ?? [];
+        for (const d of [
+            "store-hub-ipaddresspool-metallb-system-store-hub-pool",
+            "store-hub-l2advertisement-metallb-system-store-hub-l2",
+            "store-hub-secret-interconnect-skupper-site-ca",
+        ]) {
+            assert.ok(deps.includes(d), `site must depend on ${d}; has ${deps.join(", ")}`);
+        }
+    });
+
+    it("links each spoke once, to the hub router's IP and inter-router port", () => {
+        const links = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.labels?.["skupper.io/type"] === "connection-token");
+        assert.deepEqual(
+            links.map((l) => [clusterOf(l), l.inputs.metadata.name, l.inputs.metadata.namespace, l.inputs.metadata.annotations]),
+            ["store-1", "store-2"].map((c) => [
+                c,
+                "link-to-store-hub",
+                "interconnect",
+                { "inter-router-host": "10.1.0.33", "inter-router-port": "55671", "edge-host": "10.1.0.33", "edge-port": "45671", "skupper.io/cost": "1" },
+            ]),
+        );
+        assert.deepEqual(
+            spokes.map((s) => s.hubAddress),
+            ["10.1.0.33:55671", "10.1.0.33:55671"],
+        );
+    });
+
+    it("signs each link certificate with the hub's site CA, as real X.509 with PKCS#1 keys", () => {
+        const hubCa = unwrapSecrets(mocks.ofType("kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "skupper-site-ca")!.inputs.stringData);
+        assert.match(hubCa["tls.key"], /^-----BEGIN RSA PRIVATE KEY-----/);
+        assert.match(openssl(["rsa", "-in", "ca.key", "-check", "-noout"], { "ca.key": hubCa["tls.key"] }), /RSA key ok/);
+        const links = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.labels?.["skupper.io/type"] === "connection-token");
+        assert.equal(links.length, 2);
+        for (const link of links) {
+            const data = unwrapSecrets(link.inputs.stringData);
+            assert.equal(data["ca.crt"], hubCa["tls.crt"]);
+            assert.match(data["tls.key"], /^-----BEGIN RSA PRIVATE KEY-----/);
+            assert.equal(openssl(["verify", "-CAfile", "ca.crt", "tls.crt"], { "ca.crt": data["ca.crt"], "tls.crt": data["tls.crt"] }).trim(), "tls.crt: OK");
+            assert.match(openssl(["x509", "-in", "tls.crt", "-noout", "-subject"], { "tls.crt": data["tls.crt"] }), /CN\s*=\s*link-to-store-hub/);
+        }
+        const [a, b] = links.map((l) => unwrapSecrets(l.inputs.stringData)["tls.crt"]);
+        assert.notEqual(a, b, "each spoke has its own credential");
+    });
+
+    it("keeps every private key secret on its way to the cluster", () => {
+        const secrets = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => unwrapSecrets(s.inputs.stringData)?.["tls.key"] !== undefined);
+        assert.equal(secrets.length, 6, "hub site CA, network CA for the issuer, two link tokens, two spoke listener certificates");
+        for (const s of secrets) {
+            const secret = isSecretValue(s.inputs.stringData) || isSecretValue(s.inputs.stringData["tls.key"]);
+            assert.equal(secret, true, `${s.name}: tls.key must reach the engine as a secret`);
+        }
+    });
+
+    it("restricts the router's LoadBalancer to the allowed source ranges", () => {
+        const patches = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "skupper-router");
+        assert.deepEqual(
+            patches.map((p) => [clusterOf(p), p.inputs.metadata.namespace, p.inputs.spec.loadBalancerSourceRanges]),
+            [["store-hub", "interconnect", ["10.2.0.0/16", "10.3.0.0/16"]]],
+        );
+    });
+
+    it("annotates exposed services with the orchestrator's annotations and defines them for Skupper", () => {
+        const annotated = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name !== "skupper-router");
+        assert.deepEqual(
+            annotated.map((p) => [clusterOf(p), p.inputs.metadata.namespace, p.inputs.metadata.name, p.inputs.metadata.annotations]),
+            [
+                [
+                    "store-hub",
+                    "shop",
+                    "my-backend",
+                    { "network.app.orchestrator.io/expose-service": "true", "network.app.orchestrator.io/expose-port": "8080" },
+                ],
+                ["store-hub", "shop", "payments", { "network.app.orchestrator.io/expose-service": "true", "network.app.orchestrator.io/expose-port": "8443" }],
+            ],
+        );
+        const defs = mocks.ofType("kubernetes:core/v1:Service");
+        assert.deepEqual(
+            defs.map((d) => [clusterOf(d), d.inputs.metadata.namespace, d.inputs.metadata.name, d.inputs.metadata.annotations["skupper.io/target"]]),
+            [
+                ["store-hub", "interconnect", "my-backend", "my-backend.shop"],
+                ["store-hub", "interconnect", "payments", "payments.shop"],
+            ],
+        );
+        assert.deepEqual(hub.serviceAddresses, {
+            "my-backend": "my-backend.interconnect.svc.cluster.local:8080",
+            payments: "payments.interconnect.svc.cluster.local:8443",
+        });
+        assert.deepEqual(spokes[0].serviceAddresses, hub.serviceAddresses);
+    });
+
+    it("issues skupper-tls-<service> through cert-manager on the hub and skupper-tls-client everywhere", () => {
+        const certManagers = mocks.ofType("kubernetes-cert-manager:index:CertManager");
+        assert.deepEqual(
+            certManagers.map((c) => [c.name, c.inputs.installCRDs, c.inputs.helmOptions.version, c.inputs.helmOptions.values]),
+            [["store-hub-cert-manager", true, "v1.21.1", { crds: { enabled: true, keep: true } }]],
+        );
+        const certs = mocks.resources.filter((r) => r.inputs?.kind === "Certificate");
+        assert.deepEqual(
+            certs.map((c) => [
+                clusterOf(c),
+                c.inputs.metadata.namespace,
+                c.inputs.spec.secretName,
+                c.inputs.spec.privateKey.encoding,
+                c.inputs.spec.issuerRef.kind,
+            ]),
+            [
+                ["store-hub", "shop", "skupper-tls-payments", "PKCS1", "ClusterIssuer"],
+                ["store-hub", "interconnect", "skupper-tls-payments", "PKCS1", "ClusterIssuer"],
+            ],
+        );
+        const trust = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.name === "skupper-tls-client");
+        assert.deepEqual(
+            trust.map((t) => clusterOf(t)),
+            ["store-hub", "store-1", "store-2"],
+        );
+        const listener = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.name === "skupper-tls-payments");
+        assert.deepEqual(
+            listener.map((t) => clusterOf(t)),
+            ["store-1", "store-2"],
+        );
+        const caPem = unwrapSecrets(trust[1].inputs.stringData)["ca.crt"];
+        const leaf = unwrapSecrets(listener[0].inputs.stringData)["tls.crt"];
+        assert.equal(openssl(["verify", "-CAfile", "ca.crt", "leaf.crt"], { "ca.crt": caPem, "leaf.crt": leaf }).trim(), "leaf.crt: OK");
+    });
+
+    it("keeps spokes independent: no spoke resource depends on another spoke", () => {
+        for (const [name, deps] of dependsOn) {
+            const own = name.startsWith("store-1") ? "store-1" : name.startsWith("store-2") ? "store-2" : undefined;
+            if (!own) continue;
+            const other = own === "store-1" ? "store-2" : "store-1";
+            assert.equal(
+                deps.some((d) => d.startsWith(other)),
+                false,
+                `${name} depends on ${deps.join(", ")}`,
+            );
+        }
+    });
+
+    it("puts no hub resource per spoke, so adding a spoke touches only the spoke", () => {
+        const hubNames = on("store-hub").map((r) => r.name);
+        assert.equal(
+            hubNames.some((n) => n.includes("store-1") || n.includes("store-2")),
+            false,
+        );
+        assert.deepEqual(
+            hub.network.members.map((m) => [m.role, m.name, m.hub]),
+            [
+                ["hub", "store-hub", undefined],
+                ["spoke", "store-1", "store-hub"],
+                ["spoke", "store-2", "store-hub"],
+            ],
+        );
+    });
+});

@@ -1,0 +1,292 @@
+/**
+ * The CA and signed-certificate providers through Pulumi's own
+ * dynamic-provider host over gRPC: serialization, check, diff, create, read,
+ * update and delete as `pulumi up`, `refresh` and `destroy` drive them, with
+ * the returned PEMs checked by openssl.
+ */
+import * as assert from "node:assert/strict";
+import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
+import { PREVIEW_UNKNOWN, certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
+import { OpensslWorkspace } from "./openssl";
+
+const UNKNOWN = PREVIEW_UNKNOWN;
+
+function assertNoUndefined(props: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(props)) assert.ok(v !== undefined && v !== null, `output ${k} is ${v}`);
+}
+
+describe("pki providers through the dynamic-provider host", function () {
+    this.timeout(30_000);
+    let caHost: DynamicProviderHost;
+    let certHost: DynamicProviderHost;
+    let ws: OpensslWorkspace;
+    let ca: { id: string; properties: Record<string, unknown> };
+    let otherCa: { id: string; properties: Record<string, unknown> };
+
+    before(async () => {
+        ws = new OpensslWorkspace();
+        [caHost, certHost] = await Promise.all([DynamicProviderHost.start(certificateAuthorityProvider), DynamicProviderHost.start(signedCertificateProvider)]);
+        await Promise.all([caHost.configure({}), certHost.configure({})]);
+        ca = await caHost.create({ commonName: "hub-a-site-ca", organization: "Edge Interconnect", validityDays: 1825, keyBits: 2048 });
+        otherCa = await caHost.create({ commonName: "hub-b-site-ca", validityDays: 1825, keyBits: 2048 });
+    });
+    after(async () => {
+        await caHost?.close();
+        await certHost?.close();
+        ws?.cleanup();
+    });
+
+    describe("CertificateAuthority provider", () => {
+        it("Check fills in the defaults and accepts valid inputs", async () => {
+            assert.deepEqual(await caHost.check({}, { commonName: "network-ca" }), {
+                inputs: { commonName: "network-ca", validityDays: 1825, keyBits: 2048 },
+                failures: [],
+            });
+            assert.deepEqual(await caHost.check({}, { commonName: "network-ca", organization: "Acme", validityDays: 365, keyBits: 4096 }), {
+                inputs: { commonName: "network-ca", organization: "Acme", validityDays: 365, keyBits: 4096 },
+                failures: [],
+            });
+        });
+
+        it("Check names each invalid field", async () => {
+            const { failures } = await caHost.check({}, { commonName: "", organization: 42, validityDays: 0, keyBits: 1000 });
+            assert.deepEqual(failures, [
+                { property: "commonName", reason: "must not be empty" },
+                { property: "organization", reason: "must be a string (got number)" },
+                { property: "validityDays", reason: "must be an integer from 1 to 36500 (got 0)" },
+                { property: "keyBits", reason: "must be 2048, 3072 or 4096 (got 1000)" },
+            ]);
+        });
+
+        it("Check passes preview's unknown values through", async () => {
+            assert.deepEqual(await caHost.check({}, { commonName: UNKNOWN, organization: UNKNOWN, validityDays: UNKNOWN }), {
+                inputs: { commonName: UNKNOWN, organization: UNKNOWN, validityDays: UNKNOWN, keyBits: 2048 },
+                failures: [],
+            });
+        });
+
+        it("Diff replaces on any input change or unknown, and nothing else", async () => {
+            const olds = ca.properties;
+            const inputs = { commonName: "hub-a-site-ca", organization: "Edge Interconnect", validityDays: 1825, keyBits: 2048 };
+            const none = { changes: "NONE", replaces: [], deleteBeforeReplace: false };
+            const replace = (...replaces: string[]) => ({ changes: "SOME", replaces, deleteBeforeReplace: false });
+            assert.deepEqual(await caHost.diff(ca.id, olds, inputs), none);
+            assert.deepEqual(await caHost.diff(ca.id, olds, { ...inputs, commonName: "hub-a-ca-2" }), replace("commonName"));
+            const { organization: _dropped, ...withoutOrganization } = inputs;
+            assert.deepEqual(await caHost.diff(ca.id, olds, withoutOrganization), replace("organization"));
+            assert.deepEqual(await caHost.diff(ca.id, olds, { ...inputs, validityDays: 30, keyBits: 3072 }), replace("validityDays", "keyBits"));
+            assert.deepEqual(await caHost.diff(ca.id, olds, { ...inputs, commonName: UNKNOWN }), replace("commonName"));
+        });
+
+        it("Create returns a PKCS#1 CA whose certificate openssl accepts, and no undefined outputs", async () => {
+            assert.deepEqual(Object.keys(ca.properties).sort(), [
+                "certPem",
+                "commonName",
+                "keyBits",
+                "keyPem",
+                "notAfter",
+                "organization",
+                "serialNumber",
+                "validityDays",
+            ]);
+            assertNoUndefined(ca.properties);
+            assert.equal(ca.id, ca.properties.serialNumber);
+            assert.match(ca.id, /^[0-7][0-9a-f]{31}$/);
+            const { commonName, organization, validityDays, keyBits } = ca.properties;
+            assert.deepEqual(
+                { commonName, organization, validityDays, keyBits },
+                { commonName: "hub-a-site-ca", organization: "Edge Interconnect", validityDays: 1825, keyBits: 2048 },
+            );
+            const certPem = ca.properties.certPem as string;
+            const keyPem = ca.properties.keyPem as string;
+            assert.equal(keyPem.split("\n")[0], "-----BEGIN RSA PRIVATE KEY-----");
+            assert.deepEqual(ws.keyCheck(keyPem), { status: 0, output: "RSA key ok" });
+            assert.equal(ws.keyModulus(keyPem), ws.certModulus(certPem));
+            assert.equal(ws.x509(certPem, "-subject"), "subject=O = Edge Interconnect, CN = hub-a-site-ca");
+            assert.equal(ws.x509(certPem, "-ext", "basicConstraints"), "X509v3 Basic Constraints: critical\n    CA:TRUE");
+            assert.equal(ws.x509(certPem, "-serial"), `serial=${ca.id.toUpperCase()}`);
+            const days = (Date.parse(ca.properties.notAfter as string) - Date.now()) / 86_400_000;
+            assert.ok(days > 1824.9 && days <= 1825, `notAfter is 1825 days ahead (got ${days})`);
+        });
+
+        it("Create omits an organization that was not given", async () => {
+            assert.deepEqual(Object.keys(otherCa.properties).sort(), [
+                "certPem",
+                "commonName",
+                "keyBits",
+                "keyPem",
+                "notAfter",
+                "serialNumber",
+                "validityDays",
+            ]);
+            assert.equal(ws.x509(otherCa.properties.certPem as string, "-subject"), "subject=CN = hub-b-site-ca");
+        });
+
+        it("Read returns the state unchanged, Update keeps the material, Delete succeeds", async () => {
+            assert.deepEqual(await caHost.read(ca.id, ca.properties), { id: ca.id, properties: ca.properties });
+            const updated = await caHost.update(ca.id, ca.properties, {
+                commonName: "hub-a-site-ca",
+                organization: "Edge Interconnect",
+                validityDays: 1825,
+                keyBits: 2048,
+            });
+            assert.deepEqual(updated, { properties: ca.properties });
+            await caHost.delete(ca.id, ca.properties);
+            assert.deepEqual(await caHost.read(ca.id, ca.properties), { id: ca.id, properties: ca.properties }, "delete touched nothing outside the state");
+        });
+
+        it("Create fails with a message that names the field and no stack", async () => {
+            await assert.rejects(caHost.create({ commonName: "ca", validityDays: -1, keyBits: 2048 }), (e: unknown) => {
+                assert.ok(e instanceof HostCallError);
+                assert.equal(
+                    e.details,
+                    `cannot create certificate authority "ca": validityDays must be an integer from 1 to 36500 (got -1); correct this argument of the CertificateAuthority and run again`,
+                );
+                return true;
+            });
+        });
+    });
+
+    describe("SignedCertificate provider", () => {
+        let inputs: Record<string, unknown>;
+        let link: { id: string; properties: Record<string, unknown> };
+        before(async () => {
+            inputs = {
+                caCertPem: ca.properties.certPem,
+                caKeyPem: ca.properties.keyPem,
+                commonName: "spoke-1-link",
+                usages: ["client"],
+                validityDays: 1825,
+                keyBits: 2048,
+            };
+            link = await certHost.create(inputs);
+        });
+
+        it("Check fills in defaults, normalises usages and accepts valid inputs", async () => {
+            const news = { caCertPem: ca.properties.certPem, caKeyPem: ca.properties.keyPem, commonName: "router", usages: ["client", "server", "client"] };
+            assert.deepEqual(await certHost.check({}, news), {
+                inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyBits: 2048 },
+                failures: [],
+            });
+        });
+
+        it("Check names each invalid field, with list indexes", async () => {
+            const { failures } = await certHost.check(
+                {},
+                {
+                    caCertPem: ca.properties.certPem,
+                    caKeyPem: otherCa.properties.keyPem,
+                    commonName: "router",
+                    ipAddresses: ["10.0.0.1", "300.1.1.1"],
+                    dnsNames: ["bad_name"],
+                    usages: ["peer"],
+                },
+            );
+            assert.deepEqual(failures, [
+                { property: "caKeyPem", reason: "does not match the public key of caCertPem; pass the key of that CA certificate" },
+                { property: "dnsNames[0]", reason: `"bad_name" is not a valid DNS name` },
+                { property: "ipAddresses[1]", reason: `"300.1.1.1" is not an IPv4 or IPv6 address` },
+                { property: "usages[0]", reason: `"peer" must be "server" or "client"` },
+            ]);
+            const notRsa = await certHost.check({}, { ...inputs, caKeyPem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" });
+            assert.deepEqual(notRsa.failures, [{ property: "caKeyPem", reason: "must be an RSA private key in PKCS#1 or PKCS#8 PEM" }]);
+        });
+
+        it("Check passes preview's unknown values through (the CA is not created yet)", async () => {
+            const news = { caCertPem: UNKNOWN, caKeyPem: UNKNOWN, commonName: "spoke-1-link", ipAddresses: [UNKNOWN], usages: ["client"] };
+            assert.deepEqual(await certHost.check({}, news), { inputs: { ...news, validityDays: 1825, keyBits: 2048 }, failures: [] });
+        });
+
+        it("Create returns a client certificate that verifies against the CA, and no undefined outputs", async () => {
+            assert.deepEqual(Object.keys(link.properties).sort(), [
+                "caCertPem",
+                "caKeyPem",
+                "certPem",
+                "commonName",
+                "keyBits",
+                "keyPem",
+                "notAfter",
+                "serialNumber",
+                "usages",
+                "validityDays",
+            ]);
+            assertNoUndefined(link.properties);
+            assert.equal(link.id, link.properties.serialNumber);
+            const certPem = link.properties.certPem as string;
+            const keyPem = link.properties.keyPem as string;
+            assert.equal(link.properties.caCertPem, ca.properties.certPem);
+            assert.deepEqual(link.properties.usages, ["client"]);
+            assert.deepEqual(ws.verify(ca.properties.certPem as string, certPem, "-purpose", "sslclient"), { status: 0, output: "leaf.crt: OK" });
+            assert.equal(ws.verify(otherCa.properties.certPem as string, certPem).status, 2);
+            assert.equal(ws.x509(certPem, "-subject", "-issuer"), "subject=CN = spoke-1-link\nissuer=O = Edge Interconnect, CN = hub-a-site-ca");
+            assert.equal(
+                ws.x509(certPem, "-ext", "basicConstraints,keyUsage,extendedKeyUsage,subjectAltName"),
+                "X509v3 Basic Constraints: critical\n    CA:FALSE\nX509v3 Key Usage: critical\n    Digital Signature, Key Encipherment\nX509v3 Extended Key Usage:\n    TLS Web Client Authentication",
+            );
+            assert.equal(keyPem.split("\n")[0], "-----BEGIN RSA PRIVATE KEY-----");
+            assert.deepEqual(ws.keyCheck(keyPem), { status: 0, output: "RSA key ok" });
+            assert.equal(ws.keyModulus(keyPem), ws.certModulus(certPem));
+        });
+
+        it("keeps the CA key only in its own (secret) input echo", () => {
+            const holding = Object.entries(link.properties)
+                .filter(([, v]) => typeof v === "string" && v.includes((ca.properties.keyPem as string).split("\n")[1]))
+                .map(([k]) => k);
+            assert.deepEqual(holding, ["caKeyPem"]);
+        });
+
+        it("Create signs a server certificate with DNS and IP SANs", async () => {
+            const server = await certHost.create({
+                ...inputs,
+                commonName: "skupper-site-server",
+                dnsNames: ["skupper-inter-router.skupper.svc.cluster.local"],
+                ipAddresses: ["203.0.113.7"],
+                usages: ["server", "client"],
+            });
+            const certPem = server.properties.certPem as string;
+            assert.deepEqual(ws.verify(ca.properties.certPem as string, certPem, "-purpose", "sslserver"), { status: 0, output: "leaf.crt: OK" });
+            assert.equal(
+                ws.x509(certPem, "-ext", "extendedKeyUsage,subjectAltName"),
+                "X509v3 Extended Key Usage:\n    TLS Web Server Authentication, TLS Web Client Authentication\nX509v3 Subject Alternative Name:\n    DNS:skupper-inter-router.skupper.svc.cluster.local, IP Address:203.0.113.7",
+            );
+            assert.deepEqual(server.properties.dnsNames, ["skupper-inter-router.skupper.svc.cluster.local"]);
+            assert.deepEqual(server.properties.ipAddresses, ["203.0.113.7"]);
+        });
+
+        it("Diff replaces on any input change (a new CA means a new certificate) or unknown", async () => {
+            const olds = link.properties;
+            const none = { changes: "NONE", replaces: [], deleteBeforeReplace: false };
+            const replace = (...replaces: string[]) => ({ changes: "SOME", replaces, deleteBeforeReplace: false });
+            assert.deepEqual(await certHost.diff(link.id, olds, inputs), none);
+            assert.deepEqual(await certHost.diff(link.id, olds, { ...inputs, dnsNames: [], ipAddresses: [] }), none, "empty lists are the same as none");
+            assert.deepEqual(
+                await certHost.diff(link.id, olds, { ...inputs, caCertPem: otherCa.properties.certPem, caKeyPem: otherCa.properties.keyPem }),
+                replace("caCertPem", "caKeyPem"),
+            );
+            assert.deepEqual(await certHost.diff(link.id, olds, { ...inputs, commonName: "spoke-2-link" }), replace("commonName"));
+            assert.deepEqual(
+                await certHost.diff(link.id, olds, { ...inputs, ipAddresses: ["10.0.0.1"], usages: ["server", "client"] }),
+                replace("ipAddresses", "usages"),
+            );
+            assert.deepEqual(await certHost.diff(link.id, olds, { ...inputs, caCertPem: UNKNOWN, caKeyPem: UNKNOWN }), replace("caCertPem", "caKeyPem"));
+            assert.deepEqual(await certHost.diff(link.id, olds, { ...inputs, dnsNames: [UNKNOWN] }), replace("dnsNames"));
+        });
+
+        it("Read returns the state unchanged and Delete succeeds", async () => {
+            assert.deepEqual(await certHost.read(link.id, link.properties), { id: link.id, properties: link.properties });
+            await certHost.delete(link.id, link.properties);
+            assert.equal(certHost.stderr, "");
+        });
+
+        it("Create fails with a message that names the field", async () => {
+            await assert.rejects(certHost.create({ ...inputs, ipAddresses: ["10.0.0.1", "300.1.1.1"] }), (e: unknown) => {
+                assert.ok(e instanceof HostCallError);
+                assert.equal(
+                    e.details,
+                    `cannot sign certificate "spoke-1-link": ipAddresses[1] "300.1.1.1" is not an IPv4 or IPv6 address; correct this argument of the SignedCertificate and run again`,
+                );
+                return true;
+            });
+        });
+    });
+});
