@@ -59,7 +59,13 @@ describe("every built object validates against its schema", function () {
         const custom = built.filter((b) => !isCoreObject(b.obj));
         assert.deepEqual(
             custom.map((b) => `${b.obj.apiVersion} ${b.obj.kind}`),
-            ["metallb.io/v1beta1 IPAddressPool", "metallb.io/v1beta1 L2Advertisement", "cert-manager.io/v1 ClusterIssuer", "cert-manager.io/v1 Certificate", "cert-manager.io/v1 Certificate"],
+            [
+                "metallb.io/v1beta1 IPAddressPool",
+                "metallb.io/v1beta1 L2Advertisement",
+                "cert-manager.io/v1 ClusterIssuer",
+                "cert-manager.io/v1 Certificate",
+                "cert-manager.io/v1 Certificate",
+            ],
         );
         let validated = 0;
         for (const b of custom) {

@@ -37,14 +37,21 @@ describe("exposure manifests", function () {
                 assert.deepEqual(patch, {
                     apiVersion: "v1",
                     kind: "Service",
-                    metadata: { name: "orders-db", namespace: "shop", annotations: { [`${prefix}/expose-service`]: "true", [`${prefix}/expose-port`]: "5432" } },
+                    metadata: {
+                        name: "orders-db",
+                        namespace: "shop",
+                        annotations: { [`${prefix}/expose-service`]: "true", [`${prefix}/expose-port`]: "5432" },
+                    },
                 });
                 assert.deepEqual(validateCoreObject(patch), { ok: true, errors: [] });
             });
         }
 
         it("takes any prefix, not only the two known ones", () => {
-            assert.deepEqual(exposeAnnotations(1, { annotationPrefix: "example.com" }), { "example.com/expose-service": "true", "example.com/expose-port": "1" });
+            assert.deepEqual(exposeAnnotations(1, { annotationPrefix: "example.com" }), {
+                "example.com/expose-service": "true",
+                "example.com/expose-port": "1",
+            });
             assert.deepEqual(exposeAnnotations(65535, PRODUCT_DOC_NAMING)["network.app.orchestrator.io/expose-port"], "65535");
         });
     });

@@ -101,7 +101,11 @@ export function buildAll(model: TopologyModel = topology()): BuiltObject[] {
             add(
                 spoke.name,
                 "listenerTlsSecret",
-                listenerTlsSecret(svc, naming, network, { certPem: PEM.listenerCert(svc.name), keyPem: PEM.listenerKey(svc.name), caCertPem: PEM.networkCaCert }),
+                listenerTlsSecret(svc, naming, network, {
+                    certPem: PEM.listenerCert(svc.name),
+                    keyPem: PEM.listenerKey(svc.name),
+                    caCertPem: PEM.networkCaCert,
+                }),
             );
         }
     }

@@ -96,9 +96,16 @@ describe("MetalLB manifests", function () {
 
         it("the chart schema rejects broken values (the check has teeth)", () => {
             const validate = chartValidator();
-            const merged = coalesce(chartDefaults(), { ...metallbRelease().values, crds: { enabled: true, validationFailurePolicy: "Sometimes" }, loadBalancerClass: 5 });
+            const merged = coalesce(chartDefaults(), {
+                ...metallbRelease().values,
+                crds: { enabled: true, validationFailurePolicy: "Sometimes" },
+                loadBalancerClass: 5,
+            });
             assert.equal(validate(merged), false);
-            assert.deepEqual(ajvErrors(validate.errors), ["/loadBalancerClass must be string", '/crds/validationFailurePolicy must be equal to one of the allowed values: ["Ignore","Fail"]']);
+            assert.deepEqual(ajvErrors(validate.errors), [
+                "/loadBalancerClass must be string",
+                '/crds/validationFailurePolicy must be equal to one of the allowed values: ["Ignore","Fail"]',
+            ]);
             // Helm validates the coalesced values; the user values alone miss the chart's required defaults.
             assert.equal(validate(metallbRelease().values), false);
         });

@@ -15,7 +15,10 @@ const podTemplate = { metadata: { labels: { app: "d" } }, spec: { containers: [{
 describe("schema validators", function () {
     describe("validateCustomResource", () => {
         it("accepts upstream's MetalLB L2 sample and cert-manager CA bootstrap examples", () => {
-            const docs = [...upstreamYaml("metallb/configsamples/simple_pool_adv_l2.yaml"), ...upstreamYaml("cert-manager/examples/selfsigned-ca-bootstrap-clusterissuer.yaml")];
+            const docs = [
+                ...upstreamYaml("metallb/configsamples/simple_pool_adv_l2.yaml"),
+                ...upstreamYaml("cert-manager/examples/selfsigned-ca-bootstrap-clusterissuer.yaml"),
+            ];
             assert.deepEqual(
                 docs.map((d) => d.kind),
                 ["IPAddressPool", "L2Advertisement", "ClusterIssuer", "Certificate", "ClusterIssuer"],
@@ -36,7 +39,10 @@ describe("schema validators", function () {
         });
 
         it("rejects a Certificate without secretName, and one with an unknown key algorithm", () => {
-            assert.deepEqual(validateCustomResource(certificate({ issuerRef: { name: "ca" } })), { ok: false, errors: ["/spec must have required property 'secretName'"] });
+            assert.deepEqual(validateCustomResource(certificate({ issuerRef: { name: "ca" } })), {
+                ok: false,
+                errors: ["/spec must have required property 'secretName'"],
+            });
             assert.deepEqual(validateCustomResource(certificate({ secretName: "s", issuerRef: { name: "ca" }, privateKey: { algorithm: "DSA" } })), {
                 ok: false,
                 errors: ['/spec/privateKey/algorithm must be equal to one of the allowed values: ["RSA","ECDSA","Ed25519"]'],
@@ -44,7 +50,12 @@ describe("schema validators", function () {
         });
 
         it("rejects a namespace on a cluster-scoped ClusterIssuer and a name that is not a DNS subdomain", () => {
-            const issuer = { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "Net_CA", namespace: "cert-manager" }, spec: { ca: { secretName: "x" } } };
+            const issuer = {
+                apiVersion: "cert-manager.io/v1",
+                kind: "ClusterIssuer",
+                metadata: { name: "Net_CA", namespace: "cert-manager" },
+                spec: { ca: { secretName: "x" } },
+            };
             assert.deepEqual(validateCustomResource(issuer), {
                 ok: false,
                 errors: ['/metadata/name "Net_CA" is not a DNS-1123 subdomain', "/metadata/namespace must not be set on cluster-scoped ClusterIssuer"],
@@ -69,10 +80,19 @@ describe("schema validators", function () {
         });
 
         it("throws when no CRD describes the kind or version, instead of passing silently", () => {
-            assert.throws(() => validateCustomResource({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "s" } }), /no CRD for example\.com\/v1 Widget under .*shared\/reference\/crds$/);
+            assert.throws(
+                () => validateCustomResource({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "s" } }),
+                /no CRD for example\.com\/v1 Widget under .*shared\/reference\/crds$/,
+            );
             // Skupper v1 has no Site CRD; the saved v2 CRD serves v2alpha1 only.
-            assert.throws(() => validateCustomResource({ apiVersion: "skupper.io/v1", kind: "Site", metadata: { name: "s" } }), /sites\.skupper\.io .* does not serve version v1$/);
-            assert.throws(() => validateCustomResource({ apiVersion: "metallb.io/v1", kind: "IPAddressPool", metadata: { name: "s" } }), /does not serve version v1$/);
+            assert.throws(
+                () => validateCustomResource({ apiVersion: "skupper.io/v1", kind: "Site", metadata: { name: "s" } }),
+                /sites\.skupper\.io .* does not serve version v1$/,
+            );
+            assert.throws(
+                () => validateCustomResource({ apiVersion: "metallb.io/v1", kind: "IPAddressPool", metadata: { name: "s" } }),
+                /does not serve version v1$/,
+            );
             assert.throws(() => validateCustomResource({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "s" } }), /core API object/);
         });
 
@@ -100,7 +120,12 @@ describe("schema validators", function () {
         });
 
         it("rejects Service ports outside 1-65535 and unnamed ports of a multi-port Service", () => {
-            const svc = { apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "default" }, spec: { ports: [{ port: 70000 }, { port: 0, targetPort: 70000 }] } };
+            const svc = {
+                apiVersion: "v1",
+                kind: "Service",
+                metadata: { name: "s", namespace: "default" },
+                spec: { ports: [{ port: 70000 }, { port: 0, targetPort: 70000 }] },
+            };
             assert.deepEqual(validateCoreObject(svc), {
                 ok: false,
                 errors: [
@@ -114,7 +139,12 @@ describe("schema validators", function () {
         });
 
         it("rejects a Service name that is not a DNS-1035 label and a bad source range", () => {
-            const svc = { apiVersion: "v1", kind: "Service", metadata: { name: "1svc", namespace: "default" }, spec: { loadBalancerSourceRanges: ["10.0.0.1-10.0.0.9"] } };
+            const svc = {
+                apiVersion: "v1",
+                kind: "Service",
+                metadata: { name: "1svc", namespace: "default" },
+                spec: { loadBalancerSourceRanges: ["10.0.0.1-10.0.0.9"] },
+            };
             assert.deepEqual(validateCoreObject(svc), {
                 ok: false,
                 errors: ['/metadata/name "1svc" is not a DNS-1035 label', '/spec/loadBalancerSourceRanges/0 "10.0.0.1-10.0.0.9" is not a CIDR'],
@@ -130,7 +160,13 @@ describe("schema validators", function () {
         });
 
         it("rejects a kubernetes.io/tls Secret without tls.key, bad label values and a namespace on a Namespace", () => {
-            const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "n", labels: { a: "not ok" } }, type: "kubernetes.io/tls", stringData: { "tls.crt": "x" } };
+            const secret = {
+                apiVersion: "v1",
+                kind: "Secret",
+                metadata: { name: "s", namespace: "n", labels: { a: "not ok" } },
+                type: "kubernetes.io/tls",
+                stringData: { "tls.crt": "x" },
+            };
             assert.deepEqual(validateCoreObject(secret), {
                 ok: false,
                 errors: ['/metadata/labels/a "not ok" is not a valid label value', "/data must have key 'tls.key' for type kubernetes.io/tls"],
@@ -143,7 +179,10 @@ describe("schema validators", function () {
 
         it("throws for kinds it does not know", () => {
             assert.throws(() => validateCoreObject({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" } }), /validateCoreObject does not know v1\/Pod/);
-            assert.throws(() => validateCoreObject({ apiVersion: "apps/v1beta1", kind: "Deployment", metadata: { name: "p" } }), /does not know apps\/v1beta1\/Deployment/);
+            assert.throws(
+                () => validateCoreObject({ apiVersion: "apps/v1beta1", kind: "Deployment", metadata: { name: "p" } }),
+                /does not know apps\/v1beta1\/Deployment/,
+            );
         });
 
         it("validateObject dispatches core kinds to kubernetes-models and the rest to CRDs", () => {

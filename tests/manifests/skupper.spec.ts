@@ -44,7 +44,11 @@ describe("Skupper v1 manifests", function () {
                 upstream.map((d) => d.kind),
                 ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment"],
             );
-            assert.deepEqual(objs[0], { apiVersion: "v1", kind: "Namespace", metadata: { name: "skupper-site-controller", labels: LABELS("skupper-site-controller") } });
+            assert.deepEqual(objs[0], {
+                apiVersion: "v1",
+                kind: "Namespace",
+                metadata: { name: "skupper-site-controller", labels: LABELS("skupper-site-controller") },
+            });
             assert.equal(SITE_CONTROLLER_NAMESPACE, "skupper-site-controller");
             for (const o of objs) assert.deepEqual(validateCoreObject(o), { ok: true, errors: [] }, o.kind);
         });
@@ -118,7 +122,11 @@ describe("Skupper v1 manifests", function () {
         });
 
         it("hub with an explicit router IP uses it in both keys", () => {
-            const h = validateHub({ name: "hub-east", loadBalancer: { addresses: ["192.0.2.16/29"], routerIp: "192.0.2.20" }, allowedSourceRanges: ["172.16.0.0/16"] });
+            const h = validateHub({
+                name: "hub-east",
+                loadBalancer: { addresses: ["192.0.2.16/29"], routerIp: "192.0.2.20" },
+                allowedSourceRanges: ["172.16.0.0/16"],
+            });
             const data = siteConfigMap({ kind: "hub", hub: h }, naming, NETWORK).data as Record<string, string>;
             assert.equal(data["router-load-balancer-ip"], "192.0.2.20");
             assert.equal(data["router-service-annotations"], "metallb.io/loadBalancerIPs=192.0.2.20");
@@ -207,7 +215,11 @@ describe("Skupper v1 manifests", function () {
         it("with public exposure accepted, carries the ranges as given, including an empty list", () => {
             const open = validateHub({ name: "hub-open", loadBalancer: { addresses: ["192.0.2.0/30"] }, allowedSourceRanges: [], allowPublicExposure: true });
             assert.deepEqual(routerSourceRangesPatch(open, PRODUCT_DOC_NAMING).spec, { loadBalancerSourceRanges: [] });
-            const v6 = validateHub({ name: "hub-v6", loadBalancer: { addresses: ["192.0.2.0/30"] }, allowedSourceRanges: ["2001:db8:1::/48", "198.51.100.0/24"] });
+            const v6 = validateHub({
+                name: "hub-v6",
+                loadBalancer: { addresses: ["192.0.2.0/30"] },
+                allowedSourceRanges: ["2001:db8:1::/48", "198.51.100.0/24"],
+            });
             const patch = routerSourceRangesPatch(v6, PRODUCT_DOC_NAMING);
             assert.deepEqual(patch.spec, { loadBalancerSourceRanges: ["2001:db8:1::/48", "198.51.100.0/24"] });
             assert.deepEqual(validateCoreObject(patch), { ok: true, errors: [] });

@@ -96,3 +96,12 @@ export function unknownOutput(name: string): pulumi.Output<string> {
     }
     return new Unknown("test:index:Unknown", `unknown-${name}`, { value: undefined }).value;
 }
+
+/** Polls until `predicate` holds, for registrations that reach the mocks asynchronously (bounded). */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+    }
+}

@@ -121,11 +121,16 @@ function kubernetesAjv(): Ajv {
         schemaType: "string",
         validate: function listType(kind: string, data: unknown[], parentSchema?: Record<string, any>) {
             const keyOf = (item: unknown) =>
-                kind === "map" ? JSON.stringify((parentSchema?.["x-kubernetes-list-map-keys"] ?? []).map((k: string) => (item as any)?.[k])) : JSON.stringify(item);
+                kind === "map"
+                    ? JSON.stringify((parentSchema?.["x-kubernetes-list-map-keys"] ?? []).map((k: string) => (item as any)?.[k]))
+                    : JSON.stringify(item);
             if (kind !== "set" && kind !== "map") return true;
             const keys = data.map(keyOf);
             const ok = new Set(keys).size === keys.length;
-            if (!ok) (listType as any).errors = [{ keyword: "x-kubernetes-list-type", message: `must not contain duplicate ${kind === "map" ? "keys" : "items"}`, params: {} }];
+            if (!ok)
+                (listType as any).errors = [
+                    { keyword: "x-kubernetes-list-type", message: `must not contain duplicate ${kind === "map" ? "keys" : "items"}`, params: {} },
+                ];
             return ok;
         },
         errors: true,
@@ -234,7 +239,12 @@ const CORE_KINDS: Record<string, CoreKind> = {
     "v1/ConfigMap": { module: "v1/ConfigMap.js", nameRule: "subdomain", namespaced: true, fields: ["data", "binaryData", "immutable"] },
     "v1/Secret": { module: "v1/Secret.js", nameRule: "subdomain", namespaced: true, fields: ["data", "stringData", "type", "immutable"] },
     "v1/Service": { module: "v1/Service.js", nameRule: "dns1035", namespaced: true, fields: ["spec", "status"] },
-    "v1/ServiceAccount": { module: "v1/ServiceAccount.js", nameRule: "subdomain", namespaced: true, fields: ["secrets", "imagePullSecrets", "automountServiceAccountToken"] },
+    "v1/ServiceAccount": {
+        module: "v1/ServiceAccount.js",
+        nameRule: "subdomain",
+        namespaced: true,
+        fields: ["secrets", "imagePullSecrets", "automountServiceAccountToken"],
+    },
     "rbac.authorization.k8s.io/v1/ClusterRole": {
         module: "rbac.authorization.k8s.io/v1/ClusterRole.js",
         nameRule: "path-segment",
@@ -284,7 +294,8 @@ function kindProblems(obj: Record<string, any>): string[] {
         case "ConfigMap":
         case "Secret":
             for (const field of ["data", "binaryData", "stringData"]) {
-                for (const k of Object.keys(obj[field] ?? {})) if (k.length > 253 || !CONFIG_KEY.test(k)) errors.push(`/${field} key "${k}" is not a valid config key`);
+                for (const k of Object.keys(obj[field] ?? {}))
+                    if (k.length > 253 || !CONFIG_KEY.test(k)) errors.push(`/${field} key "${k}" is not a valid config key`);
             }
             if (obj.kind === "Secret" && obj.type === "kubernetes.io/tls") {
                 const keys = new Set([...Object.keys(obj.data ?? {}), ...Object.keys(obj.stringData ?? {})]);
@@ -317,8 +328,10 @@ function kindProblems(obj: Record<string, any>): string[] {
         case "Deployment": {
             const selector: Record<string, string> = obj.spec?.selector?.matchLabels ?? {};
             const podLabels: Record<string, string> = obj.spec?.template?.metadata?.labels ?? {};
-            for (const [k, v] of Object.entries(selector)) if (podLabels[k] !== v) errors.push(`/spec/template/metadata/labels must match the selector (${k}=${v})`);
-            if (obj.spec?.selector && Object.keys(selector).length === 0 && !obj.spec.selector.matchExpressions?.length) errors.push("/spec/selector must not be empty");
+            for (const [k, v] of Object.entries(selector))
+                if (podLabels[k] !== v) errors.push(`/spec/template/metadata/labels must match the selector (${k}=${v})`);
+            if (obj.spec?.selector && Object.keys(selector).length === 0 && !obj.spec.selector.matchExpressions?.length)
+                errors.push("/spec/selector must not be empty");
             (obj.spec?.template?.spec?.containers ?? []).forEach((c: any, i: number) => {
                 if (!DNS1123_LABEL.test(c?.name ?? "")) errors.push(`/spec/template/spec/containers/${i}/name is not a DNS-1123 label`);
                 if (!c?.image) errors.push(`/spec/template/spec/containers/${i}/image is required`);
