@@ -4,6 +4,7 @@ import { NetworkResource } from "../../provider/network/resource";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { CertificateAuthority } from "../../provider/pki";
 import { Naming, PRODUCT_DOC_NAMING } from "../topology/model";
+import { namingSchema } from "../topology/validate";
 
 /** How to reach the orchestrator's networks API (step 3 of the product documentation). */
 export interface OrchestratorConnectionArgs {
@@ -154,10 +155,14 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         this.memberList = [];
         this.labelName = typeof args.networkName === "string" ? args.networkName : name;
         this.naming = { ...PRODUCT_DOC_NAMING, ...(args.naming ?? {}) };
-        for (const [field, value] of Object.entries(this.naming)) {
-            if (typeof value !== "string" || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value)) {
-                invalidArg(this, `naming.${field}`, `"${String(value)}" must be lowercase letters, digits, '-' and '.'`);
-            }
+        const naming = namingSchema().safeParse(args.naming ?? {});
+        if (!naming.success) {
+            const issue = naming.error.issues[0];
+            invalidArg(
+                this,
+                ["naming", ...issue.path.map(String)].join("."),
+                issue.code === "unrecognized_keys" ? `has unknown key(s): ${(issue as { keys: string[] }).keys.join(", ")}` : issue.message,
+            );
         }
         this.ca = new CertificateAuthority(
             `${name}-ca`,

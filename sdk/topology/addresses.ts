@@ -31,7 +31,8 @@ function fromBigInt(value: bigint, family: "ipv4" | "ipv6"): string {
 
 /** Parses a plain IP address; undefined when it is not one. */
 export function parseIp(text: string): { family: "ipv4" | "ipv6"; value: bigint } | undefined {
-    if (!ipaddr.isValid(text)) return undefined;
+    // Zone indexes (fe80::1%eth0) are valid to ipaddr.js but not to Kubernetes or MetalLB.
+    if (text.includes("%") || !ipaddr.isValid(text)) return undefined;
     const addr = ipaddr.parse(text);
     // "1" and "0x1" are valid to ipaddr.js's lenient parser but not to Kubernetes.
     if (addr.kind() === "ipv4" && !ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;

@@ -52,6 +52,40 @@ function formatPath(path: PropertyKey[]): string {
 
 const SITE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SERVICE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const ANNOTATION_PREFIX = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** Services the Skupper site itself owns in the site namespace. */
+const SKUPPER_SERVICES = ["skupper", "skupper-router", "skupper-router-local"];
+
+/** The schema of `naming`: a DNS subdomain prefix and a namespace name. */
+export function namingSchema() {
+    return z
+        .object({
+            siteNamespace: z
+                .string({ error: "must be a string" })
+                .max(63, "must be at most 63 characters")
+                .regex(SITE_NAME, "must be a namespace name: lowercase letters, digits and '-'")
+                .optional(),
+            annotationPrefix: z
+                .string({ error: "must be a string" })
+                .max(253, "must be at most 253 characters")
+                .regex(ANNOTATION_PREFIX, "must be a DNS subdomain such as network.app.orchestrator.io")
+                .optional(),
+        })
+        .strict();
+}
+
+/** Shape of the whole topology, checked before the per-cluster rules. */
+function topologyShapeSchema() {
+    return z
+        .object({
+            network: z
+                .object({ name: z.string({ error: "must be a string" }), naming: namingSchema().optional() }, { error: "must be a mapping with name" })
+                .strict(),
+            hubs: z.array(z.unknown(), { error: "must be a list of hubs" }),
+            spokes: z.array(z.unknown(), { error: "must be a list of spokes" }).optional(),
+        })
+        .strict();
+}
 
 function siteName() {
     return z
@@ -169,6 +203,12 @@ function hubRules(hub: HubInput, prefix: PropertyKey[]): { issues: TopologyIssue
                 message: `is ${type}; only a ClusterIP Service can be exposed to the router (product documentation, step 1). The router itself provides the LoadBalancer`,
             });
         }
+        if (SKUPPER_SERVICES.includes(svc.name)) {
+            issues.push({
+                path: at("exposedServices", i, "name"),
+                message: `"${svc.name}" is a Service the Skupper site owns in the site namespace; choose another name`,
+            });
+        }
         const first = seen.get(svc.name);
         if (first !== undefined)
             issues.push({
@@ -215,6 +255,8 @@ export function validateSpoke(input: unknown): SpokeModel {
 
 /** Validates a whole topology, including the rules that span clusters. */
 export function validateTopology(input: TopologyInput): TopologyModel {
+    const shape = topologyShapeSchema().safeParse(input);
+    if (!shape.success) throw new TopologyError(zodIssues(shape.error, []));
     const issues: TopologyIssue[] = [];
     const problem = networkNameProblem(input.network?.name ?? "");
     if (problem) issues.push({ path: "network.name", message: problem });
