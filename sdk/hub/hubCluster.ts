@@ -3,11 +3,11 @@ import { CertManager } from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { CertificateAuthority } from "../../provider/pki";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
-import { kubeResource, servicePatch } from "../kube/objects";
-import { networkAddress, serviceAnnotationPatch, skupperServiceDefinition } from "../manifests/exposure";
-import { ipAddressPool, l2Advertisement, metallbNamespace, metallbRelease } from "../manifests/metallb";
-import { routerSourceRangesPatch, siteCaSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "../manifests/skupper";
-import { certManagerRelease, clientTrustSecret, networkCaSecret, networkClusterIssuer, serviceCertificate } from "../manifests/tls";
+import { ClusterPlan } from "../kube/objects";
+import { hubObjects } from "../manifests/cluster";
+import { networkAddress } from "../manifests/exposure";
+import { metallbRelease } from "../manifests/metallb";
+import { certManagerRelease } from "../manifests/tls";
 import { HubModel, ROUTER_PORTS } from "../topology/model";
 import { TopologyError, validateHub } from "../topology/validate";
 import type { InterconnectNetwork } from "../network/interconnectNetwork";
@@ -126,72 +126,57 @@ export class HubCluster extends pulumi.ComponentResource {
         const net = this.network.labelName;
         this.provider = clusterProvider(this, name, args, fail);
         const on = { parent: this, provider: this.provider };
-        const make = (obj: Parameters<typeof kubeResource>[1], dependsOn: pulumi.Resource[] = []) => kubeResource(name, obj, { ...on, dependsOn });
 
-        // MetalLB first: the router's LoadBalancer IP must be assignable before the site exists.
-        const metallbNs = make(metallbNamespace(net));
-        const release = metallbRelease();
-        const metallb = new k8s.helm.v3.Release(
-            `${name}-metallb`,
-            {
-                chart: release.chart,
-                version: release.version,
-                namespace: release.namespace,
-                repositoryOpts: { repo: release.repository },
-                values: release.values,
-                // Waiting for readiness is what orders the pool after the admission webhook (metallb#1540).
-                skipAwait: false,
-                timeout: 600,
-            },
-            { ...on, dependsOn: [metallbNs] },
-        );
-        const pool = make(ipAddressPool(this.model, net), [metallb]);
-        const l2 = make(l2Advertisement(this.model, net), [metallb, pool]);
-
-        // The site controller, then the site's namespace and CA, then the site itself.
-        const [controllerNs, ...controllerRest] = siteControllerObjects(net);
-        const ctlNs = make(controllerNs);
-        const controller = controllerRest.map((o) => make(o, [ctlNs]));
-        const siteNs = make(siteNamespace(naming, net));
         this.siteCa = new CertificateAuthority(
             `${name}-site-ca`,
             { commonName: `${name} site CA`, organization: "pulumi-edge-interconnect" },
             { parent: this },
         );
-        const caSecret = make(siteCaSecret(naming, net, { certPem: this.siteCa.certPem, keyPem: this.siteCa.keyPem }), [siteNs]);
-        this.site = make(siteConfigMap({ kind: "hub", hub: this.model }, naming, net), [siteNs, caSecret, pool, l2, ...controller]) as k8s.core.v1.ConfigMap;
+        const planned = hubObjects(
+            this.model,
+            naming,
+            net,
+            {
+                siteCa: { certPem: this.siteCa.certPem, keyPem: this.siteCa.keyPem },
+                networkCa: { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem },
+            },
+            { annotateServices: args.annotateServices !== false },
+        );
 
-        // Skupper has no source-range setting: patch the Service its controller creates.
-        servicePatch(name, routerSourceRangesPatch(this.model, naming), { ...on, dependsOn: [this.site] });
-
-        // Exposed services.
-        const tlsServices = this.model.exposedServices.filter((s) => s.tls);
-        let issuer: pulumi.CustomResource | undefined;
-        let trust: pulumi.CustomResource | undefined;
-        if (tlsServices.length > 0) {
+        // MetalLB's Helm release goes between the plan's first object (its namespace) and the rest.
+        const plan = new ClusterPlan(name, on);
+        plan.apply(planned.filter((p) => p.role === "metallb-namespace"));
+        const release = metallbRelease();
+        plan.addRelease(
+            "metallb",
+            new k8s.helm.v3.Release(
+                `${name}-metallb`,
+                {
+                    chart: release.chart,
+                    version: release.version,
+                    namespace: release.namespace,
+                    repositoryOpts: { repo: release.repository },
+                    values: release.values,
+                    skipAwait: false,
+                    timeout: 600,
+                },
+                { ...on, dependsOn: plan.resourcesOf("metallb-namespace") },
+            ),
+        );
+        if (this.model.exposedServices.some((s) => s.tls)) {
             const cm = certManagerRelease();
-            const certManager = new CertManager(
-                `${name}-cert-manager`,
-                { installCRDs: true, helmOptions: { version: cm.version, namespace: cm.namespace, createNamespace: true, values: cm.values } },
-                { parent: this, providers: [this.provider] },
+            plan.addRelease(
+                "cert-manager",
+                new CertManager(
+                    `${name}-cert-manager`,
+                    { installCRDs: true, helmOptions: { version: cm.version, namespace: cm.namespace, createNamespace: true, values: cm.values } },
+                    { parent: this, providers: [this.provider] },
+                ),
             );
-            const caForIssuer = make(networkCaSecret(net, { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem }), [certManager]);
-            issuer = make(networkClusterIssuer(net), [certManager, caForIssuer]);
-            trust = make(clientTrustSecret(naming, net, this.network.ca.certPem), [siteNs]);
         }
-        this.serviceAddresses = {};
-        for (const svc of this.model.exposedServices) {
-            if (args.annotateServices !== false) servicePatch(name, serviceAnnotationPatch(svc, naming), on);
-            const deps: pulumi.Resource[] = [this.site];
-            if (svc.tls && issuer && trust) {
-                const namespaces = [...new Set([svc.namespace, naming.siteNamespace])];
-                for (const ns of namespaces)
-                    deps.push(make(serviceCertificate(svc, ns, naming, net), ns === naming.siteNamespace ? [issuer, siteNs] : [issuer]));
-                deps.push(trust);
-            }
-            make(skupperServiceDefinition(svc, naming, net), deps);
-            this.serviceAddresses[svc.name] = networkAddress(svc, naming);
-        }
+        plan.apply(planned.filter((p) => p.role !== "metallb-namespace"));
+        this.site = plan.resourcesOf("site")[0] as k8s.core.v1.ConfigMap;
+        this.serviceAddresses = Object.fromEntries(this.model.exposedServices.map((svc) => [svc.name, networkAddress(svc, naming)]));
 
         this.siteName = name;
         this.routerIp = this.model.loadBalancer.routerIp;

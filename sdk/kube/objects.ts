@@ -5,6 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ObjectRole, PlannedObject, ROLE_DEPENDENCIES } from "../manifests/cluster";
 import { KubeObject } from "../topology/model";
 
 /** A stable, readable resource name: `<component>-<kind>-<namespace>-<name>` (namespace left out when it repeats the name). */
@@ -42,4 +43,52 @@ export function kubeResource(component: string, obj: KubeObject, opts: pulumi.Cu
 /** A server-side-apply patch of a Service the package does not own. */
 export function servicePatch(component: string, obj: KubeObject, opts: pulumi.CustomResourceOptions): k8s.core.v1.ServicePatch {
     return new k8s.core.v1.ServicePatch(`${resourceName(component, obj)}-patch`, obj as any, opts);
+}
+
+/**
+ * Creates a cluster's planned objects, each depending on the resources of
+ * the roles it waits for (per-service objects only on their own service's).
+ * Objects can be applied in phases, with the Helm releases registered in
+ * between, because a release is not a Kubernetes object of the plan.
+ */
+export class ClusterPlan {
+    private readonly created: { planned: PlannedObject; resource: pulumi.Resource }[] = [];
+    private readonly releases: Partial<Record<"metallb" | "cert-manager", pulumi.Resource>> = {};
+
+    constructor(
+        private readonly component: string,
+        private readonly opts: pulumi.CustomResourceOptions,
+    ) {}
+
+    /** Makes a release available to the roles that wait for it. */
+    addRelease(kind: "metallb" | "cert-manager", release: pulumi.Resource): void {
+        this.releases[kind] = release;
+    }
+
+    /** The resources created so far for `role`. */
+    resourcesOf(role: ObjectRole): pulumi.Resource[] {
+        return this.created.filter((c) => c.planned.role === role).map((c) => c.resource);
+    }
+
+    /** Creates `planned` in order. */
+    apply(planned: PlannedObject[]): void {
+        for (const p of planned) {
+            const dependsOn: pulumi.Resource[] = [];
+            for (const role of ROLE_DEPENDENCIES[p.role]) {
+                if (role === "metallb" || role === "cert-manager") {
+                    const release = this.releases[role];
+                    if (release) dependsOn.push(release);
+                    continue;
+                }
+                for (const c of this.created) {
+                    if (c.planned.role !== role) continue;
+                    if (p.service && c.planned.service && c.planned.service !== p.service) continue;
+                    dependsOn.push(c.resource);
+                }
+            }
+            const options = { ...this.opts, dependsOn };
+            const resource = p.patch ? servicePatch(this.component, p.obj, options) : kubeResource(this.component, p.obj, options);
+            this.created.push({ planned: p, resource });
+        }
+    }
 }

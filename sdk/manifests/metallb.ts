@@ -69,3 +69,20 @@ export function l2Advertisement(hub: HubModel, network: string): KubeObject {
         spec,
     };
 }
+
+/**
+ * A no-op patch of MetalLB's webhook Service. Pulumi waits for a patched
+ * Service's endpoints to be ready, so the address pool is created only once
+ * the admission webhook has a serving pod: the install race of metallb#1540.
+ */
+export function metallbWebhookGate(): KubeObject {
+    return {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: {
+            name: "metallb-webhook-service",
+            namespace: METALLB_NAMESPACE,
+            annotations: { "edge-interconnect.pulumi.com/waits-for": "webhook endpoints before address pools" },
+        },
+    };
+}

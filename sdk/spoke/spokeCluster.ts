@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { SignedCertificate } from "../../provider/pki";
 import type { HubCluster } from "../hub/hubCluster";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
-import { kubeResource } from "../kube/objects";
-import { linkName, linkSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "../manifests/skupper";
-import { clientTrustSecret, listenerTlsSecret } from "../manifests/tls";
+import { ClusterPlan } from "../kube/objects";
+import { spokeObjects } from "../manifests/cluster";
+import { linkName } from "../manifests/skupper";
 import { SpokeModel } from "../topology/model";
 import { TopologyError, validateSpoke } from "../topology/validate";
 import type { InterconnectNetwork } from "../network/interconnectNetwork";
@@ -67,13 +67,6 @@ export class SpokeCluster extends pulumi.ComponentResource {
         const net = network.labelName;
         this.provider = clusterProvider(this, name, args, fail);
         const on = { parent: this, provider: this.provider };
-        const make = (obj: Parameters<typeof kubeResource>[1], dependsOn: pulumi.Resource[] = []) => kubeResource(name, obj, { ...on, dependsOn });
-
-        const [controllerNs, ...controllerRest] = siteControllerObjects(net);
-        const ctlNs = make(controllerNs);
-        const controller = controllerRest.map((o) => make(o, [ctlNs]));
-        const siteNs = make(siteNamespace(naming, net));
-        const site = make(siteConfigMap({ kind: "spoke", spoke: this.model }, naming, net), [siteNs, ...controller]);
 
         // The token the hub's controller would issue, minted here from the hub's site CA.
         this.linkName = linkName(hub.siteName);
@@ -82,34 +75,29 @@ export class SpokeCluster extends pulumi.ComponentResource {
             { caCertPem: hub.siteCa.certPem, caKeyPem: hub.siteCa.keyPem, commonName: this.linkName, usages: ["client", "server"] },
             { parent: this },
         );
-        make(
-            linkSecret(this.model, hub.model, naming, net, {
-                certPem: this.linkCertificate.certPem,
-                keyPem: this.linkCertificate.keyPem,
-                caCertPem: hub.siteCa.certPem,
-            }),
-            [site],
-        );
-
-        // TLS: clients trust the network CA; the local router listener presents a certificate from it.
-        const tlsServices = hub.model.exposedServices.filter((s) => s.tls);
-        if (tlsServices.length > 0) {
-            make(clientTrustSecret(naming, net, network.ca.certPem), [siteNs]);
-            for (const svc of tlsServices) {
-                const cert = new SignedCertificate(
-                    `${name}-${svc.name}-listener-cert`,
-                    {
-                        caCertPem: network.ca.certPem,
-                        caKeyPem: network.ca.keyPem,
-                        commonName: svc.name,
-                        dnsNames: [svc.name, `${svc.name}.${naming.siteNamespace}.svc`, `${svc.name}.${naming.siteNamespace}.svc.cluster.local`],
-                        usages: ["server"],
-                    },
-                    { parent: this },
-                );
-                make(listenerTlsSecret(svc, naming, net, { certPem: cert.certPem, keyPem: cert.keyPem, caCertPem: network.ca.certPem }), [siteNs]);
-            }
+        // TLS services: the local router's listener presents a certificate from the network CA.
+        const listeners: Record<string, { certPem: pulumi.Output<string>; keyPem: pulumi.Output<string> }> = {};
+        for (const svc of hub.model.exposedServices.filter((s) => s.tls)) {
+            const cert = new SignedCertificate(
+                `${name}-${svc.name}-listener-cert`,
+                {
+                    caCertPem: network.ca.certPem,
+                    caKeyPem: network.ca.keyPem,
+                    commonName: svc.name,
+                    dnsNames: [svc.name, `${svc.name}.${naming.siteNamespace}.svc`, `${svc.name}.${naming.siteNamespace}.svc.cluster.local`],
+                    usages: ["server"],
+                },
+                { parent: this },
+            );
+            listeners[svc.name] = { certPem: cert.certPem, keyPem: cert.keyPem };
         }
+        new ClusterPlan(name, on).apply(
+            spokeObjects(this.model, hub.model, naming, net, {
+                link: { certPem: this.linkCertificate.certPem, keyPem: this.linkCertificate.keyPem, caCertPem: hub.siteCa.certPem },
+                networkCaCertPem: network.ca.certPem,
+                listeners,
+            }),
+        );
 
         this.siteName = name;
         this.hubAddress = `${hub.routerIp}:${hub.routerPort}`;

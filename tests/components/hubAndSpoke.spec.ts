@@ -117,7 +117,13 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             ads.map((a) => [clusterOf(a), a.inputs.spec]),
             [["store-hub", { ipAddressPools: ["store-hub-pool"], interfaces: ["eth1"] }]],
         );
-        assert.deepEqual(dependsOn.get("store-hub-ipaddresspool-metallb-system-store-hub-pool"), ["store-hub-metallb"]);
+        // The pool waits for the release and for the webhook Service's endpoints (the install race).
+        assert.deepEqual(dependsOn.get("store-hub-ipaddresspool-metallb-system-store-hub-pool"), ["store-hub-metallb", "store-hub-service-metallb-system-metallb-webhook-service-patch"]);
+        const gate = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "metallb-webhook-service");
+        assert.deepEqual(
+            gate.map((g) => [clusterOf(g), g.inputs.metadata.namespace]),
+            [["store-hub", "metallb-system"]],
+        );
     });
 
     it("installs the Skupper site controller and a site on all three clusters", () => {
@@ -217,7 +223,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
     });
 
     it("annotates exposed services with the orchestrator's annotations and defines them for Skupper", () => {
-        const annotated = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name !== "skupper-router");
+        const annotated = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.namespace === "shop");
         assert.deepEqual(
             annotated.map((p) => [clusterOf(p), p.inputs.metadata.namespace, p.inputs.metadata.name, p.inputs.metadata.annotations]),
             [

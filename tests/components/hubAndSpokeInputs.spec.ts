@@ -60,6 +60,7 @@ describe("HubCluster and SpokeCluster: resources per cluster", function () {
             "hub-service-default-my-backend-patch",
             "hub-service-interconnect-my-backend",
             "hub-service-interconnect-skupper-router-patch",
+            "hub-service-metallb-system-metallb-webhook-service-patch",
             "hub-serviceaccount-skupper-site-controller",
         ]);
         assert.deepEqual(by("edge-1"), [
@@ -219,7 +220,7 @@ describe("HubCluster and SpokeCluster at preview (kubeconfigs unknown)", functio
         await new Promise((r) => setTimeout(r, 50));
         const onHub = mocks.resources.filter((r) => clusterOf(r.provider) === "p-hub").length;
         const onSpoke = mocks.resources.filter((r) => clusterOf(r.provider) === "p-spoke").length;
-        assert.deepEqual([onHub, onSpoke], [15, 8]);
+        assert.deepEqual([onHub, onSpoke], [16, 8]);
         const link = mocks.ofType("kubernetes:core/v1:Secret").find((s) => s.name === "p-spoke-secret-interconnect-link-to-p-hub")!;
         assert.equal(link.inputs.metadata.annotations["inter-router-host"], "10.1.0.33", "the link target is known at preview");
     });

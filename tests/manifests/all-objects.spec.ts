@@ -10,9 +10,9 @@ import { buildAll, ref } from "./fixture";
 describe("every built object validates against its schema", function () {
     const built = buildAll();
 
-    it("builds 41 objects: 21 on the hub and 10 on each spoke", () => {
+    it("builds 42 objects: 22 on the hub and 10 on each spoke", () => {
         const perCluster = built.reduce<Record<string, number>>((acc, b) => ({ ...acc, [b.cluster]: (acc[b.cluster] ?? 0) + 1 }), {});
-        assert.deepEqual(perCluster, { "hub-west": 21, "store-1": 10, "store-2": 10 });
+        assert.deepEqual(perCluster, { "hub-west": 22, "store-1": 10, "store-2": 10 });
     });
 
     it("lists exactly these objects per cluster", () => {
@@ -26,20 +26,21 @@ describe("every built object validates against its schema", function () {
         const refs = (cluster: string) => built.filter((b) => b.cluster === cluster).map((b) => ref(b.obj));
         assert.deepEqual(refs("hub-west"), [
             "Namespace/-/metallb-system",
+            "Service/metallb-system/metallb-webhook-service",
             "IPAddressPool/metallb-system/hub-west-pool",
             "L2Advertisement/metallb-system/hub-west-l2",
             ...siteController,
             "Namespace/-/interconnect",
-            "ConfigMap/interconnect/skupper-site",
             "Secret/interconnect/skupper-site-ca",
+            "ConfigMap/interconnect/skupper-site",
             "Service/interconnect/skupper-router",
             "Secret/cert-manager/edge-net-ca",
             "ClusterIssuer/-/edge-net-ca",
             "Secret/interconnect/skupper-tls-client",
             "Service/default/inventory",
-            "Service/interconnect/inventory",
             "Certificate/default/skupper-tls-inventory",
             "Certificate/interconnect/skupper-tls-inventory",
+            "Service/interconnect/inventory",
             "Service/shop/orders-db",
             "Service/interconnect/orders-db",
         ]);
@@ -75,21 +76,26 @@ describe("every built object validates against its schema", function () {
         assert.equal(validated, 5);
     });
 
-    it("validates the 36 core objects with kubernetes-models", () => {
+    it("validates the 37 core objects with kubernetes-models", () => {
         const core = built.filter((b) => isCoreObject(b.obj));
         const kinds = core.reduce<Record<string, number>>((acc, b) => ({ ...acc, [b.obj.kind]: (acc[b.obj.kind] ?? 0) + 1 }), {});
-        assert.deepEqual(kinds, { Namespace: 7, ServiceAccount: 3, ClusterRole: 3, ClusterRoleBinding: 3, Deployment: 3, ConfigMap: 3, Secret: 9, Service: 5 });
+        assert.deepEqual(kinds, { Namespace: 7, ServiceAccount: 3, ClusterRole: 3, ClusterRoleBinding: 3, Deployment: 3, ConfigMap: 3, Secret: 9, Service: 6 });
         let validated = 0;
         for (const b of core) {
             assert.deepEqual(validateCoreObject(b.obj), { ok: true, errors: [] }, `${b.cluster}: ${ref(b.obj)}`);
             validated++;
         }
-        assert.equal(validated, 36);
+        assert.equal(validated, 37);
     });
 
     it("labels every object it owns with the package's common labels (patches of user-owned or Skupper-owned Services excepted)", () => {
         const unlabelled = built.filter((b) => b.obj.metadata.labels?.["app.kubernetes.io/managed-by"] !== "pulumi-edge-interconnect").map((b) => ref(b.obj));
-        assert.deepEqual(unlabelled, ["Service/interconnect/skupper-router", "Service/default/inventory", "Service/shop/orders-db"]);
+        assert.deepEqual(unlabelled, [
+            "Service/metallb-system/metallb-webhook-service",
+            "Service/interconnect/skupper-router",
+            "Service/default/inventory",
+            "Service/shop/orders-db",
+        ]);
         for (const b of built.filter((x) => x.obj.metadata.labels)) assert.equal(b.obj.metadata.labels!["app.kubernetes.io/part-of"], "edge-net", ref(b.obj));
     });
 });

@@ -7,10 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { serviceAnnotationPatch, skupperServiceDefinition } from "../../sdk/manifests/exposure";
-import { ipAddressPool, l2Advertisement, metallbNamespace } from "../../sdk/manifests/metallb";
-import { linkSecret, routerSourceRangesPatch, siteCaSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "../../sdk/manifests/skupper";
-import { clientTrustSecret, listenerTlsSecret, networkCaSecret, networkClusterIssuer, serviceCertificate } from "../../sdk/manifests/tls";
+import { hubObjects, spokeObjects } from "../../sdk/manifests/cluster";
 import { KubeObject, Naming, TopologyModel } from "../../sdk/topology/model";
 import { TopologyInput, validateTopology } from "../../sdk/topology/validate";
 import { CRD_ROOT } from "../support/schemas";
@@ -54,60 +51,31 @@ export const PEM = {
 
 export interface BuiltObject {
     cluster: string;
-    /** Which builder made it. */
+    /** The object's role in its cluster's plan. */
     builder: string;
     obj: KubeObject;
 }
 
-/** Every object of every cluster, in a stable order. */
+/** Every object of every cluster, exactly as the components plan them. */
 export function buildAll(model: TopologyModel = topology()): BuiltObject[] {
     const naming: Naming = model.network.naming;
     const network = model.network.name;
     const out: BuiltObject[] = [];
-    const add = (cluster: string, builder: string, ...objs: KubeObject[]) => objs.forEach((obj) => out.push({ cluster, builder, obj }));
     for (const hub of model.hubs) {
-        add(hub.name, "metallbNamespace", metallbNamespace(network));
-        add(hub.name, "ipAddressPool", ipAddressPool(hub, network));
-        add(hub.name, "l2Advertisement", l2Advertisement(hub, network));
-        add(hub.name, "siteControllerObjects", ...siteControllerObjects(network));
-        add(hub.name, "siteNamespace", siteNamespace(naming, network));
-        add(hub.name, "siteConfigMap", siteConfigMap({ kind: "hub", hub }, naming, network));
-        add(hub.name, "siteCaSecret", siteCaSecret(naming, network, { certPem: PEM.siteCaCert, keyPem: PEM.siteCaKey }));
-        add(hub.name, "routerSourceRangesPatch", routerSourceRangesPatch(hub, naming));
-        add(hub.name, "networkCaSecret", networkCaSecret(network, { certPem: PEM.networkCaCert, keyPem: PEM.networkCaKey }));
-        add(hub.name, "networkClusterIssuer", networkClusterIssuer(network));
-        add(hub.name, "clientTrustSecret", clientTrustSecret(naming, network, PEM.networkCaCert));
-        for (const svc of hub.exposedServices) {
-            add(hub.name, "serviceAnnotationPatch", serviceAnnotationPatch(svc, naming));
-            add(hub.name, "skupperServiceDefinition", skupperServiceDefinition(svc, naming, network));
-            if (svc.tls) {
-                add(hub.name, "serviceCertificate", serviceCertificate(svc, svc.namespace, naming, network));
-                add(hub.name, "serviceCertificate", serviceCertificate(svc, naming.siteNamespace, naming, network));
-            }
-        }
+        const material = { siteCa: { certPem: PEM.siteCaCert, keyPem: PEM.siteCaKey }, networkCa: { certPem: PEM.networkCaCert, keyPem: PEM.networkCaKey } };
+        for (const p of hubObjects(hub, naming, network, material, { annotateServices: true })) out.push({ cluster: hub.name, builder: p.role, obj: p.obj });
     }
     for (const spoke of model.spokes) {
         const hub = model.hubs.find((h) => h.name === spoke.hub)!;
-        add(spoke.name, "siteControllerObjects", ...siteControllerObjects(network));
-        add(spoke.name, "siteNamespace", siteNamespace(naming, network));
-        add(spoke.name, "siteConfigMap", siteConfigMap({ kind: "spoke", spoke }, naming, network));
-        add(
-            spoke.name,
-            "linkSecret",
-            linkSecret(spoke, hub, naming, network, { certPem: PEM.linkCert(spoke.name), keyPem: PEM.linkKey(spoke.name), caCertPem: PEM.siteCaCert }),
+        const listeners = Object.fromEntries(
+            hub.exposedServices.filter((s) => s.tls).map((s) => [s.name, { certPem: PEM.listenerCert(s.name), keyPem: PEM.listenerKey(s.name) }]),
         );
-        add(spoke.name, "clientTrustSecret", clientTrustSecret(naming, network, PEM.networkCaCert));
-        for (const svc of hub.exposedServices.filter((s) => s.tls)) {
-            add(
-                spoke.name,
-                "listenerTlsSecret",
-                listenerTlsSecret(svc, naming, network, {
-                    certPem: PEM.listenerCert(svc.name),
-                    keyPem: PEM.listenerKey(svc.name),
-                    caCertPem: PEM.networkCaCert,
-                }),
-            );
-        }
+        const material = {
+            link: { certPem: PEM.linkCert(spoke.name), keyPem: PEM.linkKey(spoke.name), caCertPem: PEM.siteCaCert },
+            networkCaCertPem: PEM.networkCaCert,
+            listeners,
+        };
+        for (const p of spokeObjects(spoke, hub, naming, network, material)) out.push({ cluster: spoke.name, builder: p.role, obj: p.obj });
     }
     return out;
 }
