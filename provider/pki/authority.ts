@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_KEY_BITS, DEFAULT_VALIDITY_DAYS, PREVIEW_UNKNOWN, certificateAuthorityProblems, createCertificateAuthority } from "./certificates";
-import { definedProps, errorMessage, pkiError, replacingDiff } from "./providerSupport";
+import { definedProps, errorMessage, pkiError, replacingDiff, stateOnlyLifecycle } from "./providerSupport";
 
 /** Inputs of the CA provider once checked (defaults filled in). */
 export interface CertificateAuthorityProviderInputs {
@@ -69,18 +69,7 @@ export const certificateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
         return { id: generated.serialNumber, outs };
     },
 
-    // Nothing exists outside the state: what the state holds is the truth.
-    async read(id: string, props: Record<string, unknown>) {
-        return { id, props: definedProps(props) };
-    },
-
-    // Diff replaces on every input change, so an update only ever carries the same inputs: keep the material.
-    async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-        return { outs: definedProps({ ...definedProps(olds), ...definedProps(news) }) };
-    },
-
-    // Nothing to remove: the key and certificate exist only in the state.
-    async delete() {},
+    ...stateOnlyLifecycle,
 };
 
 /** Arguments of {@link CertificateAuthority}. */

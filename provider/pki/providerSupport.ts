@@ -57,3 +57,18 @@ export function replacingDiff(
     const replaces = keys.filter((k) => containsUnknown(news[k]) || comparable(olds[k]) !== comparable(news[k]));
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
 }
+
+/**
+ * read, update and delete of material that exists only in the Pulumi state:
+ * the state is the truth, every input change replaces (so an update carries
+ * the same inputs and keeps the material), and there is nothing to remove.
+ */
+export const stateOnlyLifecycle = {
+    async read(id: string, props: Record<string, unknown>) {
+        return { id, props: definedProps(props) };
+    },
+    async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+        return { outs: definedProps({ ...definedProps(olds), ...definedProps(news) }) };
+    },
+    async delete() {},
+};

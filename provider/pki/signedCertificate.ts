@@ -17,7 +17,7 @@ import {
     signCertificate,
     signCertificateProblems,
 } from "./certificates";
-import { containsUnknown, definedProps, errorMessage, pkiError, replacingDiff } from "./providerSupport";
+import { containsUnknown, definedProps, errorMessage, pkiError, replacingDiff, stateOnlyLifecycle } from "./providerSupport";
 
 /** Inputs of the signed-certificate provider once checked (defaults filled in). */
 export interface SignedCertificateProviderInputs {
@@ -96,18 +96,7 @@ export const signedCertificateProvider: pulumi.dynamic.ResourceProvider = {
         return { id: generated.serialNumber, outs };
     },
 
-    // Nothing exists outside the state: what the state holds is the truth.
-    async read(id: string, props: Record<string, unknown>) {
-        return { id, props: definedProps(props) };
-    },
-
-    // Diff replaces on every input change, so an update only ever carries the same inputs: keep the material.
-    async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-        return { outs: definedProps({ ...definedProps(olds), ...definedProps(news) }) };
-    },
-
-    // Nothing to remove: the key and certificate exist only in the state.
-    async delete() {},
+    ...stateOnlyLifecycle,
 };
 
 /** Arguments of {@link SignedCertificate}. */
