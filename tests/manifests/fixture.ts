@@ -85,7 +85,7 @@ export function ref(obj: KubeObject): string {
     return `${obj.kind}/${obj.metadata.namespace ?? "-"}/${obj.metadata.name}`;
 }
 
-/** Parses every document of a saved upstream YAML file under `shared/reference/crds`. */
+/** Parses every document of a saved upstream YAML file under `tests/fixtures/upstream`. */
 export function upstreamYaml(relative: string): any[] {
     return YAML.parseAllDocuments(fs.readFileSync(path.join(CRD_ROOT, relative), "utf8"))
         .map((d) => d.toJS())

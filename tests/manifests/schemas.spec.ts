@@ -75,19 +75,19 @@ describe("schema validators", function () {
         it("finds the CRD in the saved upstream CRD folder and knows its scope", () => {
             const entry = crdValidator("metallb.io/v1beta1", "L2Advertisement");
             assert.equal(entry.namespaced, true);
-            assert.match(entry.file, /shared\/reference\/crds\/metallb\/crds\/metallb\.io_l2advertisements\.yaml$/);
+            assert.match(entry.file, /tests\/fixtures\/upstream\/metallb\/crds\/metallb\.io_l2advertisements\.yaml$/);
             assert.equal(crdValidator("cert-manager.io/v1", "ClusterIssuer").namespaced, false);
         });
 
         it("throws when no CRD describes the kind or version, instead of passing silently", () => {
             assert.throws(
                 () => validateCustomResource({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "s" } }),
-                /no CRD for example\.com\/v1 Widget under .*shared\/reference\/crds$/,
+                /no CRD for example\.com\/v1 Widget under .*tests\/fixtures\/upstream$/,
             );
-            // Skupper v1 has no Site CRD; the saved v2 CRD serves v2alpha1 only.
+            // Skupper v1 has no Site CRD (only the optional SkupperClusterPolicy).
             assert.throws(
                 () => validateCustomResource({ apiVersion: "skupper.io/v1", kind: "Site", metadata: { name: "s" } }),
-                /sites\.skupper\.io .* does not serve version v1$/,
+                /^Error: no CRD for skupper\.io\/v1 Site under /,
             );
             assert.throws(
                 () => validateCustomResource({ apiVersion: "metallb.io/v1", kind: "IPAddressPool", metadata: { name: "s" } }),

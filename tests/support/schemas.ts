@@ -1,7 +1,7 @@
 /**
  * Schema validation of rendered Kubernetes objects without a cluster
  * (FACTS §8.x): custom resources against the `openAPIV3Schema` of their CRD
- * from the saved upstream files under `shared/reference/crds`, core objects
+ * from the saved upstream files under `tests/fixtures/upstream`, core objects
  * with the `kubernetes-models` classes (generated from the Kubernetes OpenAPI)
  * plus the API server's own name, label, port and data-key rules, which the
  * OpenAPI schema does not express.
@@ -17,7 +17,7 @@ export interface SchemaResult {
     errors: string[];
 }
 
-export const CRD_ROOT = path.resolve(__dirname, "../../../shared/reference/crds");
+export const CRD_ROOT = path.resolve(__dirname, "../fixtures/upstream");
 
 // ---------------------------------------------------------------------------
 // Rules of the API server that OpenAPI schemas do not carry
