@@ -1,29 +1,17 @@
 /**
- * The repository's own Pulumi program: one interconnect network per stack,
- * registered with an orchestrator when `edge-interconnect:orchestrator` is
- * configured (direct mode otherwise).
- *
- *   pulumi config set networkName retail-mesh
- *   pulumi config set --path 'orchestrator.apiUrl' https://api.edge.example.com
- *   pulumi config set --path 'orchestrator.project' retail
- *   export EDGE_ORCH_USERNAME=... EDGE_ORCH_PASSWORD=...
+ * The repository's own Pulumi program: the whole interconnect of a stack,
+ * from its `edge-interconnect:*` configuration (see Pulumi.dev.yaml and the
+ * README's configuration reference). The configuration is validated before
+ * any resource is created.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { InterconnectNetwork } from "./sdk";
+import { buildInterconnect, loadStackConfig, stackOutputs } from "./sdk/stack/program";
 
-const config = new pulumi.Config();
-const orchestrator = config.getObject<{ apiUrl: string; project: string; keycloakUrl?: string; caCert?: string }>("orchestrator");
+const { stack, secrets } = loadStackConfig();
+const outputs = stackOutputs(buildInterconnect(stack, secrets));
 
-const network = new InterconnectNetwork("network", {
-    networkName: config.get("networkName") ?? pulumi.getStack(),
-    orchestrator: orchestrator && {
-        ...orchestrator,
-        username: config.get("orchestratorUsername"),
-        password: config.getSecret("orchestratorPassword"),
-        token: config.getSecret("orchestratorToken"),
-    },
-});
-
-export const networkName = network.networkName;
-export const project = network.project;
-export const registered = network.registered;
+export const networkName = outputs.networkName;
+export const registered = outputs.registered;
+export const project = outputs.project;
+export const caCertPem = outputs.caCertPem;
+export const hubs = outputs.hubs;
+export const spokes = outputs.spokes;

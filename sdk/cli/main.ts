@@ -6,6 +6,7 @@
  *   edge-interconnect demo                                  create, read and delete a network through the real provider host
  */
 import { runDemo } from "./demo";
+import { runPlan } from "./plan";
 import { runServe } from "./serve";
 import { UsageError } from "./usage";
 
@@ -16,6 +17,8 @@ commands:
                        options: --port N --host 127.0.0.1 --state FILE --tls-cert FILE --tls-key FILE
                                 --latency-ms N --fail-rate P --throttle-rate P --drop-rate P --seed N
                                 --access-token-ttl S --user NAME:PASSWORD
+  plan [STACK_FILE]    evaluate a stack's interconnect offline and print what pulumi up would create;
+                       --out DIR (manifests, SVG and Mermaid pictures), --format json, --diff OTHER
   demo                 start the local orchestrator and create, read, update and delete a network
                        through Pulumi's dynamic-provider host
   help                 show this text
@@ -25,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     if (command === "orchestrator" && rest[0] === "serve") return runServe(rest.slice(1));
     if (command === "demo") return runDemo(rest);
+    if (command === "plan") return runPlan(rest);
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
         process.stdout.write(HELP);
         return command === undefined ? 2 : 0;

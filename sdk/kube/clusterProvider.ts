@@ -13,6 +13,11 @@ export interface ClusterAccessArgs {
     /** An existing Kubernetes provider for the cluster, instead of `kubeconfig`. */
     provider?: k8s.Provider;
     /**
+     * A context of the default kubeconfig (`$KUBECONFIG` or `~/.kube/config`),
+     * instead of `kubeconfig`; handy with ESC environments that export KUBECONFIG.
+     */
+    context?: string;
+    /**
      * Stable identifier of the cluster (default: the component name). The
      * provider is replaced only when it changes, so rotating credentials in
      * the kubeconfig does not recreate the cluster's resources.
@@ -44,9 +49,17 @@ export function clusterProvider(
     args: ClusterAccessArgs,
     fail: (field: string, problem: string) => never,
 ): k8s.Provider {
-    if (args.provider && args.kubeconfig !== undefined) fail("kubeconfig", "and provider are both given; give one of them");
+    const given = [args.kubeconfig !== undefined && "kubeconfig", args.provider && "provider", args.context !== undefined && "context"].filter(Boolean);
+    if (given.length > 1) fail(given[0] as string, `and ${given.slice(1).join(" and ")} are both given; give one of them`);
     if (args.provider) return args.provider;
-    if (args.kubeconfig === undefined) fail("kubeconfig", "is required (or give provider)");
+    if (args.context !== undefined) {
+        return new k8s.Provider(
+            `${name}-k8s`,
+            { context: args.context, clusterIdentifier: args.clusterId ?? name, enableServerSideApply: true },
+            { parent: component },
+        );
+    }
+    if (args.kubeconfig === undefined) fail("kubeconfig", "is required (or give provider or context)");
     if (typeof args.kubeconfig === "string") {
         const problem = kubeconfigProblem(args.kubeconfig);
         if (problem) fail("kubeconfig", problem);

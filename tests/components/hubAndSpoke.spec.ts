@@ -118,7 +118,10 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             [["store-hub", { ipAddressPools: ["store-hub-pool"], interfaces: ["eth1"] }]],
         );
         // The pool waits for the release and for the webhook Service's endpoints (the install race).
-        assert.deepEqual(dependsOn.get("store-hub-ipaddresspool-metallb-system-store-hub-pool"), ["store-hub-metallb", "store-hub-service-metallb-system-metallb-webhook-service-patch"]);
+        assert.deepEqual(dependsOn.get("store-hub-ipaddresspool-metallb-system-store-hub-pool"), [
+            "store-hub-metallb",
+            "store-hub-service-metallb-system-metallb-webhook-service-patch",
+        ]);
         const gate = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "metallb-webhook-service");
         assert.deepEqual(
             gate.map((g) => [clusterOf(g), g.inputs.metadata.namespace]),

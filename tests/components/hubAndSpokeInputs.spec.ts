@@ -150,7 +150,7 @@ describe("HubCluster and SpokeCluster: refused inputs", function () {
             (a) => (a.kubeconfig = "clusters: []"),
             `HubCluster "h": kubeconfig is not a kubeconfig: "clusters" must be a non-empty list`,
         ],
-        ["no kubeconfig and no provider", (a) => delete a.kubeconfig, `HubCluster "h": kubeconfig is required (or give provider)`],
+        ["no kubeconfig and no provider", (a) => delete a.kubeconfig, `HubCluster "h": kubeconfig is required (or give provider or context)`],
     ];
     for (const [label, mutate, message] of cases) {
         it(`refuses ${label} before creating anything on the cluster`, () => {

@@ -1,0 +1,114 @@
+/**
+ * `edge-interconnect plan`: the stack's interconnect, evaluated offline with
+ * the real components, as a readable plan; `--diff` compares two
+ * configurations the way a preview would.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { StackConfigError, parseStackConfig } from "../stack/config";
+import { diffPlans } from "../plan/diff";
+import { evaluateOffline } from "../plan/evaluate";
+import { writeManifests } from "../plan/manifests";
+import { orchestratorStatus } from "../plan/orchestratorStatus";
+import { renderMermaid, renderSvg } from "../plan/render";
+import { pictureOf } from "../plan/picture";
+import { Plan, buildPlan } from "../plan/report";
+import { StackFileError, readStackFile } from "../plan/stackFile";
+import { renderDiff, renderPlan } from "../plan/text";
+import { UsageError } from "./usage";
+
+export const PLAN_HELP = `usage: edge-interconnect plan [STACK_FILE | PROJECT_DIR] [options]
+
+  STACK_FILE   a Pulumi.<stack>.yaml (default: Pulumi.dev.yaml here); a folder picks its dev stack
+  --stack NAME       with a folder: use Pulumi.NAME.yaml
+  --format text|json output format (default text)
+  --out DIR          write <cluster>.yaml manifests, topology.svg and topology.mmd into DIR
+  --diff OTHER       compare with another stack file: topology changes and object changes
+`;
+
+interface PlanOptions {
+    input: string;
+    stack?: string;
+    format: "text" | "json";
+    out?: string;
+    diff?: string;
+}
+
+function parse(argv: string[]): PlanOptions {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: { stack: { type: "string" }, format: { type: "string" }, out: { type: "string" }, diff: { type: "string" }, help: { type: "boolean" } },
+        });
+    } catch (e) {
+        throw new UsageError(`${(e as Error).message.split("\n")[0]}; run "edge-interconnect plan --help"`);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        process.stdout.write(PLAN_HELP);
+        process.exit(0);
+    }
+    if (positionals.length > 1) throw new UsageError(`plan takes one stack file or folder, got ${positionals.length}`);
+    const format = values.format ?? "text";
+    if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, got "${format}"`);
+    return { input: positionals[0] ?? "Pulumi.dev.yaml", stack: values.stack, format, out: values.out, diff: values.diff };
+}
+
+/** Reads, validates and evaluates one stack file into a plan. */
+async function planOf(input: string, stack: string | undefined, progress: (line: string) => void, checkOrchestrator: boolean): Promise<Plan> {
+    progress(`reading ${input}`);
+    const file = readStackFile(input, stack);
+    let config;
+    try {
+        config = parseStackConfig(file.config);
+    } catch (e) {
+        if (e instanceof StackConfigError) throw new StackFileError(`${path.relative(process.cwd(), file.file) || file.file}: ${e.message}`);
+        throw e;
+    }
+    const t = config.topology;
+    progress(`evaluating the components offline: 1 network, ${t.hubs.length} hub(s), ${t.spokes.length} spoke(s)`);
+    let last = 0;
+    const evaluation = await evaluateOffline(config, (n) => {
+        if (n - last >= 500) {
+            last = n;
+            progress(`  ${n} resources registered…`);
+        }
+    });
+    progress(`  ${evaluation.resources.length} resources registered`);
+    const status = checkOrchestrator && config.orchestrator ? await orchestratorStatus(config, process.env, progress) : undefined;
+    return buildPlan(file.stack, config, evaluation, status);
+}
+
+export async function runPlan(argv: string[]): Promise<number> {
+    const opts = parse(argv);
+    const progress = (line: string) => process.stderr.write(`· ${line}\n`);
+    try {
+        const plan = await planOf(opts.input, opts.stack, progress, opts.diff === undefined);
+        if (opts.diff !== undefined) {
+            const other = await planOf(opts.diff, undefined, progress, false);
+            const diff = diffPlans(plan, other);
+            const added = [...diff.topology.filter((t) => t.op === "+").map((t) => t.what.split(" ")[1])];
+            const removed = [...diff.topology.filter((t) => t.op === "-").map((t) => t.what.split(" ")[1])];
+            if (opts.out) writeOut(opts.out, other, { added, removed });
+            process.stdout.write(opts.format === "json" ? JSON.stringify(diff, null, 2) + "\n" : renderDiff(diff, opts.input, opts.diff));
+            return 0;
+        }
+        if (opts.out) writeOut(opts.out, plan);
+        if (opts.format === "json") process.stdout.write(JSON.stringify({ ...plan, mermaid: renderMermaid(pictureOf(plan)) }, null, 2) + "\n");
+        else process.stdout.write(renderPlan(plan) + (opts.out ? `\nManifests and pictures in ${opts.out}/ (topology.svg, topology.mmd)\n` : ""));
+        return 0;
+    } catch (e) {
+        if (e instanceof StackFileError) throw new UsageError(e.message);
+        throw e;
+    }
+}
+
+function writeOut(dir: string, plan: Plan, changes?: { added: string[]; removed: string[] }): void {
+    writeManifests(plan, dir);
+    const picture = pictureOf(plan, changes);
+    fs.writeFileSync(path.join(dir, "topology.svg"), renderSvg(picture));
+    fs.writeFileSync(path.join(dir, "topology.mmd"), renderMermaid(picture));
+}

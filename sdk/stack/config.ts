@@ -1,0 +1,228 @@
+/**
+ * The stack configuration (`Pulumi.<stack>.yaml`, key namespace
+ * `edge-interconnect:`) that describes a whole interconnect, validated with
+ * zod before any resource exists. Every problem names the configuration key
+ * path, e.g. `edge-interconnect:hubs[0].loadBalancer.routerIp`.
+ */
+import { z } from "zod";
+import { apiUrlProblem } from "../../provider/orchestrator/urls";
+import { TopologyModel } from "../topology/model";
+import { TopologyError, TopologyIssue, validateTopology } from "../topology/validate";
+
+/** The project name, which is also the configuration namespace. */
+export const CONFIG_NAMESPACE = "edge-interconnect";
+
+/** Where a cluster's kubeconfig comes from. Plans need none of them. */
+export type KubeconfigSource =
+    | { kind: "secret"; value: string | undefined }
+    | { kind: "file"; path: string }
+    | { kind: "context"; context: string }
+    | { kind: "none" };
+
+export interface ClusterAccess {
+    kubeconfig: KubeconfigSource;
+    clusterId?: string;
+}
+
+/** The validated stack configuration. */
+export interface StackConfig {
+    topology: TopologyModel;
+    network: { description?: string; adoptExisting: boolean };
+    orchestrator?: {
+        apiUrl: string;
+        project: string;
+        keycloakUrl?: string;
+        caCert?: string;
+        username?: string;
+        requestTimeoutSeconds?: number;
+        operationTimeoutSeconds?: number;
+    };
+    access: Record<string, ClusterAccess>;
+    annotateServices: Record<string, boolean>;
+}
+
+/** Configuration problems; the message is the first one, as one line. */
+export class StackConfigError extends Error {
+    constructor(readonly issues: TopologyIssue[]) {
+        super(issues.map((i) => `${i.path}: ${i.message}`)[0] + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""));
+        this.name = "StackConfigError";
+    }
+}
+
+/** A `secure:` value as it stands in a stack file: set, but not readable without the stack's key. */
+function isSecureEnvelope(v: unknown): boolean {
+    return typeof v === "object" && v !== null && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
+}
+
+const ACCESS_KEYS = ["kubeconfig", "kubeconfigFile", "context", "clusterId"] as const;
+
+function accessSchema() {
+    return z
+        .object({
+            kubeconfig: z
+                .union([z.string().min(1, "must not be empty"), z.object({ secure: z.string() }).strict()], {
+                    error: "must be a kubeconfig set with `pulumi config set --secret --path`",
+                })
+                .optional(),
+            kubeconfigFile: z.string({ error: "must be a file path" }).min(1, "must not be empty").optional(),
+            context: z.string({ error: "must be a kubeconfig context name" }).min(1, "must not be empty").optional(),
+            clusterId: z
+                .string({ error: "must be a string" })
+                .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be lowercase letters, digits, '-' and '.'")
+                .optional(),
+            annotateServices: z.boolean({ error: "must be true or false" }).optional(),
+        })
+        .superRefine((v, ctx) => {
+            const given = (["kubeconfig", "kubeconfigFile", "context"] as const).filter((k) => v[k] !== undefined);
+            if (given.length > 1)
+                ctx.addIssue({ code: "custom", path: [given[1]], message: `cannot be combined with ${given[0]}; give one kubeconfig source` });
+        });
+}
+
+function orchestratorSchema() {
+    return z
+        .object(
+            {
+                apiUrl: z.string({ error: "must be a URL such as https://api.<cluster-fqdn>" }).superRefine((v, ctx) => {
+                    const problem = apiUrlProblem(v);
+                    if (problem) ctx.addIssue({ code: "custom", message: problem });
+                }),
+                project: z.string({ error: "must be the project name" }).trim().min(1, "must not be empty"),
+                keycloakUrl: z
+                    .string()
+                    .superRefine((v, ctx) => {
+                        const problem = apiUrlProblem(v);
+                        if (problem) ctx.addIssue({ code: "custom", message: problem });
+                    })
+                    .optional(),
+                caCert: z.string().includes("-----BEGIN CERTIFICATE-----", { message: "must be a PEM bundle" }).optional(),
+                username: z.string().min(1, "must not be empty").optional(),
+                requestTimeoutSeconds: z.number().int().min(1).max(600).optional(),
+                operationTimeoutSeconds: z.number().int().min(1).max(3600).optional(),
+            },
+            { error: "must be a mapping with apiUrl and project" },
+        )
+        .strict();
+}
+
+function networkSchema() {
+    return z
+        .object(
+            {
+                name: z.string({ error: "must be a string" }),
+                description: z.string({ error: "must be a string" }).max(1024).optional(),
+                adoptExisting: z.boolean({ error: "must be true or false" }).optional(),
+                naming: z.unknown().optional(),
+            },
+            { error: "must be a mapping with name" },
+        )
+        .strict();
+}
+
+const KNOWN_KEYS = ["orchestrator", "network", "hubs", "spokes", "orchestratorToken", "orchestratorPassword"];
+
+function formatPath(path: PropertyKey[]): string {
+    return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : `${acc}.${String(p)}`), "").replace(/^\./, "");
+}
+
+/**
+ * Validates the `edge-interconnect:*` keys of a configuration map (keys
+ * with their namespace, values as plain data or `{secure: …}` envelopes).
+ */
+export function parseStackConfig(config: Record<string, unknown>): StackConfig {
+    const ns = `${CONFIG_NAMESPACE}:`;
+    const issues: TopologyIssue[] = [];
+    const at = (key: string, path: PropertyKey[] = []) => ns + key + (path.length ? (typeof path[0] === "number" ? "" : ".") + formatPath(path) : "");
+    const own: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) {
+        if (!k.startsWith(ns)) continue;
+        const key = k.slice(ns.length);
+        if (!KNOWN_KEYS.includes(key))
+            issues.push({ path: k, message: `is not a configuration key of this project; known keys: ${KNOWN_KEYS.map((x) => ns + x).join(", ")}` });
+        else own[key] = v;
+    }
+    for (const required of ["network", "hubs"]) if (own[required] === undefined) issues.push({ path: ns + required, message: "is required" });
+    if (issues.length) throw new StackConfigError(issues);
+
+    const network = networkSchema().safeParse(own.network);
+    if (!network.success)
+        for (const i of network.error.issues)
+            issues.push({
+                path: at("network", i.path),
+                message: i.code === "unrecognized_keys" ? `unknown key(s) ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
+            });
+    let orchestrator: StackConfig["orchestrator"];
+    if (own.orchestrator !== undefined) {
+        const o = orchestratorSchema().safeParse(own.orchestrator);
+        if (!o.success)
+            for (const i of o.error.issues)
+                issues.push({
+                    path: at("orchestrator", i.path),
+                    message: i.code === "unrecognized_keys" ? `unknown key(s) ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
+                });
+        else orchestrator = o.data;
+    }
+    const lists: Record<"hubs" | "spokes", Record<string, unknown>[]> = { hubs: [], spokes: [] };
+    const access: Record<string, ClusterAccess> = {};
+    const annotateServices: Record<string, boolean> = {};
+    for (const key of ["hubs", "spokes"] as const) {
+        const value = own[key] ?? [];
+        if (!Array.isArray(value)) {
+            issues.push({ path: ns + key, message: `must be a list of ${key}` });
+            continue;
+        }
+        value.forEach((entry, index) => {
+            if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+                issues.push({ path: at(key, [index]), message: "must be a mapping" });
+                return;
+            }
+            const raw = entry as Record<string, unknown>;
+            const accessPart: Record<string, unknown> = {};
+            const topologyPart: Record<string, unknown> = {};
+            for (const [k, v] of Object.entries(raw))
+                ((ACCESS_KEYS as readonly string[]).includes(k) || k === "annotateServices" ? accessPart : topologyPart)[k] = v;
+            if (key === "spokes" && accessPart.annotateServices !== undefined) {
+                delete accessPart.annotateServices;
+                topologyPart.annotateServices = raw.annotateServices;
+            }
+            const parsed = accessSchema().safeParse(accessPart);
+            if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: at(key, [index, ...i.path]), message: i.message });
+            else if (typeof raw.name === "string") {
+                const v = parsed.data;
+                const kubeconfig: KubeconfigSource =
+                    v.kubeconfig !== undefined
+                        ? { kind: "secret", value: isSecureEnvelope(v.kubeconfig) ? undefined : (v.kubeconfig as string) }
+                        : v.kubeconfigFile !== undefined
+                          ? { kind: "file", path: v.kubeconfigFile }
+                          : v.context !== undefined
+                            ? { kind: "context", context: v.context }
+                            : { kind: "none" };
+                access[raw.name] = { kubeconfig, ...(v.clusterId ? { clusterId: v.clusterId } : {}) };
+                if (key === "hubs") annotateServices[raw.name] = v.annotateServices ?? true;
+            }
+            lists[key].push(topologyPart);
+        });
+    }
+    let topology: TopologyModel | undefined;
+    try {
+        topology = validateTopology({
+            network: { name: (own.network as { name?: string })?.name as string, naming: (own.network as { naming?: object })?.naming },
+            hubs: lists.hubs as never,
+            spokes: lists.spokes as never,
+        });
+    } catch (e) {
+        if (!(e instanceof TopologyError)) throw e;
+        for (const i of e.issues) issues.push({ path: ns + i.path.replace(/^network\.name$/, "network.name"), message: i.message });
+    }
+    if (issues.length || !topology) throw new StackConfigError(issues);
+    return {
+        topology,
+        network: {
+            description: network.success ? network.data.description : undefined,
+            adoptExisting: (network.success && network.data.adoptExisting) || false,
+        },
+        orchestrator,
+        access,
+        annotateServices,
+    };
+}

@@ -1,0 +1,152 @@
+/**
+ * The whole interconnect from a validated stack configuration: one network,
+ * its hubs and its spokes. The repository's own Pulumi program and the
+ * offline `plan` command both call this, so a plan shows what `up` does.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { HubCluster } from "../hub/hubCluster";
+import { InterconnectNetwork } from "../network/interconnectNetwork";
+import { SpokeCluster } from "../spoke/spokeCluster";
+import { CONFIG_NAMESPACE, ClusterAccess, StackConfig, StackConfigError, parseStackConfig } from "./config";
+
+export interface Interconnect {
+    network: InterconnectNetwork;
+    hubs: HubCluster[];
+    spokes: SpokeCluster[];
+}
+
+/** Secrets that are kept out of the configuration objects. */
+export interface StackSecrets {
+    orchestratorToken?: pulumi.Input<string>;
+    orchestratorPassword?: pulumi.Input<string>;
+}
+
+/**
+ * `offline`: nothing is read from disk and no cluster is needed; kubeconfigs
+ * stand as unknown secrets (for `plan`).
+ */
+export interface BuildOptions {
+    offline?: boolean;
+}
+
+function expandHome(p: string): string {
+    return p.startsWith("~/") ? path.join(os.homedir(), p.slice(2)) : p;
+}
+
+function clusterArgs(
+    name: string,
+    access: ClusterAccess | undefined,
+    opts: BuildOptions,
+): { kubeconfig?: pulumi.Input<string>; context?: string; clusterId?: string } {
+    const source = access?.kubeconfig ?? { kind: "none" };
+    const clusterId = access?.clusterId;
+    if (opts.offline) return { kubeconfig: pulumi.secret(pulumi.output(`(kubeconfig of ${name})`)), clusterId };
+    switch (source.kind) {
+        case "secret":
+            return { kubeconfig: pulumi.secret(source.value ?? ""), clusterId };
+        case "file": {
+            const file = expandHome(source.path);
+            if (!fs.existsSync(file)) throw new pulumi.RunError(`${CONFIG_NAMESPACE}: kubeconfigFile of "${name}" does not exist: ${file}`);
+            return { kubeconfig: pulumi.secret(fs.readFileSync(file, "utf8")), clusterId };
+        }
+        case "context":
+            return { context: source.context, clusterId };
+        case "none":
+            throw new pulumi.RunError(
+                `${CONFIG_NAMESPACE}: cluster "${name}" has no kubeconfig; set one with ` +
+                    `pulumi config set --secret --path '<hubs|spokes>[i].kubeconfig' "$(cat kubeconfig.yaml)", or kubeconfigFile, or context`,
+            );
+    }
+}
+
+/** Creates the network, hubs and spokes of `stack`. */
+export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}, opts: BuildOptions = {}): Interconnect {
+    const t = stack.topology;
+    const o = stack.orchestrator;
+    const network = new InterconnectNetwork(t.network.name, {
+        networkName: t.network.name,
+        description: stack.network.description,
+        adoptExisting: stack.network.adoptExisting,
+        naming: t.network.naming,
+        orchestrator: o && {
+            apiUrl: o.apiUrl,
+            project: o.project,
+            keycloakUrl: o.keycloakUrl,
+            caCert: o.caCert,
+            username: o.username,
+            password: secrets.orchestratorPassword,
+            token: secrets.orchestratorToken,
+            requestTimeoutSeconds: o.requestTimeoutSeconds,
+            operationTimeoutSeconds: o.operationTimeoutSeconds,
+        },
+    });
+    const hubs = t.hubs.map(
+        (h) =>
+            new HubCluster(h.name, {
+                network,
+                ...clusterArgs(h.name, stack.access[h.name], opts),
+                loadBalancer: h.loadBalancer,
+                allowedSourceRanges: h.allowedSourceRanges,
+                allowPublicExposure: h.allowPublicExposure,
+                exposedServices: h.exposedServices,
+                annotateServices: stack.annotateServices[h.name] ?? true,
+            }),
+    );
+    const spokes = t.spokes.map(
+        (s) =>
+            new SpokeCluster(s.name, {
+                network,
+                hub: hubs.find((h) => h.siteName === s.hub)!,
+                routerMode: s.routerMode,
+                ...clusterArgs(s.name, stack.access[s.name], opts),
+            }),
+    );
+    return { network, hubs, spokes };
+}
+
+/**
+ * Reads the `edge-interconnect:*` keys of the running stack. Uses the raw
+ * configuration map, so secret kubeconfigs inside `hubs`/`spokes` are read
+ * without a warning and wrapped as secrets by the components.
+ */
+export function loadStackConfig(): { stack: StackConfig; secrets: StackSecrets } {
+    const all = pulumi.runtime.allConfig();
+    const raw: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(all)) {
+        if (!k.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+        try {
+            raw[k] = JSON.parse(v);
+        } catch {
+            raw[k] = v;
+        }
+    }
+    const secret = (key: string) => {
+        const full = `${CONFIG_NAMESPACE}:${key}`;
+        const value = raw[full];
+        delete raw[full];
+        return typeof value === "string" ? pulumi.secret(value) : undefined;
+    };
+    const secrets = { orchestratorToken: secret("orchestratorToken"), orchestratorPassword: secret("orchestratorPassword") };
+    try {
+        return { stack: parseStackConfig(raw), secrets };
+    } catch (e) {
+        // One line naming the key, no stack trace.
+        if (e instanceof StackConfigError) throw new pulumi.RunError(`invalid stack configuration: ${e.message}`);
+        throw e;
+    }
+}
+
+/** Outputs worth exporting from a stack. */
+export function stackOutputs(ic: Interconnect) {
+    return {
+        networkName: ic.network.networkName,
+        registered: ic.network.registered,
+        project: ic.network.project,
+        caCertPem: ic.network.caCertPem,
+        hubs: Object.fromEntries(ic.hubs.map((h) => [h.siteName, { routerAddress: `${h.routerIp}:${h.routerPort}`, serviceAddresses: h.serviceAddresses }])),
+        spokes: Object.fromEntries(ic.spokes.map((s) => [s.siteName, { hub: s.model.hub, link: s.linkName, hubAddress: s.hubAddress }])),
+    };
+}
