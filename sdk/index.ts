@@ -23,3 +23,5 @@ export type { Credential } from "../provider/orchestrator/auth";
 export type { RetryPolicy } from "../provider/orchestrator/retry";
 export { networkNameProblem } from "../provider/network/inputs";
 export { CertificateAuthority, SignedCertificate } from "../provider/pki";
+export { buildInterconnect, loadStackConfig, stackOutputs, Interconnect, StackSecrets, BuildOptions } from "./stack/program";
+export { parseStackConfig, StackConfig, StackConfigError, CONFIG_NAMESPACE } from "./stack/config";

@@ -122,7 +122,15 @@ describe("renderSvg", function () {
             const nasty = `</text><script>alert("x") & 'y'</script>`;
             const p: TopologyPicture = {
                 network: { name: nasty, orchestrator: `a & b <c>` },
-                hubs: [{ name: nasty, routerIp: "10.0.0.5", routerPort: 1, allowedSourceRanges: ["10.0.0.0/8"], services: [{ name: nasty, address: `"q"&'a'`, tls: false }] }],
+                hubs: [
+                    {
+                        name: nasty,
+                        routerIp: "10.0.0.5",
+                        routerPort: 1,
+                        allowedSourceRanges: ["10.0.0.0/8"],
+                        services: [{ name: nasty, address: `"q"&'a'`, tls: false }],
+                    },
+                ],
                 spokes: [{ name: nasty, hub: nasty, routerMode: "interior" }],
                 changes: { added: [nasty], removed: [] },
             };
@@ -151,8 +159,14 @@ describe("renderSvg", function () {
         const box = (g: XmlElement) => g.children.find((c): c is XmlElement => typeof c !== "string" && c.name === "rect")!;
 
         it("colour added elements green and removed ones red and dashed", () => {
-            assert.deepEqual(d.groups("added").map((g) => texts(g)[0]), ["my-backend · TLS", "store-2"]);
-            assert.deepEqual(d.groups("removed").map((g) => texts(g)[0]), ["store-1"]);
+            assert.deepEqual(
+                d.groups("added").map((g) => texts(g)[0]),
+                ["my-backend · TLS", "store-2"],
+            );
+            assert.deepEqual(
+                d.groups("removed").map((g) => texts(g)[0]),
+                ["store-1"],
+            );
             for (const g of d.groups("added")) assert.equal(box(g).attrs.stroke, "#1a7f37");
             for (const g of d.groups("removed")) {
                 assert.equal(box(g).attrs.stroke, "#cf222e");
@@ -209,16 +223,21 @@ describe("renderSvg", function () {
     });
 
     describe("3 hubs and 1000 spokes", () => {
-        const p = largePicture(3, 1000);
-        const started = process.hrtime.bigint();
-        const svg = renderSvg(p);
-        const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-        const d = drawn(svg);
+        let svg: string;
+        let elapsedMs: number;
+        let d: ReturnType<typeof drawn>;
+        before(() => {
+            const started = process.hrtime.bigint();
+            svg = renderSvg(largePicture(3, 1000));
+            elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+            d = drawn(svg);
+        });
 
-        it("renders, reporting the time taken", () => {
-            // Logged rather than asserted: a loaded CI machine must not fail the suite.
+        it("renders well within a second, reporting the time taken", () => {
             console.log(`        renderSvg(3 hubs, 1000 spokes): ${elapsedMs.toFixed(1)} ms, ${svg.length} characters`);
-            assert.ok(svg.length > 0);
+            // The target is < 1 s (it takes tens of ms); the bound is loose so a loaded CI
+            // machine cannot fail the suite, yet an accidentally quadratic layout still would.
+            assert.ok(elapsedMs < 5000, `${elapsedMs} ms`);
         });
 
         it("draws every element once", () => {
