@@ -4,10 +4,9 @@
  * module scope would be captured by Pulumi's closure serializer and fail.
  */
 import type { ZodError } from "zod";
-import { apiUrlProblem } from "../orchestrator/urls";
+import { UNKNOWN, connectionShape, credentialFailures } from "../orchestrator/connection";
 
-/** What preview passes for a value that is not known yet. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN };
 
 /** Inputs as the engine hands them to the provider (plain values, secrets unwrapped). */
 export interface NetworkProviderInputs {
@@ -61,26 +60,13 @@ export interface CheckFailure {
     reason: string;
 }
 
-function isUnknown(v: unknown): boolean {
-    return v === UNKNOWN;
-}
-
 /** The zod schema of the inputs; values still unknown at preview are accepted as they are. */
 export function networkInputsSchema() {
     const { z } = require("zod") as typeof import("zod");
     const unknownOr = <T extends import("zod").ZodTypeAny>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
-    // Messages leave the field out: the engine prints the property path beside them.
-    const url = () =>
-        z.string({ error: "must be a URL string" }).superRefine((v, ctx) => {
-            const problem = apiUrlProblem(v);
-            if (problem) ctx.addIssue({ code: "custom", message: problem });
-        });
-    const seconds = (max: number) =>
-        z.number({ error: "must be a number of seconds" }).int("must be whole seconds").min(1, "must be at least 1").max(max, `must be at most ${max}`);
     return z
         .object({
-            apiUrl: unknownOr(url()),
-            project: unknownOr(z.string({ error: "must be a string" }).trim().min(1, "must not be empty")),
+            ...connectionShape(),
             networkName: unknownOr(
                 z.string({ error: "must be a string" }).superRefine((v, ctx) => {
                     const problem = networkNameProblem(v);
@@ -88,18 +74,7 @@ export function networkInputsSchema() {
                 }),
             ),
             description: unknownOr(z.string({ error: "must be a string" }).max(1024, "must be at most 1024 characters")),
-            keycloakUrl: unknownOr(url()).optional(),
-            caCert: unknownOr(
-                z
-                    .string({ error: "must be a string" })
-                    .refine((v) => v.includes("-----BEGIN CERTIFICATE-----"), "must be a PEM bundle containing at least one -----BEGIN CERTIFICATE----- block"),
-            ).optional(),
-            token: unknownOr(z.string({ error: "must be a string" }).min(1, "must not be empty")).optional(),
-            username: unknownOr(z.string({ error: "must be a string" }).min(1, "must not be empty")).optional(),
-            password: unknownOr(z.string({ error: "must be a string" }).min(1, "must not be empty")).optional(),
             adoptExisting: unknownOr(z.boolean({ error: "must be true or false" })).optional(),
-            requestTimeoutSeconds: unknownOr(seconds(600)).optional(),
-            operationTimeoutSeconds: unknownOr(seconds(3600)).optional(),
         })
         .strict();
 }
@@ -140,19 +115,6 @@ export function checkNetworkInputs(
     if (candidate.description === undefined) candidate.description = "";
     const parsed = networkInputsSchema().safeParse(candidate);
     const failures = parsed.success ? [] : failuresFromZod(parsed.error);
-    const has = (k: string) => candidate[k] !== undefined;
-    if (has("username") !== has("password")) {
-        failures.push({ property: has("username") ? "password" : "username", reason: "username and password must be given together" });
-    }
-    const anyUnknownCred = ["token", "username", "password"].some((k) => isUnknown(candidate[k]));
-    const envHasCreds = Boolean(env.EDGE_ORCH_TOKEN) || (Boolean(env.EDGE_ORCH_USERNAME) && Boolean(env.EDGE_ORCH_PASSWORD));
-    if (!anyUnknownCred && !has("token") && !has("username") && !envHasCreds) {
-        failures.push({
-            property: "token",
-            reason:
-                "no orchestrator credentials: set orchestrator.token, or orchestrator.username and orchestrator.password, " +
-                "or the environment variables EDGE_ORCH_TOKEN or EDGE_ORCH_USERNAME and EDGE_ORCH_PASSWORD",
-        });
-    }
+    failures.push(...credentialFailures(candidate, env));
     return { inputs: candidate, failures };
 }

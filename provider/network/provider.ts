@@ -9,8 +9,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { OrchestratorClient } from "../orchestrator/client";
+import { clientFor, definedOutputs, errorText, operatorError } from "../orchestrator/connection";
 import { OrchestratorApiError } from "../orchestrator/errors";
-import { credentialChain } from "./credentials";
 import { diffNetwork } from "./diff";
 import { NETWORK_TYPE, NetworkProviderOutputs, checkNetworkInputs } from "./inputs";
 
@@ -19,42 +19,9 @@ export function networkId(project: string, networkName: string): string {
     return `${project}/${networkName}`;
 }
 
-/**
- * An error for the CLI: the host prints `${error}: ${error.stack}` for some
- * operations, and a JavaScript stack says nothing useful to an operator.
- */
-export function operatorError(message: string): Error {
-    const err = new Error(message);
-    err.name = "edge-interconnect";
-    err.stack = "";
-    return err;
-}
-
-// Not named `describe`: the closure serializer treats names that exist on the
-// global object (mocha defines `describe`) as globals and does not capture them.
-function errorText(e: unknown): string {
-    // Duck-typed: serialized error classes are not `instanceof Error`.
-    const message = (e as { message?: unknown } | null)?.message;
-    return typeof message === "string" ? message : String(e);
-}
-
-function clientFor(props: Record<string, unknown>): OrchestratorClient {
-    const env = process.env;
-    const seconds = (v: unknown, dflt: number) => (typeof v === "number" && v > 0 ? v : dflt);
-    return new OrchestratorClient({
-        apiUrl: String(props.apiUrl),
-        keycloakUrl: typeof props.keycloakUrl === "string" ? props.keycloakUrl : undefined,
-        caCert: typeof props.caCert === "string" ? props.caCert : undefined,
-        fallbackCredentials: credentialChain(props, env),
-        requestTimeoutMs: seconds(props.requestTimeoutSeconds, 30) * 1000,
-        retry: { totalBudgetMs: seconds(props.operationTimeoutSeconds, 120) * 1000 },
-    });
-}
-
 /** Outputs without undefined values, which the provider host refuses to encode. */
 function outputsOf(inputs: Record<string, unknown>, adopted: boolean): NetworkProviderOutputs {
-    const outs: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(inputs)) if (v !== undefined && k !== "__provider") outs[k] = v;
+    const outs = definedOutputs(inputs);
     outs.type = NETWORK_TYPE;
     outs.adopted = adopted;
     return outs as unknown as NetworkProviderOutputs;

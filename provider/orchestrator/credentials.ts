@@ -2,7 +2,7 @@
  * Credentials are looked up when each operation runs, never when the
  * provider is serialized, so nothing secret is baked into `__provider`.
  */
-import type { Credential } from "../orchestrator/auth";
+import type { Credential } from "./auth";
 
 /**
  * The credentials to try, in order: the resource's own inputs, then the

@@ -1,0 +1,114 @@
+/**
+ * The connection inputs every orchestrator dynamic resource carries (URL,
+ * credentials, CA, timeouts): their zod shape for `check`, and the client a
+ * provider operation builds from them. Credentials are resolved when the
+ * operation runs, from the inputs, then the environment.
+ */
+import { credentialChain } from "./credentials";
+import { OrchestratorClient } from "./client";
+import { apiUrlProblem } from "./urls";
+
+/** What preview passes for a value that is not known yet. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Input keys of the connection; changing apiUrl or project means another object. */
+export const CONNECTION_KEYS = [
+    "apiUrl",
+    "project",
+    "keycloakUrl",
+    "caCert",
+    "token",
+    "username",
+    "password",
+    "requestTimeoutSeconds",
+    "operationTimeoutSeconds",
+];
+
+/** zod shapes of the connection inputs; values still unknown at preview are accepted as they are. */
+export function connectionShape() {
+    const { z } = require("zod") as typeof import("zod");
+    const unknownOr = <T extends import("zod").ZodTypeAny>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
+    // Messages leave the field out: the engine prints the property path beside them.
+    const url = () =>
+        z.string({ error: "must be a URL string" }).superRefine((v, ctx) => {
+            const problem = apiUrlProblem(v);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        });
+    const seconds = (max: number) =>
+        z.number({ error: "must be a number of seconds" }).int("must be whole seconds").min(1, "must be at least 1").max(max, `must be at most ${max}`);
+    const secret = () => z.string({ error: "must be a string" }).min(1, "must not be empty");
+    return {
+        apiUrl: unknownOr(url()),
+        project: unknownOr(z.string({ error: "must be a string" }).trim().min(1, "must not be empty")),
+        keycloakUrl: unknownOr(url()).optional(),
+        caCert: unknownOr(
+            z
+                .string({ error: "must be a string" })
+                .refine((v) => v.includes("-----BEGIN CERTIFICATE-----"), "must be a PEM bundle containing at least one -----BEGIN CERTIFICATE----- block"),
+        ).optional(),
+        token: unknownOr(secret()).optional(),
+        username: unknownOr(secret()).optional(),
+        password: unknownOr(secret()).optional(),
+        requestTimeoutSeconds: unknownOr(seconds(600)).optional(),
+        operationTimeoutSeconds: unknownOr(seconds(3600)).optional(),
+    };
+}
+
+/** Credential problems `check` can see: half-given pairs, or nothing at all. */
+export function credentialFailures(candidate: Record<string, unknown>, env: Record<string, string | undefined>): { property: string; reason: string }[] {
+    const has = (k: string) => candidate[k] !== undefined;
+    const failures: { property: string; reason: string }[] = [];
+    if (has("username") !== has("password")) {
+        failures.push({ property: has("username") ? "password" : "username", reason: "username and password must be given together" });
+    }
+    const anyUnknown = ["token", "username", "password"].some((k) => candidate[k] === UNKNOWN);
+    const envHasCreds = Boolean(env.EDGE_ORCH_TOKEN) || (Boolean(env.EDGE_ORCH_USERNAME) && Boolean(env.EDGE_ORCH_PASSWORD));
+    if (!anyUnknown && !has("token") && !has("username") && !envHasCreds) {
+        failures.push({
+            property: "token",
+            reason:
+                "no orchestrator credentials: set orchestrator.token, or orchestrator.username and orchestrator.password, " +
+                "or the environment variables EDGE_ORCH_TOKEN or EDGE_ORCH_USERNAME and EDGE_ORCH_PASSWORD",
+        });
+    }
+    return failures;
+}
+
+/** The client for one provider operation, from the resource's inputs or state and the environment. */
+export function clientFor(props: Record<string, unknown>): OrchestratorClient {
+    const seconds = (v: unknown, dflt: number) => (typeof v === "number" && v > 0 ? v : dflt);
+    return new OrchestratorClient({
+        apiUrl: String(props.apiUrl),
+        keycloakUrl: typeof props.keycloakUrl === "string" ? props.keycloakUrl : undefined,
+        caCert: typeof props.caCert === "string" ? props.caCert : undefined,
+        fallbackCredentials: credentialChain(props, process.env),
+        requestTimeoutMs: seconds(props.requestTimeoutSeconds, 30) * 1000,
+        retry: { totalBudgetMs: seconds(props.operationTimeoutSeconds, 120) * 1000 },
+    });
+}
+
+/**
+ * An error for the CLI: the host prints `${error}: ${error.stack}` for some
+ * operations, and a JavaScript stack says nothing useful to an operator.
+ */
+export function operatorError(message: string): Error {
+    const err = new Error(message);
+    err.name = "edge-interconnect";
+    err.stack = "";
+    return err;
+}
+
+// Not named `describe`: the closure serializer treats names that exist on the
+// global object (mocha defines `describe`) as globals and does not capture them.
+export function errorText(e: unknown): string {
+    // Duck-typed: serialized error classes are not `instanceof Error`.
+    const message = (e as { message?: unknown } | null)?.message;
+    return typeof message === "string" ? message : String(e);
+}
+
+/** Plain outputs: the host refuses undefined values, and `__provider` is the host's own. */
+export function definedOutputs(props: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(props)) if (v !== undefined && k !== "__provider") out[k] = v;
+    return out;
+}
