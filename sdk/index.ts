@@ -25,3 +25,7 @@ export { networkNameProblem } from "../provider/network/inputs";
 export { CertificateAuthority, SignedCertificate } from "../provider/pki";
 export { buildInterconnect, loadStackConfig, stackOutputs, Interconnect, StackSecrets, BuildOptions } from "./stack/program";
 export { parseStackConfig, StackConfig, StackConfigError, CONFIG_NAMESPACE } from "./stack/config";
+export { InterconnectApplication, InterconnectApplicationArgs } from "./application/interconnectApplication";
+export { OrchestratorDeployment, OrchestratorDeploymentArgs } from "../provider/deployment/resource";
+export { DEFAULT_EXTENSION_PACKAGES, ExtensionPackages } from "./managed/extensions";
+export type { DeploymentSpec, Deployment, TargetClusters, OverrideValues, ServiceExport, DeleteType } from "../provider/orchestrator/types";

@@ -7,7 +7,7 @@ import { Credential, TokenManager } from "./auth";
 import { OrchestratorApiError, OrchestratorConnectionError, RetryBudgetExhaustedError } from "./errors";
 import { HttpResponse, TransportFailure, sendHttp } from "./http";
 import { RetryPolicy, backoffDelayMs, defaultRetryPolicy, isRetryableStatus, parseRetryAfterMs } from "./retry";
-import { NetworkListItem, NetworkObject, NetworkSpec, PutNetworkResult } from "./types";
+import { DeleteType, Deployment, DeploymentSpec, NetworkListItem, NetworkObject, NetworkSpec, PutNetworkResult } from "./types";
 import { apiUrlProblem, deriveKeycloakUrl, joinUrl } from "./urls";
 
 /** Connection settings for {@link OrchestratorClient}. */
@@ -39,6 +39,17 @@ export interface OrchestratorClientOptions {
     now?: () => number;
     sleep?: (ms: number) => Promise<void>;
     random?: () => number;
+}
+
+/**
+ * Whether an answer says the token was refused: 401 on the gateway's own
+ * APIs, 403 with a token message on the APIs it proxies (deployments).
+ * A 403 "Already Exists." is not one.
+ */
+function isTokenRejection(response: HttpResponse): boolean {
+    if (response.status === 401) return true;
+    if (response.status !== 403) return false;
+    return /token|authorization/i.test(response.body) && !response.body.includes("Already Exists.");
 }
 
 /** `credentials` from the plain option fields, tagged with the option name that supplied them. */
@@ -182,6 +193,70 @@ export class OrchestratorClient {
         return err instanceof OrchestratorApiError && err.status === 403 && err.serverMessage === "Already Exists.";
     }
 
+    // ---- deployments (App Deployment Manager) -----------------------------
+
+    /** Creates a deployment; returns its `deploymentId`. */
+    async createDeployment(project: string, spec: DeploymentSpec): Promise<string> {
+        const body = (await this.requestJson("POST", this.deploymentsPath(project), JSON.stringify(spec))) as { deploymentId?: unknown };
+        if (typeof body?.deploymentId !== "string" || body.deploymentId === "") {
+            throw new OrchestratorApiError({ status: 200, method: "POST", path: this.deploymentsPath(project), serverMessage: "the answer carries no deploymentId" });
+        }
+        return body.deploymentId;
+    }
+
+    /** Reads a deployment; `undefined` when it does not exist (404). It never carries networkName or serviceExports. */
+    async getDeployment(project: string, id: string): Promise<Deployment | undefined> {
+        try {
+            const body = (await this.requestJson("GET", this.deploymentPath(project, id))) as { deployment?: Deployment };
+            return body?.deployment;
+        } catch (e) {
+            if (e instanceof OrchestratorApiError && e.status === 404) return undefined;
+            throw e;
+        }
+    }
+
+    /** Lists the project's deployments, page by page (`pageSize` ≤ 500, `offset`). */
+    async listDeployments(project: string, opts: { pageSize?: number; maxItems?: number } = {}): Promise<Deployment[]> {
+        const pageSize = Math.min(opts.pageSize ?? 100, 500);
+        const maxItems = opts.maxItems ?? 10_000;
+        const out: Deployment[] = [];
+        for (let page = 0; page < Math.ceil(maxItems / pageSize) + 1; page++) {
+            const body = (await this.requestJson("GET", this.deploymentsPath(project), undefined, { pageSize: String(pageSize), offset: String(out.length) })) as {
+                deployments?: Deployment[];
+                totalElements?: number;
+            };
+            const items = body?.deployments ?? [];
+            out.push(...items);
+            if (items.length === 0 || out.length >= (body?.totalElements ?? 0) || out.length >= maxItems) break;
+        }
+        return out;
+    }
+
+    /** Replaces a deployment's specification. */
+    async updateDeployment(project: string, id: string, spec: DeploymentSpec): Promise<Deployment | undefined> {
+        const body = (await this.requestJson("PUT", this.deploymentPath(project, id), JSON.stringify(spec))) as { deployment?: Deployment };
+        return body?.deployment;
+    }
+
+    /** Deletes a deployment; false when it was already gone (404). */
+    async deleteDeployment(project: string, id: string, deleteType: DeleteType = "PARENT_ONLY"): Promise<boolean> {
+        try {
+            await this.requestJson("DELETE", this.deploymentPath(project, id), undefined, { deleteType });
+            return true;
+        } catch (e) {
+            if (e instanceof OrchestratorApiError && e.status === 404) return false;
+            throw e;
+        }
+    }
+
+    private deploymentsPath(project: string): string {
+        return `/v1/projects/${encodeURIComponent(project)}/appdeployment/deployments`;
+    }
+
+    private deploymentPath(project: string, id: string): string {
+        return `${this.deploymentsPath(project)}/${encodeURIComponent(id)}`;
+    }
+
     private networkPath(project: string, name: string): string {
         return `/v1/projects/${encodeURIComponent(project)}/networks/${encodeURIComponent(name)}`;
     }
@@ -201,7 +276,7 @@ export class OrchestratorClient {
             if (body !== undefined) headers["content-type"] = "application/json";
             const { response, maybeDelivered } = await this.exchange(method, url, headers, body);
             ambiguous = ambiguous || maybeDelivered;
-            if (response.status === 401 && authAttempt === 0 && this.tokens.reauthenticate()) continue;
+            if (authAttempt === 0 && isTokenRejection(response) && this.tokens.reauthenticate()) continue;
             if (response.status >= 200 && response.status < 300) {
                 return response.body.trim() === "" ? undefined : JSON.parse(response.body);
             }
@@ -218,7 +293,7 @@ export class OrchestratorClient {
         } catch {
             serverMessage = response.body.slice(0, 200);
         }
-        if (response.status === 401) {
+        if (isTokenRejection(response)) {
             serverMessage += ` (credentials from ${this.tokens.source} were rejected; a token needs the project's member and app-deployment-manager roles)`;
         }
         return new OrchestratorApiError({ status: response.status, method, path: url.pathname, serverMessage, afterAmbiguousAttempt: ambiguous });

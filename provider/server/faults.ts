@@ -40,7 +40,7 @@ export type DropFault = FaultScope & FaultFrequency;
 
 /**
  * Applies to requests that commit a mutation: the change is persisted, then the
- * connection is destroyed instead of answering. Default scope: PUT and DELETE.
+ * connection is destroyed instead of answering. Default scope: POST, PUT and DELETE.
  */
 export interface FailAfterCommitFault extends FaultScope {
     /** Default 1. */
@@ -121,7 +121,7 @@ function seededRandom(seed: number): () => number {
     };
 }
 
-const MUTATING_METHODS: ReadonlySet<string> = new Set(["PUT", "DELETE"]);
+const MUTATING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "DELETE"]);
 const DEFAULT_SEED = 1;
 
 type Rules = Omit<FaultSettings, "seed">;

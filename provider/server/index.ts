@@ -1,11 +1,24 @@
-// Local imitation of the Intel Edge Orchestrator networks API (nexus-api-gw) and its
-// Keycloak realm, for demos and tests.
+// Local imitation of the Intel Edge Orchestrator networks API (nexus-api-gw), the App
+// Deployment Manager deployments API it proxies, and its Keycloak realm, for demos and tests.
 
 export { createOrchestratorServer, isLoopbackHost } from "./server";
 export { parseServeArgs } from "./args";
 export { projectRoles, deterministicUid, READ_ROLE, WRITE_ROLE } from "./tenancy";
 export { STATE_VERSION } from "./store";
-export type { StateDocument, StoredNetwork, NetworkSpec, NetworkStatus } from "./store";
+export type {
+    StateDocument,
+    StoredNetwork,
+    NetworkSpec,
+    NetworkStatus,
+    StoredDeployment,
+    DeploymentStatus,
+    DeploymentState,
+    TargetClustersSpec,
+    OverrideValuesSpec,
+    ServiceExportSpec,
+} from "./store";
+export { EXTENSION_PACKAGES } from "./catalog";
+export type { CatalogPackage } from "./catalog";
 export type {
     FaultControl,
     FaultKind,
@@ -29,6 +42,7 @@ export type {
     TlsOptions,
     IssueTokenOptions,
     NetworkRecord,
+    DeploymentRecord,
     ResolvedOrg,
     ResolvedProject,
     ResolvedUser,

@@ -18,6 +18,14 @@ export function messageReply(status: number, message: string, committed = false)
     return { status, body: { message }, committed };
 }
 
+/**
+ * The Connect error shape App Deployment Manager answers with (AOD and CLI specs):
+ * a string code such as "invalid_argument", a message and an empty details list.
+ */
+export function connectErrorReply(status: number, code: string, message: string): Reply {
+    return { status, body: { code, message, details: [] } };
+}
+
 export function sendReply(res: ServerResponse, reply: Reply): void {
     const headers: Record<string, string | number> = { ...reply.headers };
     if (reply.body === undefined) {

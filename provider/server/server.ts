@@ -1,23 +1,24 @@
-// HTTP(S) wiring: one listener serving the gateway's networks API under /v1 and the
-// Keycloak imitation under /realms, with fault injection and the request log applied
-// around routing.
+// HTTP(S) wiring: one listener serving the gateway's networks API and the App
+// Deployment Manager deployments API it proxies under /v1, and the Keycloak imitation
+// under /realms, with fault injection and the request log applied around routing.
 
 import { randomBytes } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import { isIP, type AddressInfo } from "node:net";
 import { createRemoteJWKSet } from "jose";
-import { authenticate, authorizeNetworks } from "./auth";
+import { authenticate, authorizeNetworks, authorizeTenantApi } from "./auth";
+import { deploymentApiProject, handleDeploymentRequest, isDeploymentApiPath, matchDeploymentRoute, servesMethod, unservedReply } from "./deployments";
 import { FaultController, type FaultKind } from "./faults";
 import { CERTS_PATH, DISCOVERY_PATH, KeycloakRealm, REALM_PATH, TOKEN_PATH, loadOrCreateSigningKey } from "./keycloak";
 import { handleNetworkRequest, matchNetworkRoute, requiredAccess } from "./networks";
 import { messageReply, sendReply, type Reply } from "./reply";
 import { BodyTooLargeError, readBody } from "./request-body";
 import { BoundedRequestLog } from "./request-log";
-import { StateStore, splitNetworkKey } from "./store";
+import { StateStore, projectOfDeploymentKey, splitNetworkKey } from "./store";
 import { assertOrgState, resolveTenancy, type Tenancy } from "./tenancy";
 import { loadTlsMaterial, selfTrustingAgent } from "./tls-material";
-import type { NetworkRecord, OrchestratorServer, OrchestratorServerOptions, OrgState } from "./types";
+import type { DeploymentRecord, NetworkRecord, OrchestratorServer, OrchestratorServerOptions, OrgState } from "./types";
 
 const DEFAULT_ACCESS_LIFESPAN_SEC = 3600;
 const DEFAULT_REFRESH_LIFESPAN_SEC = 5400;
@@ -62,6 +63,25 @@ interface Runtime {
     tenancy: Tenancy;
 }
 
+/** The proxied ADM API: the gateway's checks answer 403 here, then ADM routes. */
+async function routeDeployments(runtime: Runtime, req: http.IncomingMessage, method: string, url: URL): Promise<Reply> {
+    const project = deploymentApiProject(url.pathname);
+    if (project === null) return messageReply(404, "Not Found");
+    const authz = await authorizeTenantApi(runtime.realm, req.headers.authorization, project, runtime.tenancy);
+    if (!authz.ok) return authz.reply;
+    const deploymentRoute = matchDeploymentRoute(url.pathname);
+    if (deploymentRoute === null || !servesMethod(deploymentRoute, method)) return unservedReply(deploymentRoute);
+    const body = method === "POST" || method === "PUT" ? await readBody(req) : Buffer.alloc(0);
+    return handleDeploymentRequest(runtime.store, {
+        route: deploymentRoute,
+        grant: authz.value,
+        method,
+        query: url.searchParams,
+        body,
+        contentType: req.headers["content-type"],
+    });
+}
+
 async function route(runtime: Runtime, req: http.IncomingMessage, method: string, url: URL): Promise<Reply> {
     const path = url.pathname;
     const { realm } = runtime;
@@ -77,6 +97,7 @@ async function route(runtime: Runtime, req: http.IncomingMessage, method: string
     }
     if (path.startsWith("/realms/")) return { status: 404, body: { error: "Realm does not exist" } };
     if (path !== "/v1" && !path.startsWith("/v1/")) return messageReply(404, "Not Found");
+    if (isDeploymentApiPath(path)) return routeDeployments(runtime, req, method, url);
 
     // The gateway authenticates everything under /v before routing.
     const authn = await authenticate(realm, req.headers.authorization);
@@ -269,6 +290,12 @@ export async function createOrchestratorServer(options: OrchestratorServerOption
             return Object.entries(store.state.networks)
                 .map(([key, network]) => ({ ...splitNetworkKey(key), ...structuredClone(network) }))
                 .filter((n) => project === undefined || n.project === project)
+                .sort((a, b) => (a.project !== b.project ? (a.project < b.project ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        },
+        deployments(project?: string): DeploymentRecord[] {
+            return Object.entries(store.state.deployments ?? {})
+                .map(([key, deployment]) => ({ project: projectOfDeploymentKey(key), ...structuredClone(deployment) }))
+                .filter((d) => project === undefined || d.project === project)
                 .sort((a, b) => (a.project !== b.project ? (a.project < b.project ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         },
         close,

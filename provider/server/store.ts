@@ -30,6 +30,60 @@ export interface StoredNetwork {
     labels: Record<string, string>;
 }
 
+/** Where a deployment goes (ADM `TargetClusters`). */
+export interface TargetClustersSpec {
+    appName?: string;
+    labels?: Record<string, string>;
+    clusterId?: string;
+}
+
+/** Helm values for one application of a package (ADM `OverrideValues`). */
+export interface OverrideValuesSpec {
+    appName: string;
+    targetNamespace?: string;
+    values?: Record<string, unknown>;
+}
+
+/** An application whose annotated Services join the network (ADM `ServiceExport`). */
+export interface ServiceExportSpec {
+    appName: string;
+    enabled: boolean;
+}
+
+export const DEPLOYMENT_STATES = ["UNKNOWN", "RUNNING", "DOWN", "INTERNAL_ERROR", "DEPLOYING", "UPDATING", "TERMINATING", "ERROR", "NO_TARGET_CLUSTERS"] as const;
+export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+
+/** ADM `Deployment.Status`; the summary counts clusters, as upstream's does. */
+export interface DeploymentStatus {
+    state: DeploymentState;
+    message: string;
+    summary: { total: number; running: number; down: number; unknown: number; type: string };
+}
+
+/**
+ * One App Deployment Manager deployment as the server keeps it: the normalized input
+ * fields (networkName and serviceExports included, although GET never returns them)
+ * and the output-only fields.
+ */
+export interface StoredDeployment {
+    deployId: string;
+    name: string;
+    /** RFC 3339, whole seconds, UTC. */
+    createTime: string;
+    displayName: string;
+    appName: string;
+    appVersion: string;
+    profileName: string;
+    deploymentType: "auto-scaling" | "targeted";
+    overrideValues: OverrideValuesSpec[];
+    targetClusters: TargetClustersSpec[];
+    allAppTargetClusters?: TargetClustersSpec;
+    /** "" when the deployment joins no network. */
+    networkName: string;
+    serviceExports: ServiceExportSpec[];
+    status: DeploymentStatus;
+}
+
 export interface StateDocument {
     version: typeof STATE_VERSION;
     /**
@@ -39,7 +93,48 @@ export interface StateDocument {
     signingKey?: Record<string, unknown>;
     /** Keyed by `<projectName>/<networkName>`. */
     networks: Record<string, StoredNetwork>;
+    /** Keyed by `<projectName>/<deployId>`. Absent in files written before deployments existed. */
+    deployments?: Record<string, StoredDeployment>;
 }
+
+const targetClustersSchema = z.strictObject({
+    appName: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    clusterId: z.string().optional(),
+});
+
+const deploymentSchema = z.strictObject({
+    deployId: z.string().min(1),
+    name: z.string().min(1),
+    createTime: z.string(),
+    displayName: z.string(),
+    appName: z.string(),
+    appVersion: z.string(),
+    profileName: z.string(),
+    deploymentType: z.enum(["auto-scaling", "targeted"]),
+    overrideValues: z.array(
+        z.strictObject({
+            appName: z.string(),
+            targetNamespace: z.string().optional(),
+            values: z.record(z.string(), z.unknown()).optional(),
+        }),
+    ),
+    targetClusters: z.array(targetClustersSchema),
+    allAppTargetClusters: targetClustersSchema.optional(),
+    networkName: z.string(),
+    serviceExports: z.array(z.strictObject({ appName: z.string(), enabled: z.boolean() })),
+    status: z.strictObject({
+        state: z.enum(DEPLOYMENT_STATES),
+        message: z.string(),
+        summary: z.strictObject({
+            total: z.number().int(),
+            running: z.number().int(),
+            down: z.number().int(),
+            unknown: z.number().int(),
+            type: z.string(),
+        }),
+    }),
+});
 
 const stateSchema = z.strictObject({
     version: z.literal(STATE_VERSION),
@@ -55,6 +150,7 @@ const stateSchema = z.strictObject({
             labels: z.record(z.string(), z.string()),
         }),
     ),
+    deployments: z.record(z.string().regex(/^[^/]+\/[^/]+$/, "keys must be <projectName>/<deployId>"), deploymentSchema).optional(),
 });
 
 export function networkKey(project: string, name: string): string {
@@ -64,6 +160,14 @@ export function networkKey(project: string, name: string): string {
 export function splitNetworkKey(key: string): { project: string; name: string } {
     const slash = key.indexOf("/");
     return { project: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+export function deploymentKey(project: string, deployId: string): string {
+    return `${project}/${deployId}`;
+}
+
+export function projectOfDeploymentKey(key: string): string {
+    return key.slice(0, key.indexOf("/"));
 }
 
 function emptyState(): StateDocument {

@@ -3,7 +3,7 @@
 
 import type { FaultControl, FaultSettings } from "./faults";
 import type { RequestLog } from "./request-log";
-import type { StoredNetwork } from "./store";
+import type { StoredDeployment, StoredNetwork } from "./store";
 
 /**
  * Lifecycle of an org as the gateway's PUT precondition sees it. Only "idle" admits
@@ -105,8 +105,13 @@ export interface NetworkRecord extends StoredNetwork {
     name: string;
 }
 
+/** A stored ADM deployment, networkName and serviceExports included (GET never returns them). */
+export interface DeploymentRecord extends StoredDeployment {
+    project: string;
+}
+
 export interface OrchestratorServer {
-    /** Base URL of the networks API, e.g. `http://127.0.0.1:41234`. */
+    /** Base URL of the networks and deployments APIs, e.g. `http://127.0.0.1:41234`. */
     readonly url: string;
     /** Base URL of the Keycloak imitation (same listener); the realm is `${keycloakUrl}/realms/master`. */
     readonly keycloakUrl: string;
@@ -125,6 +130,8 @@ export interface OrchestratorServer {
     setOrgState(orgName: string, state: OrgState): void;
     /** Stored networks, sorted by project then name. */
     networks(project?: string): NetworkRecord[];
+    /** Stored ADM deployments (copies), sorted by project then generated name. */
+    deployments(project?: string): DeploymentRecord[];
     /** Stops listening, destroys every socket (keep-alive included) and waits for pending writes. */
     close(): Promise<void>;
 }

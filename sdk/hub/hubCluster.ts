@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { CertManager } from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
+import { OrchestratorDeployment } from "../../provider/deployment/resource";
 import { CertificateAuthority } from "../../provider/pki";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
 import { ClusterPlan } from "../kube/objects";
@@ -8,6 +9,8 @@ import { hubObjects } from "../manifests/cluster";
 import { networkAddress } from "../manifests/exposure";
 import { metallbRelease } from "../manifests/metallb";
 import { certManagerRelease } from "../manifests/tls";
+import { networkDeployment } from "../managed/deployments";
+import { loadBalancerDeployment, skupperDeployment } from "../managed/extensions";
 import { HubModel, ROUTER_PORTS } from "../topology/model";
 import { TopologyError, validateHub } from "../topology/validate";
 import type { InterconnectNetwork } from "../network/interconnectNetwork";
@@ -59,6 +62,15 @@ export interface HubClusterArgs extends ClusterAccessArgs {
      * when the program declares the Services itself with {@link interconnectServiceAnnotations}.
      */
     annotateServices?: boolean;
+    /**
+     * Orchestrator-managed mode: the hub's cluster id in the orchestrator,
+     * instead of a kubeconfig. The hub then gets the `loadbalancer` and
+     * `skupper` extension deployments (steps 4 and 5 of the product
+     * documentation) through the network's orchestrator, whose own
+     * interconnect controller builds the mesh. Exposure is then per
+     * application, with {@link InterconnectApplication}.
+     */
+    orchestratorClusterId?: string;
 }
 
 /** Fails construction with one line naming the argument, and no stack trace. */
@@ -87,8 +99,8 @@ export class HubCluster extends pulumi.ComponentResource {
     readonly model: HubModel;
     /** The network the hub belongs to. */
     readonly network: InterconnectNetwork;
-    /** The Kubernetes provider of the hub cluster. */
-    readonly provider: k8s.Provider;
+    /** The Kubernetes provider of the hub cluster (direct mode only). */
+    readonly provider?: k8s.Provider;
     /** Skupper site name (the component name). */
     readonly siteName: string;
     /** The router's LoadBalancer IP, which spokes link to. */
@@ -97,23 +109,35 @@ export class HubCluster extends pulumi.ComponentResource {
     readonly routerPort: number;
     /** Edge port, for spokes in edge mode (45671). */
     readonly edgePort: number;
-    /** The hub's site CA, which signs the router certificate and the spokes' link certificates. */
-    readonly siteCa: CertificateAuthority;
+    /** The hub's site CA, which signs the router certificate and the spokes' link certificates (direct mode only). */
+    readonly siteCa?: CertificateAuthority;
+    /** Orchestrator cluster id (orchestrator-managed mode only). */
+    readonly orchestratorClusterId?: string;
+    /** The extension deployments: loadbalancer and skupper (orchestrator-managed mode only). */
+    readonly deployments: OrchestratorDeployment[];
     /** Network addresses of the exposed services: name → `<name>.interconnect.svc.cluster.local:<port>`. */
     readonly serviceAddresses: Record<string, string>;
-    /** The `skupper-site` ConfigMap; the site exists once it does. */
-    readonly site: k8s.core.v1.ConfigMap;
+    /** The `skupper-site` ConfigMap; the site exists once it does (direct mode only). */
+    readonly site?: k8s.core.v1.ConfigMap;
 
     constructor(name: string, args: HubClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:HubCluster", name, {}, opts);
         const fail = failer(this, `HubCluster "${name}"`);
         if (!args?.network) fail("network", "is required: pass the InterconnectNetwork this hub belongs to");
+        const managed = args.orchestratorClusterId !== undefined;
+        if (managed) {
+            const other = (["kubeconfig", "provider", "context", "exposedServices"] as const).find((k) => args[k] !== undefined);
+            if (other === "exposedServices")
+                fail(other, "apply to the direct mode; with orchestratorClusterId, expose applications with InterconnectApplication (serviceExports)");
+            if (other) fail("orchestratorClusterId", `and ${other} are both given: a managed hub is reached through the orchestrator, not a kubeconfig`);
+        }
         try {
             this.model = validateHub({
                 name,
                 loadBalancer: args.loadBalancer,
-                allowedSourceRanges: args.allowedSourceRanges,
-                allowPublicExposure: args.allowPublicExposure,
+                // The orchestrator's load balancer cannot be restricted from here; a warning says so.
+                allowedSourceRanges: managed ? (args.allowedSourceRanges ?? []) : args.allowedSourceRanges,
+                allowPublicExposure: managed ? true : args.allowPublicExposure,
                 exposedServices: args.exposedServices,
             });
         } catch (e) {
@@ -121,6 +145,45 @@ export class HubCluster extends pulumi.ComponentResource {
             throw e;
         }
         this.network = args.network;
+        this.siteName = name;
+        this.routerIp = this.model.loadBalancer.routerIp;
+        this.routerPort = ROUTER_PORTS.interRouter;
+        this.edgePort = ROUTER_PORTS.edge;
+        this.deployments = [];
+        if (managed) {
+            this.orchestratorClusterId = args.orchestratorClusterId;
+            this.network.addMember({ role: "hub", name, orchestratorClusterId: args.orchestratorClusterId }, this);
+            const packages = this.network.extensionPackages;
+            this.deployments = [
+                networkDeployment(
+                    this.network,
+                    `${name}-loadbalancer`,
+                    loadBalancerDeployment(name, args.orchestratorClusterId!, this.model.loadBalancer.addresses, packages),
+                    { parent: this },
+                    fail,
+                    "orchestratorClusterId",
+                ),
+                networkDeployment(
+                    this.network,
+                    `${name}-skupper`,
+                    skupperDeployment(name, args.orchestratorClusterId!, packages),
+                    { parent: this },
+                    fail,
+                    "orchestratorClusterId",
+                ),
+            ];
+            pulumi.log.warn(
+                `HubCluster "${name}": in the orchestrator-managed mode the router's LoadBalancer cannot be restricted by this package; isolate it with firewalls or a VPN (product documentation, Best Practices)`,
+                this,
+            );
+            this.serviceAddresses = {};
+            this.registerOutputs({
+                siteName: this.siteName,
+                orchestratorClusterId: this.orchestratorClusterId,
+                deployIds: this.deployments.map((d) => d.deployId),
+            });
+            return;
+        }
         this.network.addMember({ role: "hub", name }, this);
         const naming = this.network.naming;
         const net = this.network.labelName;
@@ -178,17 +241,13 @@ export class HubCluster extends pulumi.ComponentResource {
         this.site = plan.resourcesOf("site")[0] as k8s.core.v1.ConfigMap;
         this.serviceAddresses = Object.fromEntries(this.model.exposedServices.map((svc) => [svc.name, networkAddress(svc, naming)]));
 
-        this.siteName = name;
-        this.routerIp = this.model.loadBalancer.routerIp;
-        this.routerPort = ROUTER_PORTS.interRouter;
-        this.edgePort = ROUTER_PORTS.edge;
         this.registerOutputs({
             siteName: this.siteName,
             routerIp: this.routerIp,
             routerPort: this.routerPort,
             edgePort: this.edgePort,
             serviceAddresses: this.serviceAddresses,
-            siteCaCertPem: this.siteCa.certPem,
+            siteCaCertPem: this.siteCa!.certPem,
         });
     }
 }

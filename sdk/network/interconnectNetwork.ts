@@ -3,6 +3,7 @@ import { NETWORK_TYPE, networkNameProblem } from "../../provider/network/inputs"
 import { NetworkResource } from "../../provider/network/resource";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { CertificateAuthority } from "../../provider/pki";
+import { DEFAULT_EXTENSION_PACKAGES, ExtensionPackages } from "../managed/extensions";
 import { Naming, PRODUCT_DOC_NAMING } from "../topology/model";
 import { namingSchema } from "../topology/validate";
 
@@ -61,6 +62,12 @@ export interface InterconnectNetworkArgs {
      * `{ annotationPrefix: "network.app.edge-orchestrator.intel.com" }`.
      */
     naming?: Partial<Naming>;
+    /**
+     * Catalog packages of the `loadbalancer` and `skupper` extensions, for the
+     * orchestrator-managed mode. Default: the versions the orchestrator ships
+     * (loadbalancer 0.7.1, profile default-profile; skupper 0.3.1, profile default).
+     */
+    extensionPackages?: Partial<ExtensionPackages>;
 }
 
 /** A member as the network records it, for outputs and plans. */
@@ -69,6 +76,8 @@ export interface NetworkMember {
     name: string;
     /** For spokes: the hub they link to. */
     hub?: string;
+    /** Orchestrator cluster id, for members in the orchestrator-managed mode. */
+    orchestratorClusterId?: string;
 }
 
 /** Default description, as in the product documentation's example body. */
@@ -145,6 +154,10 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
     /** PEM certificate of the network CA. */
     readonly caCertPem: pulumi.Output<string>;
     private readonly memberList: NetworkMember[];
+    /** How to reach the orchestrator, for the managed mode's deployments. @internal */
+    readonly orchestratorConnection?: OrchestratorConnectionArgs;
+    /** Extension packages used in the orchestrator-managed mode. */
+    readonly extensionPackages: ExtensionPackages;
 
     constructor(name: string, args: InterconnectNetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:InterconnectNetwork", name, {}, opts);
@@ -154,6 +167,8 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         this.registered = args.orchestrator !== undefined;
         this.memberList = [];
         this.labelName = typeof args.networkName === "string" ? args.networkName : name;
+        this.orchestratorConnection = args.orchestrator;
+        this.extensionPackages = { ...DEFAULT_EXTENSION_PACKAGES, ...(args.extensionPackages ?? {}) };
         this.naming = { ...PRODUCT_DOC_NAMING, ...(args.naming ?? {}) };
         const naming = namingSchema().safeParse(args.naming ?? {});
         if (!naming.success) {

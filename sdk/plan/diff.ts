@@ -49,6 +49,8 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
     compare("spoke", before.spokes, after.spokes, (s) => `${s.name} → ${s.hub} (${s.link})`);
     const services = (p: Plan) => p.hubs.flatMap((h) => h.services.map((s) => ({ ...s, name: `${h.name}/${s.name}` })));
     compare("service", services(before), services(after), (s) => `${s.name} at ${s.address}`);
+    const deployments = (p: Plan) => p.deployments.map((d) => ({ ...d, name: d.displayName ?? d.resource }));
+    compare("deployment", deployments(before), deployments(after), (d) => `${d.name} (${d.appName}@${d.appVersion} → ${d.clusterIds.join(", ")})`);
 
     const objects: ObjectChange[] = [];
     const clusters = [...new Set([...before.clusters.map((c) => c.name), ...after.clusters.map((c) => c.name)])];

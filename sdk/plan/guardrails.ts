@@ -17,6 +17,13 @@ export function guardrailFindings(config: StackConfig): Finding[] {
     const out: Finding[] = [];
     const t = config.topology;
     for (const hub of t.hubs) {
+        if (config.access[hub.name]?.orchestratorClusterId) {
+            out.push({
+                level: "warning",
+                message: `hub ${hub.name} is orchestrator-managed: its router's LoadBalancer cannot be restricted by this package; isolate it with firewalls or a VPN`,
+            });
+            continue;
+        }
         const open = hub.allowedSourceRanges.length === 0 || hub.allowedSourceRanges.some((r) => r === "0.0.0.0/0" || r === "::/0");
         out.push(
             open

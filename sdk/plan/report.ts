@@ -25,7 +25,22 @@ export interface PlanObject {
 export interface PlanCluster {
     name: string;
     role: "hub" | "spoke";
+    /** Orchestrator cluster id, for members of the orchestrator-managed mode. */
+    orchestratorClusterId?: string;
     objects: PlanObject[];
+}
+
+/** A deployment the App Deployment Manager would get (orchestrator-managed mode). */
+export interface PlanDeployment {
+    resource: string;
+    appName: string;
+    appVersion: string;
+    profileName?: string;
+    displayName?: string;
+    clusterIds: string[];
+    networkName?: string;
+    serviceExports: string[];
+    overrideValues?: unknown[];
 }
 
 export interface Plan {
@@ -38,9 +53,12 @@ export interface Plan {
         pool: string[];
         allowedSourceRanges: string[];
         services: { name: string; namespace: string; port: number; tls: boolean; address: string }[];
+        /** Orchestrator cluster id when the hub is orchestrator-managed. */
+        orchestratorClusterId?: string;
     }[];
-    spokes: { name: string; hub: string; routerMode: string; link: string; hubAddress: string }[];
+    spokes: { name: string; hub: string; routerMode: string; link: string; hubAddress: string; orchestratorClusterId?: string }[];
     clusters: PlanCluster[];
+    deployments: PlanDeployment[];
     findings: Finding[];
 }
 
@@ -88,6 +106,21 @@ function planObject(r: RegisteredResource): PlanObject | undefined {
     };
 }
 
+function planDeployment(r: RegisteredResource): PlanDeployment {
+    const i = r.inputs as Record<string, any>;
+    return {
+        resource: r.name,
+        appName: i.appName,
+        appVersion: i.appVersion,
+        ...(i.profileName ? { profileName: i.profileName } : {}),
+        ...(i.displayName ? { displayName: i.displayName } : {}),
+        clusterIds: (i.targetClusters ?? []).map((t: { clusterId?: string }) => t.clusterId ?? "(labels)"),
+        ...(i.networkName ? { networkName: i.networkName } : {}),
+        serviceExports: (i.serviceExports ?? []).map((e: { appName: string }) => e.appName),
+        ...(i.overrideValues ? { overrideValues: i.overrideValues } : {}),
+    };
+}
+
 /** Roughly the order kubectl and Helm apply kinds in: what others need comes first. */
 const KIND_ORDER = [
     "Namespace",
@@ -116,14 +149,18 @@ export function buildPlan(stackName: string, config: StackConfig, evaluation: Ev
     const naming = t.network.naming;
     const clusterOf = (r: RegisteredResource) =>
         r.cluster ?? (r.type === "kubernetes-cert-manager:index:CertManager" ? r.name.replace(/-cert-manager$/, "") : undefined);
-    const clusters: PlanCluster[] = [
-        ...t.hubs.map((h) => ({ name: h.name, role: "hub" as const, objects: [] as PlanObject[] })),
-        ...t.spokes.map((s) => ({ name: s.name, role: "spoke" as const, objects: [] as PlanObject[] })),
-    ];
+    const managedId = (name: string) => config.access[name]?.orchestratorClusterId;
+    const cluster = (name: string, role: "hub" | "spoke"): PlanCluster => ({
+        name,
+        role,
+        ...(managedId(name) ? { orchestratorClusterId: managedId(name) } : {}),
+        objects: [],
+    });
+    const clusters: PlanCluster[] = [...t.hubs.map((h) => cluster(h.name, "hub")), ...t.spokes.map((s) => cluster(s.name, "spoke"))];
     for (const r of evaluation.resources) {
-        const cluster = clusters.find((c) => c.name === clusterOf(r));
-        const obj = cluster && planObject(r);
-        if (cluster && obj) cluster.objects.push(obj);
+        const target = clusters.find((c) => c.name === clusterOf(r));
+        const obj = target && planObject(r);
+        if (target && obj) target.objects.push(obj);
     }
     // Registration order depends on timing; a plan must not.
     for (const c of clusters) c.objects.sort(byApplyOrder);
@@ -143,12 +180,24 @@ export function buildPlan(stackName: string, config: StackConfig, evaluation: Ev
             pool: h.loadBalancer.addresses,
             allowedSourceRanges: h.allowedSourceRanges,
             services: h.exposedServices.map((s) => ({ name: s.name, namespace: s.namespace, port: s.port, tls: s.tls, address: networkAddress(s, naming) })),
+            ...(managedId(h.name) ? { orchestratorClusterId: managedId(h.name) } : {}),
         })),
         spokes: t.spokes.map((s) => {
             const hub = t.hubs.find((h) => h.name === s.hub)!;
-            return { name: s.name, hub: s.hub, routerMode: s.routerMode, link: `link-to-${s.hub}`, hubAddress: `${hub.loadBalancer.routerIp}:55671` };
+            return {
+                name: s.name,
+                hub: s.hub,
+                routerMode: s.routerMode,
+                link: `link-to-${s.hub}`,
+                hubAddress: `${hub.loadBalancer.routerIp}:55671`,
+                ...(managedId(s.name) ? { orchestratorClusterId: managedId(s.name) } : {}),
+            };
         }),
         clusters,
+        deployments: evaluation.resources
+            .filter((r) => r.type === "pulumi-nodejs:dynamic/edge-interconnect:Deployment")
+            .map(planDeployment)
+            .sort((a, b) => (a.networkName ? 1 : 0) - (b.networkName ? 1 : 0) || (a.displayName ?? a.resource).localeCompare(b.displayName ?? b.resource)),
         findings: guardrailFindings(config),
     };
 }

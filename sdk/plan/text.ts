@@ -56,20 +56,51 @@ export function renderPlan(plan: Plan): string {
     out.push("");
     out.push("Hubs");
     for (const h of plan.hubs) {
-        out.push(
-            ...table([[h.name, `router ${h.routerIp}:${h.routerPort} · pool ${h.pool.join(", ")} · allowed ${h.allowedSourceRanges.join(", ") || "(any)"}`]]),
-        );
+        const where = h.orchestratorClusterId
+            ? `orchestrator cluster ${h.orchestratorClusterId} · loadbalancer ${h.pool.join(", ")} · managed by the orchestrator`
+            : `router ${h.routerIp}:${h.routerPort} · pool ${h.pool.join(", ")} · allowed ${h.allowedSourceRanges.join(", ") || "(any)"}`;
+        out.push(...table([[h.name, where]]));
         out.push(...table(h.services.map((s) => [`  ${s.name}`, `${s.tls ? "tls " : ""}${s.address}  (from ${s.namespace}/${s.name})`])));
     }
     out.push("");
     out.push("Spokes and links");
-    out.push(...table(plan.spokes.map((s) => [s.name, `→ ${s.hub}`, `${s.link} to ${s.hubAddress} (${s.routerMode})`])));
+    out.push(
+        ...table(
+            plan.spokes.map((s) => [
+                s.name,
+                `→ ${s.hub}`,
+                s.orchestratorClusterId
+                    ? `orchestrator cluster ${s.orchestratorClusterId}, linked by the orchestrator's controller`
+                    : `${s.link} to ${s.hubAddress} (${s.routerMode})`,
+            ]),
+        ),
+    );
     if (plan.spokes.length === 0) out.push("  (none)");
     out.push("");
     out.push("Objects per cluster (what pulumi up would create)");
     for (const c of plan.clusters) {
+        if (c.orchestratorClusterId) {
+            out.push(`  ${c.name} (${c.role}, orchestrator cluster ${c.orchestratorClusterId}: deployed through the orchestrator, see below)`);
+            continue;
+        }
         out.push(`  ${c.name} (${c.role}, ${c.objects.length})`);
         out.push(...table(c.objects.map(objectRow), "    "));
+    }
+    if (plan.deployments.length) {
+        out.push("");
+        out.push("Orchestrator deployments (App Deployment Manager)");
+        out.push(
+            ...table([
+                ["deployment", "package", "network", "exports", "clusters"],
+                ...plan.deployments.map((d) => [
+                    d.displayName ?? d.resource,
+                    `${d.appName}@${d.appVersion}`,
+                    d.networkName ?? "-",
+                    d.serviceExports.join(", ") || "-",
+                    d.clusterIds.join(", "),
+                ]),
+            ]),
+        );
     }
     out.push("");
     out.push("Guardrails");

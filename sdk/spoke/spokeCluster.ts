@@ -1,6 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { OrchestratorDeployment } from "../../provider/deployment/resource";
 import { SignedCertificate } from "../../provider/pki";
+import { networkDeployment } from "../managed/deployments";
+import { skupperDeployment } from "../managed/extensions";
 import type { HubCluster } from "../hub/hubCluster";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
 import { ClusterPlan } from "../kube/objects";
@@ -21,6 +24,12 @@ export interface SpokeClusterArgs extends ClusterAccessArgs {
      * no routing state and scale better in networks beyond about 16 sites.
      */
     routerMode?: "interior" | "edge";
+    /**
+     * Orchestrator-managed mode: the spoke's cluster id in the orchestrator,
+     * instead of a kubeconfig. The spoke then gets the `skupper` extension
+     * deployment (step 5), and the orchestrator's controller links it.
+     */
+    orchestratorClusterId?: string;
 }
 
 /**
@@ -34,15 +43,20 @@ export interface SpokeClusterArgs extends ClusterAccessArgs {
  */
 export class SpokeCluster extends pulumi.ComponentResource {
     readonly model: SpokeModel;
-    readonly provider: k8s.Provider;
+    /** The Kubernetes provider of the spoke cluster (direct mode only). */
+    readonly provider?: k8s.Provider;
+    /** Orchestrator cluster id (orchestrator-managed mode only). */
+    readonly orchestratorClusterId?: string;
+    /** The skupper extension deployment (orchestrator-managed mode only). */
+    readonly deployments: OrchestratorDeployment[];
     /** Skupper site name (the component name). */
     readonly siteName: string;
     /** Name of the link (and of its connection-token Secret). */
     readonly linkName: string;
     /** Where the link points: `<hub router IP>:55671`. */
     readonly hubAddress: string;
-    /** The link's client certificate, signed by the hub's site CA. */
-    readonly linkCertificate: SignedCertificate;
+    /** The link's client certificate, signed by the hub's site CA (direct mode only). */
+    readonly linkCertificate?: SignedCertificate;
     /** Addresses of the hub's exposed services as clients here use them. */
     readonly serviceAddresses: Record<string, string>;
 
@@ -62,6 +76,43 @@ export class SpokeCluster extends pulumi.ComponentResource {
         }
         const network = args.network;
         const hub = args.hub;
+        const managed = args.orchestratorClusterId !== undefined;
+        this.siteName = name;
+        this.linkName = linkName(hub.siteName);
+        this.hubAddress = `${hub.routerIp}:${hub.routerPort}`;
+        this.serviceAddresses = { ...hub.serviceAddresses };
+        this.deployments = [];
+        if (managed !== (hub.orchestratorClusterId !== undefined)) {
+            fail(
+                "orchestratorClusterId",
+                managed
+                    ? `is given but hub "${hub.siteName}" is a direct-mode hub; use one mode per network`
+                    : `is missing: hub "${hub.siteName}" is orchestrator-managed, so its spokes are too`,
+            );
+        }
+        if (managed) {
+            const other = (["kubeconfig", "provider", "context"] as const).find((k) => args[k] !== undefined);
+            if (other) fail("orchestratorClusterId", `and ${other} are both given: a managed spoke is reached through the orchestrator, not a kubeconfig`);
+            this.orchestratorClusterId = args.orchestratorClusterId;
+            network.addMember({ role: "spoke", name, hub: hub.siteName, orchestratorClusterId: args.orchestratorClusterId }, this);
+            this.deployments = [
+                networkDeployment(
+                    network,
+                    `${name}-skupper`,
+                    skupperDeployment(name, args.orchestratorClusterId!, network.extensionPackages),
+                    { parent: this },
+                    fail,
+                    "orchestratorClusterId",
+                ),
+            ];
+            this.registerOutputs({
+                siteName: this.siteName,
+                orchestratorClusterId: this.orchestratorClusterId,
+                deployIds: this.deployments.map((d) => d.deployId),
+            });
+            return;
+        }
+        const siteCa = hub.siteCa!;
         network.addMember({ role: "spoke", name, hub: hub.siteName }, this);
         const naming = network.naming;
         const net = network.labelName;
@@ -69,12 +120,12 @@ export class SpokeCluster extends pulumi.ComponentResource {
         const on = { parent: this, provider: this.provider };
 
         // The token the hub's controller would issue, minted here from the hub's site CA.
-        this.linkName = linkName(hub.siteName);
         this.linkCertificate = new SignedCertificate(
             `${name}-link-cert`,
-            { caCertPem: hub.siteCa.certPem, caKeyPem: hub.siteCa.keyPem, commonName: this.linkName, usages: ["client", "server"] },
+            { caCertPem: siteCa.certPem, caKeyPem: siteCa.keyPem, commonName: this.linkName, usages: ["client", "server"] },
             { parent: this },
         );
+        const linkCertificate = this.linkCertificate;
         // TLS services: the local router's listener presents a certificate from the network CA.
         const listeners: Record<string, { certPem: pulumi.Output<string>; keyPem: pulumi.Output<string> }> = {};
         for (const svc of hub.model.exposedServices.filter((s) => s.tls)) {
@@ -93,15 +144,12 @@ export class SpokeCluster extends pulumi.ComponentResource {
         }
         new ClusterPlan(name, on).apply(
             spokeObjects(this.model, hub.model, naming, net, {
-                link: { certPem: this.linkCertificate.certPem, keyPem: this.linkCertificate.keyPem, caCertPem: hub.siteCa.certPem },
+                link: { certPem: linkCertificate.certPem, keyPem: linkCertificate.keyPem, caCertPem: siteCa.certPem },
                 networkCaCertPem: network.ca.certPem,
                 listeners,
             }),
         );
 
-        this.siteName = name;
-        this.hubAddress = `${hub.routerIp}:${hub.routerPort}`;
-        this.serviceAddresses = { ...hub.serviceAddresses };
         this.registerOutputs({
             siteName: this.siteName,
             linkName: this.linkName,

@@ -22,6 +22,21 @@ export type KubeconfigSource =
 export interface ClusterAccess {
     kubeconfig: KubeconfigSource;
     clusterId?: string;
+    /** Orchestrator-managed mode: the cluster's id in the orchestrator. */
+    orchestratorClusterId?: string;
+}
+
+/** An application deployed through the orchestrator that joins the network (managed mode). */
+export interface ApplicationConfig {
+    name: string;
+    role: "server" | "client";
+    appName: string;
+    appVersion: string;
+    profileName?: string;
+    displayName?: string;
+    /** Member names (clusters with orchestratorClusterId). */
+    clusters: string[];
+    exposedApplications?: string[];
 }
 
 /** The validated stack configuration. */
@@ -39,6 +54,7 @@ export interface StackConfig {
     };
     access: Record<string, ClusterAccess>;
     annotateServices: Record<string, boolean>;
+    applications: ApplicationConfig[];
 }
 
 /** Configuration problems; the message is the first one, as one line. */
@@ -54,7 +70,7 @@ function isSecureEnvelope(v: unknown): boolean {
     return typeof v === "object" && v !== null && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
 }
 
-const ACCESS_KEYS = ["kubeconfig", "kubeconfigFile", "context", "clusterId"] as const;
+const ACCESS_KEYS = ["kubeconfig", "kubeconfigFile", "context", "clusterId", "orchestratorClusterId"] as const;
 
 function accessSchema() {
     return z
@@ -71,9 +87,13 @@ function accessSchema() {
                 .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be lowercase letters, digits, '-' and '.'")
                 .optional(),
             annotateServices: z.boolean({ error: "must be true or false" }).optional(),
+            orchestratorClusterId: z
+                .string({ error: "must be the cluster's id in the orchestrator" })
+                .regex(/^[a-zA-Z0-9][a-zA-Z0-9-_.]{0,98}[a-zA-Z0-9]?$/, "must be an orchestrator cluster id: letters, digits, '-', '_' and '.'")
+                .optional(),
         })
         .superRefine((v, ctx) => {
-            const given = (["kubeconfig", "kubeconfigFile", "context"] as const).filter((k) => v[k] !== undefined);
+            const given = (["kubeconfig", "kubeconfigFile", "context", "orchestratorClusterId"] as const).filter((k) => v[k] !== undefined);
             if (given.length > 1)
                 ctx.addIssue({ code: "custom", path: [given[1]], message: `cannot be combined with ${given[0]}; give one kubeconfig source` });
         });
@@ -119,7 +139,31 @@ function networkSchema() {
         .strict();
 }
 
-const KNOWN_KEYS = ["orchestrator", "network", "hubs", "spokes", "orchestratorToken", "orchestratorPassword"];
+const KNOWN_KEYS = ["orchestrator", "network", "hubs", "spokes", "applications", "orchestratorToken", "orchestratorPassword"];
+
+function applicationsSchema() {
+    const name = z
+        .string({ error: "must be a string" })
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and '-'")
+        .max(40, "must be at most 40 characters");
+    return z.array(
+        z
+            .object({
+                name,
+                role: z.enum(["server", "client"], { error: "must be server or client" }),
+                appName: name,
+                appVersion: z.string({ error: "must be a string" }).min(1, "must not be empty").max(20, "must be at most 20 characters"),
+                profileName: z.string().optional(),
+                displayName: z.string().optional(),
+                clusters: z
+                    .array(z.string({ error: "must be member names" }), { error: "must be a list of member names" })
+                    .min(1, "must name at least one member"),
+                exposedApplications: z.array(z.string()).optional(),
+            })
+            .strict(),
+        { error: "must be a list of applications" },
+    );
+}
 
 function formatPath(path: PropertyKey[]): string {
     return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : `${acc}.${String(p)}`), "").replace(/^\./, "");
@@ -181,6 +225,11 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
             const topologyPart: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(raw))
                 ((ACCESS_KEYS as readonly string[]).includes(k) || k === "annotateServices" ? accessPart : topologyPart)[k] = v;
+            if (key === "hubs" && accessPart.orchestratorClusterId !== undefined) {
+                // The orchestrator's load balancer cannot be restricted from here; the guardrails say so.
+                topologyPart.allowedSourceRanges ??= [];
+                topologyPart.allowPublicExposure = true;
+            }
             if (key === "spokes" && accessPart.annotateServices !== undefined) {
                 delete accessPart.annotateServices;
                 topologyPart.annotateServices = raw.annotateServices;
@@ -197,7 +246,11 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
                           : v.context !== undefined
                             ? { kind: "context", context: v.context }
                             : { kind: "none" };
-                access[raw.name] = { kubeconfig, ...(v.clusterId ? { clusterId: v.clusterId } : {}) };
+                access[raw.name] = {
+                    kubeconfig,
+                    ...(v.clusterId ? { clusterId: v.clusterId } : {}),
+                    ...(v.orchestratorClusterId ? { orchestratorClusterId: v.orchestratorClusterId } : {}),
+                };
                 if (key === "hubs") annotateServices[raw.name] = v.annotateServices ?? true;
             }
             lists[key].push(topologyPart);
@@ -214,6 +267,34 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
         if (!(e instanceof TopologyError)) throw e;
         for (const i of e.issues) issues.push({ path: ns + i.path.replace(/^network\.name$/, "network.name"), message: i.message });
     }
+    let applications: ApplicationConfig[] = [];
+    if (own.applications !== undefined) {
+        const apps = applicationsSchema().safeParse(own.applications);
+        if (!apps.success)
+            for (const i of apps.error.issues)
+                issues.push({
+                    path: at("applications", i.path),
+                    message: i.code === "unrecognized_keys" ? `unknown key(s) ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
+                });
+        else {
+            applications = apps.data;
+            if (!orchestrator && applications.length)
+                issues.push({
+                    path: ns + "applications",
+                    message: "need edge-interconnect:orchestrator: applications are deployed through its App Deployment Manager",
+                });
+            applications.forEach((app, i) =>
+                app.clusters.forEach((c, j) => {
+                    if (!access[c]) issues.push({ path: at("applications", [i, "clusters", j]), message: `"${c}" is not a hub or spoke of this stack` });
+                    else if (!access[c].orchestratorClusterId)
+                        issues.push({
+                            path: at("applications", [i, "clusters", j]),
+                            message: `"${c}" has no orchestratorClusterId: applications run on orchestrator-managed members`,
+                        });
+                }),
+            );
+        }
+    }
     if (issues.length || !topology) throw new StackConfigError(issues);
     return {
         topology,
@@ -224,5 +305,6 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
         orchestrator,
         access,
         annotateServices,
+        applications,
     };
 }

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { InterconnectApplication } from "../application/interconnectApplication";
 import { HubCluster } from "../hub/hubCluster";
 import { InterconnectNetwork } from "../network/interconnectNetwork";
 import { SpokeCluster } from "../spoke/spokeCluster";
@@ -16,6 +17,7 @@ export interface Interconnect {
     network: InterconnectNetwork;
     hubs: HubCluster[];
     spokes: SpokeCluster[];
+    applications: InterconnectApplication[];
 }
 
 /** Secrets that are kept out of the configuration objects. */
@@ -40,9 +42,11 @@ function clusterArgs(
     name: string,
     access: ClusterAccess | undefined,
     opts: BuildOptions,
-): { kubeconfig?: pulumi.Input<string>; context?: string; clusterId?: string } {
+): { kubeconfig?: pulumi.Input<string>; context?: string; clusterId?: string; orchestratorClusterId?: string } {
     const source = access?.kubeconfig ?? { kind: "none" };
     const clusterId = access?.clusterId;
+    // Orchestrator-managed members are reached through the orchestrator, never a kubeconfig.
+    if (access?.orchestratorClusterId) return { orchestratorClusterId: access.orchestratorClusterId };
     if (opts.offline) return { kubeconfig: pulumi.secret(pulumi.output(`(kubeconfig of ${name})`)), clusterId };
     switch (source.kind) {
         case "secret":
@@ -91,7 +95,7 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
                 loadBalancer: h.loadBalancer,
                 allowedSourceRanges: h.allowedSourceRanges,
                 allowPublicExposure: h.allowPublicExposure,
-                exposedServices: h.exposedServices,
+                exposedServices: h.exposedServices.length ? h.exposedServices : undefined,
                 annotateServices: stack.annotateServices[h.name] ?? true,
             }),
     );
@@ -104,7 +108,21 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
                 ...clusterArgs(s.name, stack.access[s.name], opts),
             }),
     );
-    return { network, hubs, spokes };
+    const members = [...hubs, ...spokes];
+    const applications = stack.applications.map(
+        (a) =>
+            new InterconnectApplication(a.name, {
+                network,
+                role: a.role,
+                appName: a.appName,
+                appVersion: a.appVersion,
+                profileName: a.profileName,
+                displayName: a.displayName,
+                clusters: a.clusters.map((c) => members.find((m) => m.siteName === c)!),
+                exposedApplications: a.exposedApplications,
+            }),
+    );
+    return { network, hubs, spokes, applications };
 }
 
 /**
@@ -148,5 +166,6 @@ export function stackOutputs(ic: Interconnect) {
         caCertPem: ic.network.caCertPem,
         hubs: Object.fromEntries(ic.hubs.map((h) => [h.siteName, { routerAddress: `${h.routerIp}:${h.routerPort}`, serviceAddresses: h.serviceAddresses }])),
         spokes: Object.fromEntries(ic.spokes.map((s) => [s.siteName, { hub: s.model.hub, link: s.linkName, hubAddress: s.hubAddress }])),
+        applications: Object.fromEntries(ic.applications.map((a) => [a.applicationName, a.deployId])),
     };
 }

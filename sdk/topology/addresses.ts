@@ -98,3 +98,8 @@ export function defaultRouterIp(spans: AddressSpan[]): string {
 export function isWholeInternet(span: AddressSpan): boolean {
     return span.first === 0n && span.last === (span.family === "ipv4" ? (1n << 32n) - 1n : (1n << 128n) - 1n);
 }
+
+/** A span as MetalLB's `first-last` range notation. */
+export function spanToRange(span: AddressSpan): string {
+    return `${fromBigInt(span.first, span.family)}-${fromBigInt(span.last, span.family)}`;
+}

@@ -80,8 +80,8 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             watch,
         );
         spokes = ["store-1", "store-2"].map((n) => new sdk.SpokeCluster(n, { network, hub, kubeconfig: KUBECONFIG(n) }, watch));
-        await Promise.all(spokes.map((s) => inspect(s.linkCertificate.certPem)));
-        await inspect(hub.siteCa.certPem);
+        await Promise.all(spokes.map((s) => inspect(s.linkCertificate!.certPem)));
+        await inspect(hub.siteCa!.certPem);
         await new Promise((r) => setTimeout(r, 100));
     });
 

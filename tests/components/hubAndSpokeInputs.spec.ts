@@ -38,7 +38,7 @@ describe("HubCluster and SpokeCluster: resources per cluster", function () {
             exposedServices: [{ name: "my-backend", port: 8080 }],
         });
         const spoke = new sdk.SpokeCluster("edge-1", { network, hub, kubeconfig: KUBECONFIG });
-        await inspect(spoke.linkCertificate.certPem);
+        await inspect(spoke.linkCertificate!.certPem);
         await new Promise((r) => setTimeout(r, 50));
         const by = (cluster: string) =>
             mocks.resources
@@ -216,7 +216,7 @@ describe("HubCluster and SpokeCluster at preview (kubeconfigs unknown)", functio
             exposedServices: [{ name: "my-backend", port: 8080 }],
         });
         const spoke = new sdk.SpokeCluster("p-spoke", { network, hub, kubeconfig: unknownOutput("spoke-kubeconfig") });
-        assert.equal((await inspect(spoke.linkCertificate.certPem)).isKnown, false);
+        assert.equal((await inspect(spoke.linkCertificate!.certPem)).isKnown, false);
         await new Promise((r) => setTimeout(r, 50));
         const onHub = mocks.resources.filter((r) => clusterOf(r.provider) === "p-hub").length;
         const onSpoke = mocks.resources.filter((r) => clusterOf(r.provider) === "p-spoke").length;

@@ -174,7 +174,7 @@ describe("edge-interconnect plan", function () {
         [
             "an unknown top-level key",
             (c) => (c["edge-interconnect:spoke"] = []),
-            "edge-interconnect:spoke: is not a configuration key of this project; known keys: edge-interconnect:orchestrator, edge-interconnect:network, edge-interconnect:hubs, edge-interconnect:spokes, edge-interconnect:orchestratorToken, edge-interconnect:orchestratorPassword",
+            "edge-interconnect:spoke: is not a configuration key of this project; known keys: edge-interconnect:orchestrator, edge-interconnect:network, edge-interconnect:hubs, edge-interconnect:spokes, edge-interconnect:applications, edge-interconnect:orchestratorToken, edge-interconnect:orchestratorPassword",
         ],
         [
             "public exposure",
