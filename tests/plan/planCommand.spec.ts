@@ -120,6 +120,32 @@ describe("edge-interconnect plan", function () {
         assert.match(res.stderr, /evaluating the components offline: 1 network, 1 hub\(s\), 2 spoke\(s\)/, "progress goes to stderr");
     });
 
+    it("plans examples/orchestrator-managed: the four kinds of deployments with the right network fields", () => {
+        const res = plan([path.join(ROOT, "examples/orchestrator-managed"), "--format", "json"]);
+        assert.equal(res.status, 0, res.stderr);
+        const p = JSON.parse(res.stdout);
+        assert.deepEqual(
+            p.deployments.map((d: any) => [d.displayName, d.appName, d.networkName ?? null, d.serviceExports, d.clusterIds]),
+            [
+                ["dc-hub-loadbalancer", "loadbalancer", null, [], ["cluster-dc"]],
+                ["dc-hub-skupper", "skupper", null, [], ["cluster-dc"]],
+                ["store-1-skupper", "skupper", null, [], ["cluster-store-1"]],
+                ["store-2-skupper", "skupper", null, [], ["cluster-store-2"]],
+                ["backend", "skupper-backend", "shop-mesh", ["skupper-backend"], ["cluster-dc"]],
+                ["frontend", "skupper-frontend", "shop-mesh", [], ["cluster-store-1", "cluster-store-2"]],
+            ],
+        );
+        assert.deepEqual(p.deployments[0].overrideValues, [{ appName: "metallb-config", values: { ipAddressRange: "10.1.0.30-10.1.0.79" } }]);
+        assert.deepEqual(
+            p.clusters.map((c: any) => [c.name, c.orchestratorClusterId, c.objects.length]),
+            [
+                ["dc-hub", "cluster-dc", 0],
+                ["store-1", "cluster-store-1", 0],
+                ["store-2", "cluster-store-2", 0],
+            ],
+        );
+    });
+
     it("--diff after adding a spoke shows only that spoke's objects and no hub change", () => {
         const grown = variant(dir, "grown", (c) =>
             c["edge-interconnect:spokes"].push({ name: "store-3", hub: "store-hub", kubeconfigFile: "~/.kube/store-3.yaml" }),
