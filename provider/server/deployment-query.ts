@@ -46,12 +46,15 @@ export interface ListQuery {
     offset: number;
 }
 
-function parseInt32(name: string, raw: string | null, min: number, max: number): Checked<number> {
+const INT32_MAX = 2147483647;
+
+/** An int32 query parameter (0 when absent) and its protovalidate `gte`/`lte` rule. */
+function parseInt32(name: string, raw: string | null, min: number, max?: number): Checked<number> {
     if (raw === null || raw === "") return { ok: true, value: 0 };
-    if (!/^-?\d{1,10}$/.test(raw)) return { ok: false, message: `${name}: invalid value "${raw}": must be an integer` };
-    const value = Number(raw);
-    if (value < min || value > max) {
-        const bound = max === Number.MAX_SAFE_INTEGER ? `greater than or equal to ${min}` : `greater than or equal to ${min} and less than or equal to ${max}`;
+    const value = /^-?\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(Math.abs(value) <= INT32_MAX)) return { ok: false, message: `${name}: invalid value "${raw}": must be a 32-bit integer` };
+    if (value < min || (max !== undefined && value > max)) {
+        const bound = max === undefined ? `greater than or equal to ${min}` : `greater than or equal to ${min} and less than or equal to ${max}`;
         return { ok: false, message: `${name}: value must be ${bound}` };
     }
     return { ok: true, value };
@@ -62,7 +65,10 @@ function parseOrderBy(raw: string): Checked<OrderBy[]> {
     if (raw === "") return { ok: true, value: [] };
     const out: OrderBy[] = [];
     for (const part of raw.split(",")) {
-        const words = part.trim().split(/\s+/).filter((w) => w !== "");
+        const words = part
+            .trim()
+            .split(/\s+/)
+            .filter((w) => w !== "");
         if (words.length === 0 || words.length > 2) return { ok: false, message: "orderBy: invalid format for order by parameter" };
         const direction = (words[1] ?? "asc").toLowerCase();
         if (direction !== "asc" && direction !== "desc") {
@@ -100,7 +106,7 @@ export function parseListQuery(query: URLSearchParams): Checked<ListQuery> {
     }
     const pageSize = parseInt32("pageSize", query.get("pageSize"), 0, MAX_PAGE_SIZE);
     if (!pageSize.ok) return pageSize;
-    const offset = parseInt32("offset", query.get("offset"), 0, 2147483647);
+    const offset = parseInt32("offset", query.get("offset"), 0);
     if (!offset.ok) return offset;
     const orderBy = parseOrderBy(query.get("orderBy") ?? "");
     if (!orderBy.ok) return orderBy;
@@ -134,7 +140,9 @@ export function matchesLabels(item: Selectable, labels: readonly string[]): bool
         .flatMap((set) => set.split(","))
         .map((pair) => pair.split("="))
         .filter((kv) => kv.length > 1);
-    return item.targetLabels.every((target) => pairs.some(([key, value]) => Object.prototype.hasOwnProperty.call(target, key as string) && target[key as string] === value));
+    return item.targetLabels.every((target) =>
+        pairs.some(([key, value]) => Object.prototype.hasOwnProperty.call(target, key as string) && target[key as string] === value),
+    );
 }
 
 /** `dataselector` fields of a deployment; undefined for any other name. */

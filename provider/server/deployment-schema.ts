@@ -231,7 +231,7 @@ function validate(body: Json): DeploymentInput {
 
     const rawExports = list(body, "serviceExports");
     checkMaxItems("serviceExports", rawExports, 10);
-    const exports = rawExports.map((raw, i) => serviceExport(`serviceExports[${i}]`, raw));
+    const exported = rawExports.map((raw, i) => serviceExport(`serviceExports[${i}]`, raw));
 
     const rawAll = body["allAppTargetClusters"];
     const allAppTargetClusters = isObject(rawAll) ? targetClusters("allAppTargetClusters", rawAll) : undefined;
@@ -246,7 +246,7 @@ function validate(body: Json): DeploymentInput {
         targetClusters: targets,
         ...(allAppTargetClusters === undefined ? {} : { allAppTargetClusters }),
         networkName,
-        serviceExports: exports,
+        serviceExports: exported,
     };
 }
 

@@ -149,7 +149,8 @@ function semanticProblem(input: DeploymentInput, type: Effective, scenario: "cre
         if (type === "targeted" && all.clusterId === undefined) return "deployment type is targeted but missing allAppTargetClusters.clusterId";
     }
     for (const override of input.overrideValues) {
-        if (override.values === undefined && override.targetNamespace === undefined) return "missing overrideValues.targetNamespace or overrideValues.values in request";
+        if (override.values === undefined && override.targetNamespace === undefined)
+            return "missing overrideValues.targetNamespace or overrideValues.values in request";
     }
     const pkg = catalogPackage(input.appName);
     const missing = pkg === undefined ? undefined : missingMandatoryParameters(pkg, input.overrideValues);
@@ -179,7 +180,9 @@ function prepare(body: Buffer, contentType: string | undefined, scenario: "creat
 
 /** Status as a settled controller would report it: RUNNING on every targeted cluster. */
 function runningStatus(d: Pick<StoredDeployment, "targetClusters" | "allAppTargetClusters">): DeploymentStatus {
-    const clusters = new Set([...d.targetClusters, ...(d.allAppTargetClusters ? [d.allAppTargetClusters] : [])].flatMap((t) => (t.clusterId ? [t.clusterId] : [])));
+    const clusters = new Set(
+        [...d.targetClusters, ...(d.allAppTargetClusters ? [d.allAppTargetClusters] : [])].flatMap((t) => (t.clusterId ? [t.clusterId] : [])),
+    );
     return { state: "RUNNING", message: "", summary: { total: clusters.size, running: clusters.size, down: 0, unknown: 0, type: "clusterCounts" } };
 }
 

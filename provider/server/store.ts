@@ -50,7 +50,17 @@ export interface ServiceExportSpec {
     enabled: boolean;
 }
 
-export const DEPLOYMENT_STATES = ["UNKNOWN", "RUNNING", "DOWN", "INTERNAL_ERROR", "DEPLOYING", "UPDATING", "TERMINATING", "ERROR", "NO_TARGET_CLUSTERS"] as const;
+export const DEPLOYMENT_STATES = [
+    "UNKNOWN",
+    "RUNNING",
+    "DOWN",
+    "INTERNAL_ERROR",
+    "DEPLOYING",
+    "UPDATING",
+    "TERMINATING",
+    "ERROR",
+    "NO_TARGET_CLUSTERS",
+] as const;
 export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
 
 /** ADM `Deployment.Status`; the summary counts clusters, as upstream's does. */

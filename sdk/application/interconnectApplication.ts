@@ -3,7 +3,7 @@ import { OrchestratorDeployment } from "../../provider/deployment/resource";
 import type { OverrideValues } from "../../provider/orchestrator/types";
 import type { HubCluster } from "../hub/hubCluster";
 import { networkDeployment } from "../managed/deployments";
-import { EXTENSION_NETWORK_RULE } from "../managed/extensions";
+import { EXTENSION_NETWORK_RULE, targetsFor } from "../managed/extensions";
 import type { InterconnectNetwork } from "../network/interconnectNetwork";
 import type { SpokeCluster } from "../spoke/spokeCluster";
 
@@ -26,6 +26,8 @@ export interface InterconnectApplicationArgs {
     displayName?: string;
     /** Where to deploy: managed members (HubCluster/SpokeCluster with orchestratorClusterId) or cluster ids. */
     clusters: (HubCluster | SpokeCluster | string)[];
+    /** The package's applications, each targeted on every cluster (default: the package name). */
+    applications?: string[];
     /**
      * Applications of the package whose annotated Services are exposed on the
      * network (server only; default: the package name). Without this the
@@ -90,7 +92,7 @@ export class InterconnectApplication extends pulumi.ComponentResource {
                 profileName: args.profileName,
                 displayName: args.displayName ?? name,
                 deploymentType: "targeted",
-                targetClusters: this.clusterIds.map((clusterId) => ({ clusterId })),
+                targetClusters: targetsFor(args.applications ?? [args.appName], this.clusterIds),
                 overrideValues: args.overrideValues,
                 networkName: args.network.labelName,
                 serviceExports: exposed.length ? exposed.map((appName) => ({ appName, enabled: true })) : undefined,

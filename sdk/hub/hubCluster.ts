@@ -51,7 +51,7 @@ export interface HubClusterArgs extends ClusterAccessArgs {
      * egress ranges. Applied as `loadBalancerSourceRanges` (enforced by
      * kube-proxy or Cilium, not by MetalLB).
      */
-    allowedSourceRanges: string[];
+    allowedSourceRanges?: string[];
     /** Accept an empty `allowedSourceRanges`, `0.0.0.0/0` or `::/0`. Default false: the product documentation forbids exposing the router to the Internet. */
     allowPublicExposure?: boolean;
     /** Server Services to expose on the network. */

@@ -9,15 +9,33 @@ import type { DeploymentSpec } from "../../provider/orchestrator/types";
 import { AddressSpan, parsePoolEntry, spanToRange } from "../topology/addresses";
 
 /** Catalog packages of the two extensions, and the versions the orchestrator ships (cluster-extensions manifest). */
+export interface ExtensionPackage {
+    appName: string;
+    appVersion: string;
+    profileName: string;
+    /** The package's applications: the deployment targets each of them (ADM wants targetClusters[].appName). */
+    applications: string[];
+}
+
 export interface ExtensionPackages {
-    loadbalancer: { appName: string; appVersion: string; profileName: string };
-    skupper: { appName: string; appVersion: string; profileName: string };
+    loadbalancer: ExtensionPackage;
+    skupper: ExtensionPackage;
 }
 
 export const DEFAULT_EXTENSION_PACKAGES: ExtensionPackages = Object.freeze({
-    loadbalancer: Object.freeze({ appName: "loadbalancer", appVersion: "0.7.1", profileName: "default-profile" }),
-    skupper: Object.freeze({ appName: "skupper", appVersion: "0.3.1", profileName: "default" }),
+    loadbalancer: Object.freeze({
+        appName: "loadbalancer",
+        appVersion: "0.7.1",
+        profileName: "default-profile",
+        applications: ["metallb", "metallb-base", "metallb-config"],
+    }),
+    skupper: Object.freeze({ appName: "skupper", appVersion: "0.3.1", profileName: "default-profile", applications: ["skupper"] }),
 });
+
+/** One `targetClusters` entry per application of the package and cluster. */
+export function targetsFor(applications: string[], clusterIds: string[]): { appName: string; clusterId: string }[] {
+    return clusterIds.flatMap((clusterId) => applications.map((appName) => ({ appName, clusterId })));
+}
 
 /** Why an extension deployment must never select the network (product documentation, steps 4 and 5). */
 export const EXTENSION_NETWORK_RULE =
@@ -35,16 +53,18 @@ export function loadBalancerDeployment(
     addresses: string[],
     packages: ExtensionPackages = DEFAULT_EXTENSION_PACKAGES,
 ): DeploymentSpec {
+    const { applications, ...pkg } = packages.loadbalancer;
     return {
-        ...packages.loadbalancer,
+        ...pkg,
         displayName: `${hub}-loadbalancer`,
         deploymentType: "targeted",
-        targetClusters: [{ clusterId }],
+        targetClusters: targetsFor(applications, [clusterId]),
         overrideValues: [{ appName: "metallb-config", values: { ipAddressRange: ipAddressRange(addresses) } }],
     };
 }
 
 /** Step 5: Skupper on a member; no network. */
 export function skupperDeployment(member: string, clusterId: string, packages: ExtensionPackages = DEFAULT_EXTENSION_PACKAGES): DeploymentSpec {
-    return { ...packages.skupper, displayName: `${member}-skupper`, deploymentType: "targeted", targetClusters: [{ clusterId }] };
+    const { applications, ...pkg } = packages.skupper;
+    return { ...pkg, displayName: `${member}-skupper`, deploymentType: "targeted", targetClusters: targetsFor(applications, [clusterId]) };
 }

@@ -114,7 +114,7 @@ function planDeployment(r: RegisteredResource): PlanDeployment {
         appVersion: i.appVersion,
         ...(i.profileName ? { profileName: i.profileName } : {}),
         ...(i.displayName ? { displayName: i.displayName } : {}),
-        clusterIds: (i.targetClusters ?? []).map((t: { clusterId?: string }) => t.clusterId ?? "(labels)"),
+        clusterIds: [...new Set<string>((i.targetClusters ?? []).map((t: { clusterId?: string }) => t.clusterId ?? "(labels)"))],
         ...(i.networkName ? { networkName: i.networkName } : {}),
         serviceExports: (i.serviceExports ?? []).map((e: { appName: string }) => e.appName),
         ...(i.overrideValues ? { overrideValues: i.overrideValues } : {}),

@@ -656,6 +656,28 @@ describe("server: deployments paging and selection", () => {
             Array.from({ length: 10 }, (_, i) => `item-1${i}`),
         );
     });
+
+    it("keeps, for a labels query, the deployments whose every target carries one of the pairs", async () => {
+        const betaUrl = `${server.url}/v1/projects/${BETA.name}/appdeployment/deployments`;
+        for (const [displayName, color] of [
+            ["blue-one", "blue"],
+            ["red-one", "red"],
+        ]) {
+            const res = await httpRequest(betaUrl, {
+                method: "POST",
+                headers: { ...bearer(token), ...JSON_HEADERS },
+                body: JSON.stringify({ appName: "web", appVersion: "1.0.0", displayName, targetClusters: [{ appName: "web", labels: { color } }] }),
+            });
+            assert.equal(res.status, 200, res.text);
+        }
+        const res = await httpRequest(`${betaUrl}?labels=${encodeURIComponent("color=blue,size=xl")}`, { headers: bearer(token) });
+        const body = res.json() as { deployments: Array<{ displayName: string }>; totalElements: number };
+        assert.deepEqual(
+            body.deployments.map((d) => d.displayName),
+            ["blue-one"],
+        );
+        assert.equal(body.totalElements, 1);
+    });
 });
 
 describe("server: deployments persistence", () => {
