@@ -24,6 +24,7 @@ export async function runServe(argv: string[]): Promise<number> {
     const out = process.stdout;
     out.write(`local orchestrator listening on ${server.url}\n`);
     out.write(`  networks API  ${server.url}/v1/projects/<project>/networks\n`);
+    out.write(`  deployments   ${server.url}/v1/projects/<project>/appdeployment/deployments\n`);
     out.write(`  token         ${server.keycloakUrl}/realms/master/protocol/openid-connect/token\n`);
     out.write(`  projects      ${server.projects.map((p) => p.name).join(", ")}\n`);
     if (!options.users) {
