@@ -99,6 +99,38 @@ describe("OrchestratorClient deployments against the local orchestrator", functi
         await client.deleteDeployment(PROJECT, id);
     });
 
+    it("re-authenticates once when the gateway answers 403 to a refused token, as for networks", async () => {
+        const forged = await server.issueForgedToken({ username: "edge-admin" });
+        const c = new OrchestratorClient({
+            apiUrl: server.url,
+            token: forged,
+            username: "edge-admin",
+            password: PASSWORD,
+            retry: { baseDelayMs: 1, maxAttempts: 2 },
+        });
+        const before = server.requests.total;
+        assert.deepEqual(await c.listDeployments(PROJECT), []);
+        assert.deepEqual(
+            server.requests.entries.filter((r) => r.seq > before).map((r) => [r.method, r.path.startsWith("/realms") ? "token" : "deployments", r.status]),
+            [
+                ["GET", "deployments", 403],
+                ["POST", "token", 200],
+                ["GET", "deployments", 200],
+            ],
+        );
+    });
+
+    it("retries a 503 on create and creates exactly once", async () => {
+        server.faults.set({ status5xx: { status: 503, times: 1, pathPrefix: "/v1/projects/sample-project/appdeployment" } });
+        try {
+            const id = await client.createDeployment(PROJECT, { ...BACKEND, displayName: "retried" });
+            assert.equal(server.deployments(PROJECT).filter((d) => d.displayName === "retried").length, 1);
+            await client.deleteDeployment(PROJECT, id);
+        } finally {
+            server.faults.clear();
+        }
+    });
+
     it("pages through a long list", async () => {
         const ids: string[] = [];
         for (let i = 0; i < 5; i++) ids.push(await client.createDeployment(PROJECT, { ...BACKEND, displayName: `page-${i}` }));
