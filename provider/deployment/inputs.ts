@@ -19,16 +19,23 @@ export const ADM_PATTERNS = Object.freeze({
 });
 
 /** The deployment fields of the inputs (besides the connection). */
-export const DEPLOYMENT_KEYS = ["appName", "appVersion", "profileName", "displayName", "deploymentType", "targetClusters", "overrideValues", "networkName", "serviceExports"];
+export const DEPLOYMENT_KEYS = [
+    "appName",
+    "appVersion",
+    "profileName",
+    "displayName",
+    "deploymentType",
+    "targetClusters",
+    "overrideValues",
+    "networkName",
+    "serviceExports",
+];
 
 export function deploymentInputsSchema() {
     const { z } = require("zod") as typeof import("zod");
     const unknownOr = <T extends import("zod").ZodTypeAny>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
     const text = (max: number, pattern: string, what: string) =>
-        z
-            .string({ error: "must be a string" })
-            .max(max, `must be at most ${max} characters`)
-            .regex(new RegExp(pattern), `must be ${what}`);
+        z.string({ error: "must be a string" }).max(max, `must be at most ${max} characters`).regex(new RegExp(pattern), `must be ${what}`);
     const appName = () => text(40, ADM_PATTERNS.appName, "a package or application name: lowercase letters, digits and '-'").min(1, "must not be empty");
     const labels = z.record(
         text(40, ADM_PATTERNS.label, "a label key: lowercase letters, digits and -_.=,/"),
@@ -40,7 +47,9 @@ export function deploymentInputsSchema() {
             appName: unknownOr(appName()),
             appVersion: unknownOr(text(20, ADM_PATTERNS.appVersion, "a version: lowercase letters, digits, '-' and '.'").min(1, "must not be empty")),
             profileName: unknownOr(text(40, ADM_PATTERNS.profileName, "a profile name: lowercase letters, digits and '-'")).optional(),
-            displayName: unknownOr(text(40, ADM_PATTERNS.displayName, "a display name: letters, digits, spaces and -._/ , starting and ending with a letter or digit")).optional(),
+            displayName: unknownOr(
+                text(40, ADM_PATTERNS.displayName, "a display name: letters, digits, spaces and -._/ , starting and ending with a letter or digit"),
+            ).optional(),
             deploymentType: unknownOr(z.enum(["targeted", "auto-scaling"], { error: "must be targeted or auto-scaling" })).optional(),
             targetClusters: unknownOr(
                 z
@@ -69,7 +78,9 @@ export function deploymentInputsSchema() {
                     )
                     .max(100, "must have at most 100 entries"),
             ).optional(),
-            networkName: unknownOr(text(40, ADM_PATTERNS.networkName, "a network name: lowercase letters, digits and '-', '-' only in the last 19 characters")).optional(),
+            networkName: unknownOr(
+                text(40, ADM_PATTERNS.networkName, "a network name: lowercase letters, digits and '-', '-' only in the last 19 characters"),
+            ).optional(),
             serviceExports: unknownOr(
                 z
                     .array(z.object({ appName: appName(), enabled: z.boolean({ error: "must be true or false" }) }).strict())
@@ -84,7 +95,8 @@ export function deploymentInputsSchema() {
                 ctx.addIssue({
                     code: "custom",
                     path: ["networkName"],
-                    message: "must not be set for the skupper or loadbalancer extension: the product documentation says not to select the network when deploying them (steps 4 and 5); only applications join it",
+                    message:
+                        "must not be set for the skupper or loadbalancer extension: the product documentation says not to select the network when deploying them (steps 4 and 5); only applications join it",
                 });
             }
             // The product documentation: exposing applications needs a network to expose them on.

@@ -23,7 +23,17 @@ export const DEPLOYMENT_READ_KEYS = ["appName", "appVersion", "profileName", "di
 /** The API body from the resource's inputs. */
 export function deploymentSpec(props: Record<string, unknown>): DeploymentSpec {
     const spec: Record<string, unknown> = {};
-    for (const k of ["appName", "appVersion", "profileName", "displayName", "deploymentType", "targetClusters", "overrideValues", "networkName", "serviceExports"]) {
+    for (const k of [
+        "appName",
+        "appVersion",
+        "profileName",
+        "displayName",
+        "deploymentType",
+        "targetClusters",
+        "overrideValues",
+        "networkName",
+        "serviceExports",
+    ]) {
         if (props[k] !== undefined) spec[k] = props[k];
     }
     return spec as unknown as DeploymentSpec;
@@ -62,7 +72,9 @@ export const deploymentProvider: pulumi.dynamic.ResourceProvider = {
             id = await client.createDeployment(String(inputs.project), deploymentSpec(inputs));
         } catch (e) {
             const text = errorText(e);
-            const hint = /HTTP 409/.test(text) ? " A deployment of the same package and display name exists: choose another displayName, or delete that deployment." : "";
+            const hint = /HTTP 409/.test(text)
+                ? " A deployment of the same package and display name exists: choose another displayName, or delete that deployment."
+                : "";
             throw operatorError(`creating deployment of "${String(inputs.appName)}" failed: ${text}.${hint}`);
         }
         return { id, outs: { ...definedOutputs(inputs), deployId: id } };

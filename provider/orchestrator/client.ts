@@ -199,7 +199,12 @@ export class OrchestratorClient {
     async createDeployment(project: string, spec: DeploymentSpec): Promise<string> {
         const body = (await this.requestJson("POST", this.deploymentsPath(project), JSON.stringify(spec))) as { deploymentId?: unknown };
         if (typeof body?.deploymentId !== "string" || body.deploymentId === "") {
-            throw new OrchestratorApiError({ status: 200, method: "POST", path: this.deploymentsPath(project), serverMessage: "the answer carries no deploymentId" });
+            throw new OrchestratorApiError({
+                status: 200,
+                method: "POST",
+                path: this.deploymentsPath(project),
+                serverMessage: "the answer carries no deploymentId",
+            });
         }
         return body.deploymentId;
     }
@@ -221,7 +226,10 @@ export class OrchestratorClient {
         const maxItems = opts.maxItems ?? 10_000;
         const out: Deployment[] = [];
         for (let page = 0; page < Math.ceil(maxItems / pageSize) + 1; page++) {
-            const body = (await this.requestJson("GET", this.deploymentsPath(project), undefined, { pageSize: String(pageSize), offset: String(out.length) })) as {
+            const body = (await this.requestJson("GET", this.deploymentsPath(project), undefined, {
+                pageSize: String(pageSize),
+                offset: String(out.length),
+            })) as {
                 deployments?: Deployment[];
                 totalElements?: number;
             };

@@ -335,6 +335,19 @@ function subjectAttributes(commonName: string, organization: string | undefined)
     return attrs;
 }
 
+/** A fresh key pair and an unsigned certificate for it, with serial and validity set. */
+function newCertificate(keyBits: number | undefined, validityDays: number | undefined, now: Date | undefined) {
+    const forge: typeof import("node-forge") = require("node-forge");
+    const { publicPem, privatePem } = rsaKeyPair(keyBits ?? DEFAULT_KEY_BITS);
+    const { notBefore, notAfter } = issueTimes(now, validityDays ?? DEFAULT_VALIDITY_DAYS);
+    const cert: any = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
+    cert.serialNumber = randomSerial();
+    cert.validity.notBefore = notBefore;
+    cert.validity.notAfter = notAfter;
+    return { cert, privatePem, notAfter };
+}
+
 /**
  * Creates a self-signed certificate authority: basicConstraints cA=true
  * (critical), keyUsage keyCertSign, cRLSign, digitalSignature (critical),
@@ -345,15 +358,7 @@ export function createCertificateAuthority(args: CreateCertificateAuthorityArgs)
     throwProblems(certificateAuthorityProblems(args as unknown as Record<string, unknown>));
     const crypto: typeof import("node:crypto") = require("node:crypto");
     const forge: typeof import("node-forge") = require("node-forge");
-    const validityDays = args.validityDays ?? DEFAULT_VALIDITY_DAYS;
-    const { publicPem, privatePem } = rsaKeyPair(args.keyBits ?? DEFAULT_KEY_BITS);
-    const { notBefore, notAfter } = issueTimes(args.now, validityDays);
-
-    const cert: any = forge.pki.createCertificate();
-    cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
-    cert.serialNumber = randomSerial();
-    cert.validity.notBefore = notBefore;
-    cert.validity.notAfter = notAfter;
+    const { cert, privatePem, notAfter } = newCertificate(args.keyBits, args.validityDays, args.now);
     const subject = subjectAttributes(args.commonName, args.organization);
     cert.setSubject(subject);
     cert.setIssuer(subject);
@@ -399,15 +404,7 @@ export function signCertificate(args: SignCertificateArgs): GeneratedCertificate
     const usages = normalizeUsages(args.usages);
     const dnsNames = args.dnsNames ?? [];
     const ipAddresses = args.ipAddresses ?? [];
-    const validityDays = args.validityDays ?? DEFAULT_VALIDITY_DAYS;
-    const { publicPem, privatePem } = rsaKeyPair(args.keyBits ?? DEFAULT_KEY_BITS);
-    const { notBefore, notAfter } = issueTimes(args.now, validityDays);
-
-    const cert: any = forge.pki.createCertificate();
-    cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
-    cert.serialNumber = randomSerial();
-    cert.validity.notBefore = notBefore;
-    cert.validity.notAfter = notAfter;
+    const { cert, privatePem, notAfter } = newCertificate(args.keyBits, args.validityDays, args.now);
     cert.setSubject(subjectAttributes(args.commonName, undefined));
     // Replaced by the CA's encoded subject when signing; set for completeness of the forge object.
     cert.setIssuer(subjectAttributes(args.commonName, undefined));

@@ -89,7 +89,7 @@ describe("deployments provider through the dynamic-provider host", function () {
         assert.equal(stored.networkName, "shop-mesh");
         assert.deepEqual(stored.serviceExports, [{ appName: "skupper-backend", enabled: true }]);
         const fromApi = await client.getDeployment(PROJECT, created.id);
-        assert.equal((fromApi as Record<string, unknown>).networkName, undefined);
+        assert.equal((fromApi as unknown as Record<string, unknown>).networkName, undefined);
 
         const read = await host.read(created.id, created.properties);
         assert.equal(read.id, created.id);
