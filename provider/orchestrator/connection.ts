@@ -4,6 +4,7 @@
  * provider operation builds from them. Credentials are resolved when the
  * operation runs, from the inputs, then the environment.
  */
+import { jwtExpiry } from "./auth";
 import { credentialChain } from "./credentials";
 import { OrchestratorClient } from "./client";
 import { apiUrlProblem } from "./urls";
@@ -61,9 +62,18 @@ export function credentialFailures(candidate: Record<string, unknown>, env: Reco
     if (has("username") !== has("password")) {
         failures.push({ property: has("username") ? "password" : "username", reason: "username and password must be given together" });
     }
+    if (typeof candidate.token === "string" && candidate.token !== UNKNOWN) {
+        const exp = jwtExpiry(candidate.token);
+        if (exp !== undefined && exp <= Date.now()) {
+            failures.push({
+                property: "token",
+                reason: `expired at ${new Date(exp).toISOString()}; obtain a new token, or give username and password so the provider can log in itself`,
+            });
+        }
+    }
     const anyUnknown = ["token", "username", "password"].some((k) => candidate[k] === UNKNOWN);
     const envHasCreds = Boolean(env.EDGE_ORCH_TOKEN) || (Boolean(env.EDGE_ORCH_USERNAME) && Boolean(env.EDGE_ORCH_PASSWORD));
-    if (!anyUnknown && !has("token") && !has("username") && !envHasCreds) {
+    if (!anyUnknown && !has("token") && !has("username") && !has("password") && !envHasCreds) {
         failures.push({
             property: "token",
             reason:

@@ -1,0 +1,88 @@
+/**
+ * One offline-evaluation case, run in its own process by `bench/run.ts` so
+ * that peak memory belongs to this case alone.
+ *
+ *   node -r ts-node/register/transpile-only bench/evaluate-case.ts <hubs> <spokes>
+ *
+ * Prints one line `BENCH_RESULT {json}` on stdout.
+ */
+import { performance } from "node:perf_hooks";
+import { evaluateOffline } from "../sdk/plan/evaluate";
+import { benchStack, spokeName } from "./config";
+import { GraphFacts, analyse, recordRegistrations } from "./graph";
+
+export const RESULT_MARKER = "BENCH_RESULT ";
+
+export interface CaseResult {
+    hubs: number;
+    spokes: number;
+    /** Wall time of `evaluateOffline` alone, in milliseconds. */
+    evalMs: number;
+    /** Wall time of building and validating the configuration, in milliseconds. */
+    configMs: number;
+    /** RSS once modules are loaded, just before the evaluation, in bytes. */
+    rssBefore: number;
+    /** Peak RSS of this process (`process.resourceUsage().maxRSS`), in bytes, taken right after the evaluation. */
+    peakRss: number;
+    /** V8 heap in use right after the evaluation, in bytes. */
+    heapUsedAfter: number;
+    /** Resources `evaluateOffline` returned (components, providers, dynamic and Kubernetes resources). */
+    resources: number;
+    /** Of which Kubernetes objects (`kubernetes:*` types, providers excluded). */
+    kubeObjects: number;
+    /** Of which Kubernetes providers, dynamic resources, components. */
+    byKind: Record<string, number>;
+    graph: GraphFacts;
+}
+
+function kindOf(type: string): string {
+    if (type.startsWith("pulumi:providers:")) return "provider";
+    if (type.startsWith("pulumi-nodejs:dynamic/")) return "dynamic";
+    if (type.startsWith("kubernetes:")) return "kubernetes";
+    return "component";
+}
+
+async function main(): Promise<void> {
+    const hubs = Number(process.argv[2]);
+    const spokes = Number(process.argv[3]);
+    if (!Number.isInteger(hubs) || !Number.isInteger(spokes) || hubs < 1 || spokes < 0) throw new Error("usage: evaluate-case.ts <hubs ≥ 1> <spokes ≥ 0>");
+
+    const c0 = performance.now();
+    const stack = benchStack(hubs, spokes);
+    const configMs = performance.now() - c0;
+
+    const registrations = recordRegistrations();
+    const rssBefore = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const evaluation = await evaluateOffline(stack);
+    const evalMs = performance.now() - t0;
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    const heapUsedAfter = process.memoryUsage().heapUsed;
+
+    if (registrations.length !== evaluation.resources.length)
+        throw new Error(`recorded ${registrations.length} registrations but evaluateOffline returned ${evaluation.resources.length} resources`);
+    const byKind: Record<string, number> = {};
+    for (const r of evaluation.resources) byKind[kindOf(r.type)] = (byKind[kindOf(r.type)] ?? 0) + 1;
+    const result: CaseResult = {
+        hubs,
+        spokes,
+        evalMs,
+        configMs,
+        rssBefore,
+        peakRss,
+        heapUsedAfter,
+        resources: evaluation.resources.length,
+        kubeObjects: byKind.kubernetes ?? 0,
+        byKind,
+        graph: analyse(registrations, spokes > 0 ? spokeName(0) : undefined),
+    };
+    process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
+}
+
+main().then(
+    () => process.exit(0),
+    (e) => {
+        process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,68 @@
+/**
+ * The few Kubernetes object shapes `edge-interconnect doctor` reads, reduced
+ * to the fields its checks look at. Secrets carry their metadata and the
+ * names of their data keys only: values are dropped as soon as they arrive.
+ */
+
+export interface ObjectMetaInfo {
+    name: string;
+    namespace?: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    /** Set while the object is being deleted (RFC 3339). */
+    deletionTimestamp?: string;
+}
+
+/** One container of a pod, from `status.containerStatuses[]`. */
+export interface ContainerStatusInfo {
+    name: string;
+    ready: boolean;
+    restartCount: number;
+    state: "running" | "waiting" | "terminated" | "unknown";
+    /** `state.waiting.reason` or `state.terminated.reason`, e.g. CrashLoopBackOff. */
+    reason?: string;
+    message?: string;
+    /** `lastState.terminated`: why the previous run ended. */
+    lastTermination?: { reason?: string; exitCode?: number };
+}
+
+export interface PodInfo {
+    metadata: ObjectMetaInfo;
+    /** `status.phase`: Pending, Running, Succeeded, Failed, Unknown. */
+    phase?: string;
+    /** The pod's `Ready` condition. */
+    ready: boolean;
+    containers: ContainerStatusInfo[];
+}
+
+export interface ServiceInfo {
+    metadata: ObjectMetaInfo;
+    /** `spec.type`: ClusterIP, NodePort, LoadBalancer, ExternalName. */
+    type: string;
+    loadBalancerIP?: string;
+    /** `spec.loadBalancerSourceRanges` (empty when unset). */
+    loadBalancerSourceRanges: string[];
+    ports: { name?: string; port: number; protocol?: string }[];
+    /** `status.loadBalancer.ingress[]`. */
+    ingress: { ip?: string; hostname?: string }[];
+}
+
+export interface ConfigMapInfo {
+    metadata: ObjectMetaInfo;
+    data: Record<string, string>;
+}
+
+export interface SecretInfo {
+    metadata: ObjectMetaInfo;
+    type?: string;
+    /** Names of the keys in `data`; never their values. */
+    dataKeys: string[];
+}
+
+export interface DeploymentInfo {
+    metadata: ObjectMetaInfo;
+    replicas: number;
+    readyReplicas: number;
+    availableReplicas: number;
+    conditions: { type: string; status: string; reason?: string; message?: string }[];
+}
