@@ -4,12 +4,10 @@
  */
 import { CONFIG_NAMESPACE, StackConfig, parseStackConfig } from "../sdk/stack/config";
 
-/** One benchmark case: how many hubs and spokes. */
-export interface BenchCase {
-    /** Short label printed in the tables, e.g. `1 hub × 100`. */
-    label: string;
-    hubs: number;
-    spokes: number;
+/** Options of a benchmark network. */
+export interface BenchOptions {
+    /** Expose each hub's service with TLS (cert-manager on hubs, a listener certificate on every spoke). Default false. */
+    tls?: boolean;
 }
 
 /** `hub-1`, `hub-2`, … */
@@ -27,7 +25,7 @@ export function spokeName(index: number): string {
  * network: each hub a /24 MetalLB pool, a restricted router (allowedSourceRanges)
  * and one exposed service; spokes spread round-robin over the hubs.
  */
-export function rawConfig(hubs: number, spokes: number): Record<string, unknown> {
+export function rawConfig(hubs: number, spokes: number, opts: BenchOptions = {}): Record<string, unknown> {
     if (hubs < 1 || hubs > 50) throw new Error(`hubs must be 1 to 50, got ${hubs}`);
     const ns = `${CONFIG_NAMESPACE}:`;
     return {
@@ -36,13 +34,13 @@ export function rawConfig(hubs: number, spokes: number): Record<string, unknown>
             name: hubName(h),
             loadBalancer: { addresses: [`10.${100 + h}.0.0/24`] },
             allowedSourceRanges: [`10.${200 + h}.0.0/16`],
-            exposedServices: [{ name: `backend-${h + 1}`, namespace: "shop", port: 8080 }],
+            exposedServices: [{ name: `backend-${h + 1}`, namespace: "shop", port: 8080, ...(opts.tls ? { tls: true } : {}) }],
         })),
         [`${ns}spokes`]: Array.from({ length: spokes }, (_, s) => ({ name: spokeName(s), hub: hubName(s % hubs) })),
     };
 }
 
 /** The validated configuration of `hubs` hubs and `spokes` spokes. */
-export function benchStack(hubs: number, spokes: number): StackConfig {
-    return parseStackConfig(rawConfig(hubs, spokes));
+export function benchStack(hubs: number, spokes: number, opts: BenchOptions = {}): StackConfig {
+    return parseStackConfig(rawConfig(hubs, spokes, opts));
 }

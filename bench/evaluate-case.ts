@@ -2,7 +2,7 @@
  * One offline-evaluation case, run in its own process by `bench/run.ts` so
  * that peak memory belongs to this case alone.
  *
- *   node -r ts-node/register/transpile-only bench/evaluate-case.ts <hubs> <spokes>
+ *   node --expose-gc -r ./bench/register.js bench/evaluate-case.ts <hubs> <spokes> [tls]
  *
  * Prints one line `BENCH_RESULT {json}` on stdout.
  */
@@ -16,6 +16,7 @@ export const RESULT_MARKER = "BENCH_RESULT ";
 export interface CaseResult {
     hubs: number;
     spokes: number;
+    tls: boolean;
     /** Wall time of `evaluateOffline` alone, in milliseconds. */
     evalMs: number;
     /** Wall time of building and validating the configuration, in milliseconds. */
@@ -24,8 +25,10 @@ export interface CaseResult {
     rssBefore: number;
     /** Peak RSS of this process (`process.resourceUsage().maxRSS`), in bytes, taken right after the evaluation. */
     peakRss: number;
-    /** V8 heap in use right after the evaluation, in bytes. */
+    /** V8 heap in use right after the evaluation, in bytes (garbage included). */
     heapUsedAfter: number;
+    /** V8 heap still live after a full GC, the evaluation's result kept (needs --expose-gc), in bytes. */
+    liveHeapAfter?: number;
     /** Resources `evaluateOffline` returned (components, providers, dynamic and Kubernetes resources). */
     resources: number;
     /** Of which Kubernetes objects (`kubernetes:*` types, providers excluded). */
@@ -45,10 +48,12 @@ function kindOf(type: string): string {
 async function main(): Promise<void> {
     const hubs = Number(process.argv[2]);
     const spokes = Number(process.argv[3]);
-    if (!Number.isInteger(hubs) || !Number.isInteger(spokes) || hubs < 1 || spokes < 0) throw new Error("usage: evaluate-case.ts <hubs ≥ 1> <spokes ≥ 0>");
+    const tls = process.argv[4] === "tls";
+    if (!Number.isInteger(hubs) || !Number.isInteger(spokes) || hubs < 1 || spokes < 0 || (process.argv[4] !== undefined && !tls))
+        throw new Error("usage: evaluate-case.ts <hubs ≥ 1> <spokes ≥ 0> [tls]");
 
     const c0 = performance.now();
-    const stack = benchStack(hubs, spokes);
+    const stack = benchStack(hubs, spokes, { tls });
     const configMs = performance.now() - c0;
 
     const registrations = recordRegistrations();
@@ -58,6 +63,12 @@ async function main(): Promise<void> {
     const evalMs = performance.now() - t0;
     const peakRss = process.resourceUsage().maxRSS * 1024;
     const heapUsedAfter = process.memoryUsage().heapUsed;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    let liveHeapAfter: number | undefined;
+    if (gc) {
+        gc();
+        liveHeapAfter = process.memoryUsage().heapUsed;
+    }
 
     if (registrations.length !== evaluation.resources.length)
         throw new Error(`recorded ${registrations.length} registrations but evaluateOffline returned ${evaluation.resources.length} resources`);
@@ -66,11 +77,13 @@ async function main(): Promise<void> {
     const result: CaseResult = {
         hubs,
         spokes,
+        tls,
         evalMs,
         configMs,
         rssBefore,
         peakRss,
         heapUsedAfter,
+        ...(liveHeapAfter !== undefined ? { liveHeapAfter } : {}),
         resources: evaluation.resources.length,
         kubeObjects: byKind.kubernetes ?? 0,
         byKind,

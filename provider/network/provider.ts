@@ -68,12 +68,20 @@ export const networkProvider: pulumi.dynamic.ResourceProvider = {
 
     async create(inputs: Record<string, unknown>) {
         const client = clientFor(inputs);
+        const id = networkId(String(inputs.project), String(inputs.networkName));
         try {
             const adopted = await createOrAdopt(client, inputs);
-            return { id: networkId(String(inputs.project), String(inputs.networkName)), outs: outputsOf(inputs, adopted) };
+            return { id, outs: outputsOf(inputs, adopted) };
         } catch (e) {
             if ((e as { name?: unknown })?.name === "edge-interconnect") throw e;
-            throw operatorError(`creating network "${String(inputs.networkName)}" failed: ${errorText(e)}`);
+            const failure = operatorError(`creating network "${String(inputs.networkName)}" failed: ${errorText(e)}`);
+            // The PUT may have reached the orchestrator before its answer was lost. Recording the
+            // resource (an init failure carrying the id) keeps the network in the state, so a later
+            // refresh or destroy finds it instead of leaving an orphan behind.
+            if ((e as { maybeDelivered?: unknown })?.maybeDelivered === true) {
+                Object.assign(failure, { id, properties: outputsOf(inputs, false), reasons: ["the orchestrator may have created the network; run pulumi refresh"] });
+            }
+            throw failure;
         }
     },
 

@@ -359,6 +359,7 @@ export class OrchestratorClient {
             attempts,
             elapsedMs: this.now() - started,
             lastError: error,
+            maybeDelivered,
         });
     }
 }

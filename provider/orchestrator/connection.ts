@@ -93,7 +93,9 @@ export function clientFor(props: Record<string, unknown>): OrchestratorClient {
         caCert: typeof props.caCert === "string" ? props.caCert : undefined,
         fallbackCredentials: credentialChain(props, process.env),
         requestTimeoutMs: seconds(props.requestTimeoutSeconds, 30) * 1000,
-        retry: { totalBudgetMs: seconds(props.operationTimeoutSeconds, 120) * 1000 },
+        // The time budget is the limit that matters to an operator; the attempt count only
+        // stops a tight loop, so it is generous enough to ride out an orchestrator restart.
+        retry: { maxAttempts: 12, totalBudgetMs: seconds(props.operationTimeoutSeconds, 120) * 1000 },
     });
 }
 

@@ -73,8 +73,10 @@ export class RetryBudgetExhaustedError extends Error {
     readonly attempts: number;
     readonly elapsedMs: number;
     readonly lastError: Error;
+    /** Some attempt may have reached the server before its answer was lost (it may have acted). */
+    readonly maybeDelivered: boolean;
 
-    constructor(args: { method: string; path: string; attempts: number; elapsedMs: number; lastError: Error }) {
+    constructor(args: { method: string; path: string; attempts: number; elapsedMs: number; lastError: Error; maybeDelivered?: boolean }) {
         const message =
             `${args.method} ${args.path} gave up after ${args.attempts} attempt(s) in ${Math.round(args.elapsedMs / 1000)}s; ` +
             `last error: ${args.lastError.message}`;
@@ -84,5 +86,6 @@ export class RetryBudgetExhaustedError extends Error {
         this.attempts = args.attempts;
         this.elapsedMs = args.elapsedMs;
         this.lastError = args.lastError;
+        this.maybeDelivered = args.maybeDelivered ?? false;
     }
 }

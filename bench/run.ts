@@ -1,0 +1,303 @@
+/**
+ * `npm run bench`: a benchmark, not a test. Prints tables and exits 0 unless
+ * a measurement itself failed (a case crashed or ran out of time).
+ *
+ *   node -r ts-node/register/transpile-only bench/run.ts [--quick] [--json FILE]
+ *
+ * 1. Offline evaluation at scale: every case in a fresh child process
+ *    (bench/evaluate-case.ts), so that peak memory belongs to that case.
+ * 2. Dependency depth of an `up`, from the registrations the engine would receive.
+ * 3. HTTP requests per networks-provider operation, against the local
+ *    orchestrator on 127.0.0.1, through Pulumi's dynamic-provider host.
+ * 4. The machine.
+ *
+ * `--quick` stops at 100 spokes (for trying the benchmark out); `--json FILE`
+ * also writes every figure as JSON.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { CaseResult } from "./evaluate-case";
+import { OperationCount, measureRequests, within } from "./http";
+
+const RESULT_MARKER = "BENCH_RESULT ";
+const ROOT = path.resolve(__dirname, "..");
+
+/** How the evaluation process loads TypeScript. */
+type Loader = "plain" | "ts-node";
+
+interface CaseSpec {
+    label: string;
+    hubs: number;
+    spokes: number;
+    tls?: boolean;
+    loader: Loader;
+}
+
+interface CaseRun {
+    spec: CaseSpec;
+    result?: CaseResult;
+    /** Wall time of the whole child process (start-up and module loading included), in ms. */
+    processMs: number;
+    error?: string;
+}
+
+const out = (line = "") => process.stdout.write(`${line}\n`);
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Bound for one evaluation process: generous, and proportional to its size. */
+function caseTimeoutMs(spec: CaseSpec): number {
+    return (45 + 0.15 * spec.spokes * (spec.loader === "ts-node" ? 2 : 1)) * 1000;
+}
+
+/** Runs one case in a fresh Node process and parses its result line. */
+function runCase(spec: CaseSpec): Promise<CaseRun> {
+    const loader = spec.loader === "plain" ? path.join(__dirname, "register.js") : require.resolve("ts-node/register/transpile-only");
+    const args = ["--expose-gc", "-r", loader, path.join(__dirname, "evaluate-case.ts"), String(spec.hubs), String(spec.spokes), ...(spec.tls ? ["tls"] : [])];
+    const timeoutMs = caseTimeoutMs(spec);
+    return new Promise((resolve) => {
+        const t0 = performance.now();
+        const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+        let stdout = "";
+        let stderr = "";
+        let timedOut = false;
+        child.stdout!.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+        child.stderr!.on("data", (c: Buffer) => (stderr = (stderr + c.toString("utf8")).slice(-4000)));
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGKILL");
+        }, timeoutMs);
+        const finish = (run: Omit<CaseRun, "spec" | "processMs">) => {
+            clearTimeout(timer);
+            resolve({ spec, processMs: performance.now() - t0, ...run });
+        };
+        child.on("error", (e) => finish({ error: `could not start: ${e.message}` }));
+        child.on("exit", (code, signal) => {
+            const line = stdout.split("\n").find((l) => l.startsWith(RESULT_MARKER));
+            if (timedOut) return finish({ error: `stopped after ${timeoutMs / 1000} s (timeout)` });
+            if (code !== 0 || !line) return finish({ error: `exited with ${signal ?? code}: ${stderr.trim().split("\n").slice(-8).join("\n")}` });
+            finish({ result: JSON.parse(line.slice(RESULT_MARKER.length)) as CaseResult });
+        });
+    });
+}
+
+/** Renders rows as aligned columns; numbers and dashes right-aligned. */
+function table(header: string[], rows: (string | number)[][]): string[] {
+    const cells = [header, ...rows.map((r) => r.map(String))];
+    const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+    const right = (s: string) => /^[-+]?[\d.,]+( [A-Za-z%/]+)?$|^[–-]$|^\d+ ?[–-] ?\d+$/.test(s);
+    const render = (r: string[]) =>
+        r
+            .map((c, i) => (i > 0 && right(c) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+            .join("  ")
+            .trimEnd();
+    return [render(header), widths.map((w) => "─".repeat(w)).join("  "), ...cells.slice(1).map(render)];
+}
+
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const sec = (ms: number) => (ms / 1000).toFixed(2);
+
+function machine(): Record<string, string> {
+    const cpus = os.cpus();
+    const models = [...new Set(cpus.map((c) => c.model.trim()))].join(" / ");
+    return {
+        CPU: `${models || "unknown"} × ${cpus.length} logical CPU(s)${typeof os.availableParallelism === "function" ? ` (available parallelism ${os.availableParallelism()})` : ""}`,
+        Memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free at start`,
+        Node: process.version,
+        Platform: `${process.platform} ${process.arch}, ${os.type()} ${os.release()}`,
+    };
+}
+
+async function main(): Promise<number> {
+    const argv = process.argv.slice(2);
+    const quick = argv.includes("--quick");
+    const jsonAt = argv.indexOf("--json");
+    const jsonFile = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
+    if (jsonAt >= 0 && !jsonFile) throw new Error("--json needs a file name");
+    const unknown = argv.filter((a, i) => a !== "--quick" && a !== "--json" && (jsonAt < 0 || i !== jsonAt + 1));
+    if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")}; usage: bench/run.ts [--quick] [--json FILE]`);
+
+    const started = performance.now();
+    const failures: string[] = [];
+
+    out("pulumi-edge-interconnect benchmark");
+    out();
+    out("Machine");
+    const m = machine();
+    for (const [k, v] of Object.entries(m)) out(`  ${k.padEnd(9)} ${v}`);
+    out();
+
+    // ── 1. Offline evaluation ────────────────────────────────────────────────
+    const sizes = quick ? [10, 100] : [10, 100, 1000];
+    const specs: CaseSpec[] = [
+        { label: "1 hub, no spokes (baseline)", hubs: 1, spokes: 0, loader: "plain" },
+        ...sizes.map((n) => ({ label: `1 hub × ${n.toLocaleString("en-US")} spokes`, hubs: 1, spokes: n, loader: "plain" as Loader })),
+        { label: "3 hubs, no spokes (baseline)", hubs: 3, spokes: 0, loader: "plain" },
+        ...(quick ? [] : [{ label: "3 hubs × 1,000 spokes", hubs: 3, spokes: 1000, loader: "plain" as Loader }]),
+        { label: "1 hub TLS, no spokes (baseline)", hubs: 1, spokes: 0, tls: true, loader: "plain" },
+        { label: "1 hub TLS × 10 spokes", hubs: 1, spokes: 10, tls: true, loader: "plain" },
+        { label: "1 hub × 100 spokes under ts-node", hubs: 1, spokes: 100, loader: "ts-node" },
+    ];
+    const runs: CaseRun[] = [];
+    for (const spec of specs) {
+        progress(`  evaluating ${spec.label} (fresh process, timeout ${caseTimeoutMs(spec) / 1000} s) …`);
+        const run = await runCase(spec);
+        if (run.error) failures.push(`${spec.label}: ${run.error}`);
+        runs.push(run);
+    }
+    const baselineOf = (r: CaseRun) =>
+        runs.find((b) => b.spec.spokes === 0 && b.spec.hubs === r.spec.hubs && !!b.spec.tls === !!r.spec.tls && b.spec.loader === "plain")?.result;
+    const marginal = (r: CaseRun, pick: (c: CaseResult) => number): number | undefined => {
+        const base = baselineOf(r);
+        return r.result && base && r.spec.spokes > 0 ? (pick(r.result) - pick(base)) / r.spec.spokes : undefined;
+    };
+    const fmt = (v: number | undefined, digits: number) => (v === undefined ? "–" : v.toFixed(digits));
+
+    out("1. Offline evaluation (evaluateOffline; every case in a fresh Node process)");
+    out("   time: evaluateOffline alone; per spoke: (case − its no-spoke baseline) / spokes");
+    const mainRuns = runs.filter((r) => r.spec.loader === "plain");
+    for (const line of table(
+        ["case", "resources", "res/spoke", "k8s/spoke", "eval s", "ms/spoke", "peak RSS MB", "MB/spoke", "live heap MB", "process s"],
+        mainRuns.map((r) =>
+            r.result
+                ? [
+                      r.spec.label,
+                      r.result.resources,
+                      fmt(marginal(r, (c) => c.resources), 2),
+                      fmt(marginal(r, (c) => c.kubeObjects), 2),
+                      sec(r.result.evalMs),
+                      fmt(marginal(r, (c) => c.evalMs), 2),
+                      mb(r.result.peakRss),
+                      fmt(marginal(r, (c) => c.peakRss / 2 ** 20), 2),
+                      r.result.liveHeapAfter === undefined ? "–" : mb(r.result.liveHeapAfter),
+                      sec(r.processMs),
+                  ]
+                : [r.spec.label, `FAILED: ${r.error?.split("\n")[0]}`],
+        ),
+    ))
+        out(`  ${line}`);
+    out("   peak RSS: process.resourceUsage().maxRSS right after the evaluation (module loading included);");
+    out("   live heap: V8 heap after a full GC with the evaluation's result still held.");
+
+    const one = (n: number) => mainRuns.find((r) => r.spec.hubs === 1 && r.spec.spokes === n && !r.spec.tls);
+    const r100 = one(100);
+    const r1000 = one(1000);
+    if (r100?.result && r1000?.result) {
+        const t100 = marginal(r100, (c) => c.evalMs)!;
+        const t1000 = marginal(r1000, (c) => c.evalMs)!;
+        const m100 = marginal(r100, (c) => c.peakRss)!;
+        const m1000 = marginal(r1000, (c) => c.peakRss)!;
+        out(
+            `  linearity (1 hub): time per spoke ${t100.toFixed(1)} ms at 100 → ${t1000.toFixed(1)} ms at 1,000 (×${(t1000 / t100).toFixed(2)}); ` +
+                `peak RSS per spoke ${mb(m100 * 1000)} KB → ${mb(m1000 * 1000)} KB (×${(m1000 / m100).toFixed(2)})`,
+        );
+    }
+    const first = mainRuns.find((r) => r.spec.spokes > 0 && !r.spec.tls && r.result?.graph.firstSpokeTypes)?.result;
+    if (first?.graph.firstSpokeTypes) {
+        out(`  one spoke (store-0001) registers ${first.graph.firstSpokeResources} resources:`);
+        for (const [type, n] of Object.entries(first.graph.firstSpokeTypes)) out(`    ${String(n).padStart(2)} × ${type}`);
+    }
+    const tlsRun = mainRuns.find((r) => r.spec.tls && r.spec.spokes > 0)?.result;
+    if (tlsRun?.graph.firstSpokeTypes)
+        out(`  with a TLS service, one spoke registers ${tlsRun.graph.firstSpokeResources} resources (listener certificate, client-trust and listener-tls Secrets added)`);
+    const tsnode = runs.find((r) => r.spec.loader === "ts-node");
+    if (tsnode?.result && r100?.result)
+        out(
+            `  loader: the same 1 hub × 100 evaluation takes ${sec(tsnode.result.evalMs)} s under ts-node (source-map-support) ` +
+                `vs ${sec(r100.result.evalMs)} s transpiled without it (×${(tsnode.result.evalMs / r100.result.evalMs).toFixed(2)}); ` +
+                `peak RSS ${mb(tsnode.result.peakRss)} vs ${mb(r100.result.peakRss)} MB`,
+        );
+    else if (tsnode?.error) out(`  loader comparison under ts-node FAILED: ${tsnode.error.split("\n")[0]}`);
+    out();
+
+    // ── 2. Dependency depth ──────────────────────────────────────────────────
+    out("2. Critical path of an up (longest dependency chain, in custom resources)");
+    out("   edges: dependsOn + Output-valued inputs (as the SDK sends them to the engine) + provider references; parent/child is not an edge");
+    for (const line of table(
+        ["case", "depth", "without provider edges", "deepest spoke chain (min–max)", "cross-spoke edges", "dangling"],
+        mainRuns
+            .filter((r) => r.result)
+            .map((r) => {
+                const g = r.result!.graph;
+                return [
+                    r.spec.label,
+                    g.depth,
+                    g.depthWithoutProviders,
+                    g.spokeDepth ? `${g.spokeDepth.min}–${g.spokeDepth.max}` : "–",
+                    r.spec.spokes ? g.crossSpokeEdges : "–",
+                    g.danglingEdges,
+                ];
+            }),
+    ))
+        out(`  ${line}`);
+    const scaled = mainRuns.filter((r) => r.result && r.spec.hubs === 1 && !r.spec.tls && r.spec.spokes > 0);
+    const depths = [...new Set(scaled.map((r) => r.result!.graph.depth))];
+    const spokeDepths = [...new Set(scaled.flatMap((r) => [r.result!.graph.spokeDepth!.min, r.result!.graph.spokeDepth!.max]))];
+    const cross = scaled.reduce((n, r) => n + r.result!.graph.crossSpokeEdges, 0);
+    if (depths.length === 1 && spokeDepths.length === 1 && cross === 0)
+        out(
+            `  constant: depth ${depths[0]} for ${scaled.map((r) => r.spec.spokes.toLocaleString("en-US")).join(", ")} spokes; every spoke's chain is ${spokeDepths[0]}; no spoke depends on another`,
+        );
+    else
+        out(
+            `  FINDING: the depth is not constant across spoke counts: depths ${depths.join(", ")}, spoke chains ${spokeDepths.join(", ")}, cross-spoke edges ${cross}`,
+        );
+    const small = scaled[0]?.result?.graph;
+    if (small) {
+        out(`  longest chain (${scaled[0].spec.label}):`);
+        small.chain.forEach((c, i) => out(`    ${i + 1}. ${c}`));
+        out(`  a spoke's longest chain:`);
+        (small.firstSpokeChain ?? []).forEach((c, i) => out(`    ${i + 1}. ${c}`));
+    }
+    out();
+
+    // ── 3. HTTP requests per operation ───────────────────────────────────────
+    out("3. HTTP requests per networks-provider operation (local orchestrator on 127.0.0.1, Pulumi's dynamic-provider host)");
+    let counts: OperationCount[] | undefined;
+    try {
+        progress("  measuring HTTP requests per operation …");
+        counts = await within("the HTTP measurement", 120_000, measureRequests());
+        for (const line of table(
+            ["operation", "requests", "target", "ms", "what the server saw"],
+            counts.map((c) => {
+                const target = ["create", "update (description)", "delete"].includes(c.operation)
+                    ? c.api === 1 && c.token <= 1 && c.otherKeycloak === 0
+                        ? "met"
+                        : "NOT MET"
+                    : "–";
+                const other = c.otherKeycloak ? ` + ${c.otherKeycloak} other Keycloak` : "";
+                return [c.operation, `${c.api} API + ${c.token} token${other}`, target, c.ms.toFixed(0), c.requests.join("; ") || "(none)"];
+            }),
+        ))
+            out(`  ${line}`);
+        out("   target: one API request per create / update / delete, plus at most one token request");
+    } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        failures.push(`HTTP measurement: ${message}`);
+        out(`  FAILED: ${message}`);
+    }
+    out();
+
+    out(`Total benchmark time: ${sec(performance.now() - started)} s`);
+    if (jsonFile) {
+        fs.writeFileSync(jsonFile, JSON.stringify({ machine: m, evaluations: runs, requests: counts }, null, 2) + "\n");
+        out(`Figures written to ${jsonFile}`);
+    }
+    if (failures.length) {
+        out();
+        out("Measurements that failed:");
+        for (const f of failures) out(`  ${f}`);
+        return 1;
+    }
+    return 0;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e) => {
+        process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(2);
+    },
+);

@@ -1,0 +1,62 @@
+/**
+ * One doctor run: read every cluster and the orchestrator concurrently, then
+ * apply the checks.
+ */
+import { ORCHESTRATOR, checkCluster, checkDeployments, checkNetwork } from "./checks";
+import { CollectOptions, collectCluster, collectOrchestrator } from "./collect";
+import type { DoctorPlan } from "./targets";
+import type { CheckResult, CheckStatus, ClusterSnapshot } from "./types";
+
+export interface DoctorReport {
+    stack?: string;
+    network?: string;
+    siteNamespace: string;
+    timeoutMs: number;
+    orchestrator?: { apiUrl: string; project: string };
+    clusters: { name: string; role: "hub" | "spoke"; server?: string; elapsedMs?: number }[];
+    /** Orchestrator results first, then each cluster's in plan order. */
+    results: CheckResult[];
+    summary: Record<CheckStatus, number>;
+    /** 1 when any check failed, else 0. */
+    exitCode: 0 | 1;
+}
+
+export function summarize(results: CheckResult[]): Record<CheckStatus, number> {
+    const summary: Record<CheckStatus, number> = { OK: 0, FAIL: 0, WARN: 0, SKIP: 0 };
+    for (const r of results) summary[r.status]++;
+    return summary;
+}
+
+export async function runDoctorChecks(plan: DoctorPlan, env: NodeJS.ProcessEnv, opts: CollectOptions): Promise<DoctorReport> {
+    const ns = plan.topology.siteNamespace;
+    const [orchestrator, snapshots] = await Promise.all([
+        collectOrchestrator(plan, env, opts),
+        Promise.all(plan.clusters.map((c) => collectCluster(c, ns, opts))),
+    ]);
+    const byName = new Map<string, ClusterSnapshot>(snapshots.map((s) => [s.cluster, s]));
+    const results: CheckResult[] = [];
+    if (orchestrator) {
+        results.push(checkNetwork(orchestrator, plan.topology.networkName ?? ""));
+        if (plan.expectedDeployments.length) results.push(checkDeployments(orchestrator, plan.expectedDeployments));
+    }
+    for (const s of snapshots) results.push(...checkCluster(s, plan.topology, byName));
+    const summary = summarize(results);
+    return {
+        ...(plan.stack ? { stack: plan.stack } : {}),
+        ...(plan.topology.networkName ? { network: plan.topology.networkName } : {}),
+        siteNamespace: ns,
+        timeoutMs: opts.timeoutMs,
+        ...(orchestrator ? { orchestrator: { apiUrl: orchestrator.apiUrl, project: orchestrator.project } } : {}),
+        clusters: snapshots.map((s) => ({
+            name: s.cluster,
+            role: s.role,
+            ...(s.server ? { server: s.server } : {}),
+            ...(s.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),
+        })),
+        results,
+        summary,
+        exitCode: summary.FAIL > 0 ? 1 : 0,
+    };
+}
+
+export { ORCHESTRATOR };
