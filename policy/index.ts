@@ -4,10 +4,12 @@
  * policies.ts, which tests import without starting a policy server.
  */
 import { PolicyPack } from "@pulumi/policy";
-import { exposedServicesAreClusterIp, noPublicRouterLoadBalancer, pinnedImageVersions, tlsSecretsForTlsServices } from "./policies";
+import { allPolicies } from "./policies";
 
 new PolicyPack("edge-interconnect-guardrails", {
-    description: "The edge Interconnect best practices: no Internet-facing router LoadBalancer, ClusterIP exposed services, TLS secrets present, pinned versions.",
+    description:
+        "The edge Interconnect best practices: no Internet-facing router LoadBalancer, ClusterIP exposed services, TLS secrets present, pinned versions.",
     enforcementLevel: "mandatory",
-    policies: [noPublicRouterLoadBalancer, exposedServicesAreClusterIp, tlsSecretsForTlsServices, pinnedImageVersions],
+    // no-public-router-loadbalancer, exposed-services-are-clusterip, tls-secrets-for-tls-services, pinned-image-versions
+    policies: allPolicies,
 });

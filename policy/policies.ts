@@ -230,7 +230,9 @@ function checkRouterService(args: ResourceValidationArgs, report: ReportViolatio
     if (effective.ranges) {
         const open = openRanges(effective.ranges);
         if (open.length > 0) {
-            report(`${what}: ${effective.field} contains ${open.join(" and ")}, which opens ${subject} to the Internet; ${NOT_TO_THE_INTERNET}. ${ALLOWED_RANGES}.`);
+            report(
+                `${what}: ${effective.field} contains ${open.join(" and ")}, which opens ${subject} to the Internet; ${NOT_TO_THE_INTERNET}. ${ALLOWED_RANGES}.`,
+            );
         }
         return;
     }
@@ -426,7 +428,8 @@ export function imageProblem(image: string): string | undefined {
 
 /** What is wrong with a chart version, or `undefined` when it is an exact version. */
 export function chartVersionProblem(version: unknown): string | undefined {
-    if (version === undefined || version === null || (typeof version === "string" && version.trim() === "")) return "is not set, so Helm installs the newest chart";
+    if (version === undefined || version === null || (typeof version === "string" && version.trim() === ""))
+        return "is not set, so Helm installs the newest chart";
     if (typeof version !== "string") return `is ${JSON.stringify(version)}, not a version string`;
     const v = version.trim();
     if (v.toLowerCase() === "latest") return `is "${v}"`;
@@ -480,7 +483,9 @@ export const pinnedImageVersions: ResourceValidationPolicy = {
         const path = POD_SPEC_PATHS[args.type];
         if (path) return checkImages(args, path, report);
         if (args.type === TYPES.helmRelease || args.type === TYPES.helmChartV4 || args.type === TYPES.certManager) return checkChartVersion(args, report);
-        args.notApplicable("Policy only applies to workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, …), Helm releases and charts, and CertManager");
+        args.notApplicable(
+            "Policy only applies to workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, …), Helm releases and charts, and CertManager",
+        );
     },
 };
 

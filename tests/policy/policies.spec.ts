@@ -114,9 +114,12 @@ describe("no-public-router-loadbalancer (per resource)", () => {
     });
 
     it("refuses a router LoadBalancer Service without ranges, and a router patch that empties them", async () => {
-        assert.deepEqual(await resourceViolations(p, { type: TYPES.service, name: "router", props: svc("skupper-router", "site-a", { type: "LoadBalancer" }) }), [
-            `Service "router" (Service site-a/skupper-router): spec.type is LoadBalancer and spec.loadBalancerSourceRanges is not set, so every address may reach the Skupper router's LoadBalancer; ${NOT_TO_INTERNET}. ${ALLOWED_RANGES}`,
-        ]);
+        assert.deepEqual(
+            await resourceViolations(p, { type: TYPES.service, name: "router", props: svc("skupper-router", "site-a", { type: "LoadBalancer" }) }),
+            [
+                `Service "router" (Service site-a/skupper-router): spec.type is LoadBalancer and spec.loadBalancerSourceRanges is not set, so every address may reach the Skupper router's LoadBalancer; ${NOT_TO_INTERNET}. ${ALLOWED_RANGES}`,
+            ],
+        );
         assert.deepEqual(await resourceViolations(p, routerPatch({ loadBalancerSourceRanges: [] })), [
             `ServicePatch "hub-router-patch" (Service interconnect/skupper-router): spec.loadBalancerSourceRanges is empty, so every address may reach the Skupper router's LoadBalancer; ${NOT_TO_INTERNET}. ${ALLOWED_RANGES}`,
         ]);
@@ -125,11 +128,18 @@ describe("no-public-router-loadbalancer (per resource)", () => {
     it("accepts a router patch that leaves the ranges alone, and a router Service that is not a LoadBalancer", async () => {
         assert.deepEqual(await resourceViolations(p, routerPatch()), []);
         assert.deepEqual(await resourceViolations(p, routerPatch({ ports: [{ port: 55671 }] })), []);
-        assert.deepEqual(await resourceViolations(p, { type: TYPES.service, props: svc("skupper-router", "interconnect", { loadBalancerSourceRanges: [] }) }), []);
+        assert.deepEqual(
+            await resourceViolations(p, { type: TYPES.service, props: svc("skupper-router", "interconnect", { loadBalancerSourceRanges: [] }) }),
+            [],
+        );
     });
 
     it("checks every LoadBalancer Service of a site namespace, configurable by siteNamespaces", async () => {
-        const lb = (ns: string): TestResource => ({ type: TYPES.service, name: "console", props: svc("skupper-console", ns, { type: "LoadBalancer", loadBalancerSourceRanges: [] }) });
+        const lb = (ns: string): TestResource => ({
+            type: TYPES.service,
+            name: "console",
+            props: svc("skupper-console", ns, { type: "LoadBalancer", loadBalancerSourceRanges: [] }),
+        });
         const message = (ns: string) =>
             `Service "console" (Service ${ns}/skupper-console): spec.type is LoadBalancer and spec.loadBalancerSourceRanges is empty, so every address may reach a LoadBalancer in the Skupper site namespace ${ns}; ${NOT_TO_INTERNET}. ${ALLOWED_RANGES}`;
         assert.deepEqual(await resourceViolations(p, lb("interconnect")), [message("interconnect")]);
@@ -153,7 +163,10 @@ describe("no-public-router-loadbalancer (per resource)", () => {
 
     it("does not apply to other resource types", async () => {
         const reason = "Policy only applies to resources of type 'kubernetes:core/v1:Service' or 'kubernetes:core/v1:ServicePatch'";
-        assert.equal(await notApplicableReason(p, { type: TYPES.configMap, props: { metadata: { name: "skupper-router" }, data: { ingress: "loadbalancer" } } }), reason);
+        assert.equal(
+            await notApplicableReason(p, { type: TYPES.configMap, props: { metadata: { name: "skupper-router" }, data: { ingress: "loadbalancer" } } }),
+            reason,
+        );
         assert.equal(await notApplicableReason(p, { type: "kubernetes:apps/v1:Deployment", props: {} }), reason);
     });
 
@@ -196,7 +209,11 @@ describe("no-public-router-loadbalancer (per stack: skupper-site ConfigMaps)", (
         assert.deepEqual(await run([site({ ingress: "loadbalancer" })]), {
             violations: [{ message: unrestricted("data.ingress is loadbalancer"), urn: urnOf(TYPES.configMap, "hub-site") }],
         });
-        assert.deepEqual((await run([site({ ingress: "LoadBalancer" }), patch(SPOKE, ["10.2.0.0/16"])])).violations.length, 1, "a patch on another cluster does not count");
+        assert.deepEqual(
+            (await run([site({ ingress: "LoadBalancer" }), patch(SPOKE, ["10.2.0.0/16"])])).violations.length,
+            1,
+            "a patch on another cluster does not count",
+        );
         assert.deepEqual(await run([site({ name: "hub" })]), {
             violations: [{ message: unrestricted("data.ingress is not set (Skupper then uses loadbalancer)"), urn: urnOf(TYPES.configMap, "hub-site") }],
         });
@@ -207,7 +224,13 @@ describe("no-public-router-loadbalancer (per stack: skupper-site ConfigMaps)", (
     });
 
     it("accepts sites that create no LoadBalancer", async () => {
-        const sites: Record<string, string>[] = [{ ingress: "none" }, { ingress: "route" }, { "cluster-local": "true" }, { "router-mode": "edge" }, { edge: "true" }];
+        const sites: Record<string, string>[] = [
+            { ingress: "none" },
+            { ingress: "route" },
+            { "cluster-local": "true" },
+            { "router-mode": "edge" },
+            { edge: "true" },
+        ];
         for (const data of sites) {
             assert.deepEqual(await run([site(data)]), { violations: [] }, JSON.stringify(data));
         }
@@ -215,7 +238,10 @@ describe("no-public-router-loadbalancer (per stack: skupper-site ConfigMaps)", (
     });
 
     it("does not apply to a stack without skupper-site ConfigMaps", async () => {
-        assert.deepEqual(await run([routerPatch({ loadBalancerSourceRanges: ["0.0.0.0/0"] })]), { violations: [], notApplicable: "no skupper-site ConfigMap in this stack" });
+        assert.deepEqual(await run([routerPatch({ loadBalancerSourceRanges: ["0.0.0.0/0"] })]), {
+            violations: [],
+            notApplicable: "no skupper-site ConfigMap in this stack",
+        });
     });
 });
 
@@ -224,7 +250,10 @@ describe("exposed-services-are-clusterip", () => {
     const exposed = (type: string | undefined, prefix = "network.app.orchestrator.io", value: unknown = "true"): TestResource => ({
         type: TYPES.service,
         name: "backend",
-        props: svc("my-backend", "shop", type === undefined ? { ports: [{ port: 8080 }] } : { type }, { [`${prefix}/expose-service`]: value, [`${prefix}/expose-port`]: "8080" }),
+        props: svc("my-backend", "shop", type === undefined ? { ports: [{ port: 8080 }] } : { type }, {
+            [`${prefix}/expose-service`]: value,
+            [`${prefix}/expose-port`]: "8080",
+        }),
     });
     const message = (type: string, key: string) =>
         `Service "backend" (Service shop/my-backend): spec.type is ${type}, but the Service carries ${key}: "true"; the product documentation (step 1) says "the service must be of type ClusterIP". Allowed: spec.type ClusterIP, or unset.`;
@@ -240,14 +269,19 @@ describe("exposed-services-are-clusterip", () => {
             message("LoadBalancer", "network.app.edge-orchestrator.intel.com/expose-service"),
         ]);
         assert.deepEqual(await resourceViolations(p, exposed("ExternalName", "example.com")), [message("ExternalName", "example.com/expose-service")]);
-        assert.deepEqual(await resourceViolations(p, exposed("NodePort", "network.app.orchestrator.io", "True")), [message("NodePort", "network.app.orchestrator.io/expose-service")]);
+        assert.deepEqual(await resourceViolations(p, exposed("NodePort", "network.app.orchestrator.io", "True")), [
+            message("NodePort", "network.app.orchestrator.io/expose-service"),
+        ]);
     });
 
     it("ignores Services that are not exposed, and patches that do not set the type", async () => {
         assert.deepEqual(await resourceViolations(p, exposed("NodePort", "network.app.orchestrator.io", "false")), []);
         assert.deepEqual(await resourceViolations(p, { type: TYPES.service, props: svc("web", "shop", { type: "NodePort" }) }), []);
         assert.deepEqual(
-            await resourceViolations(p, { type: TYPES.servicePatch, props: svc("my-backend", "shop", undefined, { "network.app.orchestrator.io/expose-service": "true" }) }),
+            await resourceViolations(p, {
+                type: TYPES.servicePatch,
+                props: svc("my-backend", "shop", undefined, { "network.app.orchestrator.io/expose-service": "true" }),
+            }),
             [],
         );
         assert.deepEqual(
@@ -264,7 +298,10 @@ describe("exposed-services-are-clusterip", () => {
 
     it("does not apply to other resource types", async () => {
         assert.equal(
-            await notApplicableReason(p, { type: TYPES.configMap, props: { metadata: { annotations: { "network.app.orchestrator.io/expose-service": "true" } } } }),
+            await notApplicableReason(p, {
+                type: TYPES.configMap,
+                props: { metadata: { annotations: { "network.app.orchestrator.io/expose-service": "true" } } },
+            }),
             "Policy only applies to resources of type 'kubernetes:core/v1:Service' or 'kubernetes:core/v1:ServicePatch'",
         );
     });
@@ -275,7 +312,13 @@ describe("exposed-services-are-clusterip", () => {
         ]);
         assert.deepEqual(await resourceViolations(p, exposed(UNKNOWN_STRING)), []);
         assert.deepEqual(await resourceViolations(p, exposed("NodePort", "network.app.orchestrator.io", UNKNOWN_STRING)), []);
-        assert.deepEqual(await resourceViolations(p, { type: TYPES.service, props: { metadata: { annotations: policyProxy.unknownObjectValue }, spec: { type: "NodePort" } } }), []);
+        assert.deepEqual(
+            await resourceViolations(p, {
+                type: TYPES.service,
+                props: { metadata: { annotations: policyProxy.unknownObjectValue }, spec: { type: "NodePort" } },
+            }),
+            [],
+        );
     });
 });
 
@@ -285,19 +328,34 @@ describe("tls-secrets-for-tls-services", () => {
         type: TYPES.service,
         name: "payments-definition",
         provider: HUB,
-        props: svc("payments", "interconnect", { type: "ClusterIP" }, { "skupper.io/address": "payments", "skupper.io/tls-cert": "skupper-tls-payments", "skupper.io/tls-trust": "skupper-tls-client" }),
+        props: svc(
+            "payments",
+            "interconnect",
+            { type: "ClusterIP" },
+            { "skupper.io/address": "payments", "skupper.io/tls-cert": "skupper-tls-payments", "skupper.io/tls-trust": "skupper-tls-client" },
+        ),
     };
     const certificate = (namespace: string, provider = HUB): TestResource => ({
         type: TYPES.certificate,
         name: `cert-${namespace}`,
         provider,
-        props: { apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "payments-cert", namespace }, spec: { secretName: "skupper-tls-payments" } },
+        props: {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: { name: "payments-cert", namespace },
+            spec: { secretName: "skupper-tls-payments" },
+        },
     });
     const trust = (name: unknown = "skupper-tls-client", provider = HUB): TestResource => ({
         type: TYPES.secret,
         name: "trust",
         provider,
-        props: { apiVersion: "v1", kind: "Secret", metadata: { name, namespace: "interconnect" }, stringData: { "ca.crt": secret("-----BEGIN CERTIFICATE-----") } },
+        props: {
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { name, namespace: "interconnect" },
+            stringData: { "ca.crt": secret("-----BEGIN CERTIFICATE-----") },
+        },
     });
     const run = (resources: TestResource[]) => runStackPolicy(p, createStackValidationArgs(resources));
     const missing = (annotation: string, name: string) =>
@@ -341,7 +399,10 @@ describe("tls-secrets-for-tls-services", () => {
     });
 
     it("sees through secrets and treats names unknown at preview as possibly matching", async () => {
-        const secretAnnotation: TestResource = { ...tlsService, props: svc("payments", "interconnect", {}, { "skupper.io/tls-trust": secret("skupper-tls-client") }) };
+        const secretAnnotation: TestResource = {
+            ...tlsService,
+            props: svc("payments", "interconnect", {}, { "skupper.io/tls-trust": secret("skupper-tls-client") }),
+        };
         assert.equal((await run([secretAnnotation])).violations.length, 1);
         assert.deepEqual(await run([tlsService, certificate("interconnect"), trust(UNKNOWN_STRING)]), { violations: [] });
         const unknownNamespace: TestResource = { ...tlsService, props: svc("payments", UNKNOWN_STRING, {}, { "skupper.io/tls-cert": "skupper-tls-payments" }) };
@@ -371,18 +432,26 @@ describe("pinned-image-versions", () => {
         assert.deepEqual(
             await resourceViolations(
                 p,
-                deployment(["quay.io/skupper/site-controller:1.9.6", "registry.local:5000/team/app:2024.1", "nginx@sha256:0123abcd", "nginx:latest@sha256:0123abcd"]),
+                deployment([
+                    "quay.io/skupper/site-controller:1.9.6",
+                    "registry.local:5000/team/app:2024.1",
+                    "nginx@sha256:0123abcd",
+                    "nginx:latest@sha256:0123abcd",
+                ]),
             ),
             [],
         );
     });
 
     it("refuses latest and missing tags in containers and init containers, naming the field", async () => {
-        assert.deepEqual(await resourceViolations(p, deployment(["nginx:1.27", "quay.io/skupper/hello-world-backend:latest", "registry.local:5000/app"], ["busybox"])), [
-            `Deployment "web" (Deployment shop/web): spec.template.spec.initContainers[0].image busybox has no tag, so Kubernetes pulls :latest. ${PIN}`,
-            `Deployment "web" (Deployment shop/web): spec.template.spec.containers[1].image quay.io/skupper/hello-world-backend:latest uses the tag latest. ${PIN}`,
-            `Deployment "web" (Deployment shop/web): spec.template.spec.containers[2].image registry.local:5000/app has no tag, so Kubernetes pulls :latest. ${PIN}`,
-        ]);
+        assert.deepEqual(
+            await resourceViolations(p, deployment(["nginx:1.27", "quay.io/skupper/hello-world-backend:latest", "registry.local:5000/app"], ["busybox"])),
+            [
+                `Deployment "web" (Deployment shop/web): spec.template.spec.initContainers[0].image busybox has no tag, so Kubernetes pulls :latest. ${PIN}`,
+                `Deployment "web" (Deployment shop/web): spec.template.spec.containers[1].image quay.io/skupper/hello-world-backend:latest uses the tag latest. ${PIN}`,
+                `Deployment "web" (Deployment shop/web): spec.template.spec.containers[2].image registry.local:5000/app has no tag, so Kubernetes pulls :latest. ${PIN}`,
+            ],
+        );
     });
 
     it("finds the pod spec of every workload kind", async () => {
@@ -391,7 +460,11 @@ describe("pinned-image-versions", () => {
             ["kubernetes:apps/v1:StatefulSet", { spec: { template: { spec: podSpec } } }, "spec.template.spec.containers[0]"],
             ["kubernetes:apps/v1:DaemonSet", { spec: { template: { spec: podSpec } } }, "spec.template.spec.containers[0]"],
             ["kubernetes:batch/v1:Job", { spec: { template: { spec: podSpec } } }, "spec.template.spec.containers[0]"],
-            ["kubernetes:batch/v1:CronJob", { spec: { jobTemplate: { spec: { template: { spec: podSpec } } } } }, "spec.jobTemplate.spec.template.spec.containers[0]"],
+            [
+                "kubernetes:batch/v1:CronJob",
+                { spec: { jobTemplate: { spec: { template: { spec: podSpec } } } } },
+                "spec.jobTemplate.spec.template.spec.containers[0]",
+            ],
             ["kubernetes:core/v1:Pod", { spec: podSpec }, "spec.containers[0]"],
             ["kubernetes:apps/v1:DeploymentPatch", { spec: { template: { spec: podSpec } } }, "spec.template.spec.containers[0]"],
         ];
@@ -403,13 +476,23 @@ describe("pinned-image-versions", () => {
                 type,
             );
         }
-        assert.deepEqual(await resourceViolations(p, { type: "kubernetes:apps/v1:DeploymentPatch", props: { metadata: { name: "w" }, spec: { replicas: 2 } } }), []);
+        assert.deepEqual(
+            await resourceViolations(p, { type: "kubernetes:apps/v1:DeploymentPatch", props: { metadata: { name: "w" }, spec: { replicas: 2 } } }),
+            [],
+        );
     });
 
     it("refuses Helm releases and charts without an exact version", async () => {
-        const release = (props: Record<string, unknown>, type: string = TYPES.helmRelease): TestResource => ({ type, name: "lb", props: { namespace: "metallb-system", ...props } });
+        const release = (props: Record<string, unknown>, type: string = TYPES.helmRelease): TestResource => ({
+            type,
+            name: "lb",
+            props: { namespace: "metallb-system", ...props },
+        });
         const allowed = 'Allowed: an exact chart version (for example "1.2.3").';
-        assert.deepEqual(await resourceViolations(p, release({ chart: "metallb", version: "0.15.3", repositoryOpts: { repo: "https://metallb.github.io/metallb" } })), []);
+        assert.deepEqual(
+            await resourceViolations(p, release({ chart: "metallb", version: "0.15.3", repositoryOpts: { repo: "https://metallb.github.io/metallb" } })),
+            [],
+        );
         assert.deepEqual(await resourceViolations(p, release({ chart: "metallb" })), [
             `Release "lb" (kubernetes:helm.sh/v3:Release, chart metallb): version is not set, so Helm installs the newest chart. ${allowed}`,
         ]);
@@ -424,7 +507,11 @@ describe("pinned-image-versions", () => {
     });
 
     it("refuses the cert-manager component without helmOptions.version", async () => {
-        const cm = (helmOptions?: Record<string, unknown>): TestResource => ({ type: TYPES.certManager, name: "hub-cert-manager", props: { installCRDs: true, ...(helmOptions ? { helmOptions } : {}) } });
+        const cm = (helmOptions?: Record<string, unknown>): TestResource => ({
+            type: TYPES.certManager,
+            name: "hub-cert-manager",
+            props: { installCRDs: true, ...(helmOptions ? { helmOptions } : {}) },
+        });
         assert.deepEqual(await resourceViolations(p, cm({ version: "v1.21.1", namespace: "cert-manager" })), []);
         assert.deepEqual(await resourceViolations(p, cm()), [
             `CertManager "hub-cert-manager" (kubernetes-cert-manager:index:CertManager, chart cert-manager): helmOptions.version is not set, so Helm installs the newest chart. Allowed: an exact chart version (for example "1.2.3").`,
@@ -442,8 +529,14 @@ describe("pinned-image-versions", () => {
     });
 
     it("sees through secrets and skips values unknown at preview", async () => {
-        const withImage = (image: unknown): TestResource => ({ type: "kubernetes:core/v1:Pod", name: "pod", props: { metadata: { name: "pod" }, spec: { containers: [{ name: "c", image }] } } });
-        assert.deepEqual(await resourceViolations(p, withImage(secret("nginx"))), [`Pod "pod" (Pod default/pod): spec.containers[0].image nginx has no tag, so Kubernetes pulls :latest. ${PIN}`]);
+        const withImage = (image: unknown): TestResource => ({
+            type: "kubernetes:core/v1:Pod",
+            name: "pod",
+            props: { metadata: { name: "pod" }, spec: { containers: [{ name: "c", image }] } },
+        });
+        assert.deepEqual(await resourceViolations(p, withImage(secret("nginx"))), [
+            `Pod "pod" (Pod default/pod): spec.containers[0].image nginx has no tag, so Kubernetes pulls :latest. ${PIN}`,
+        ]);
         assert.deepEqual(await resourceViolations(p, withImage(UNKNOWN_STRING)), []);
         assert.deepEqual(await resourceViolations(p, { type: "kubernetes:core/v1:Pod", props: { spec: { containers: UNKNOWN_ARRAY } } }), []);
         assert.deepEqual(await resourceViolations(p, { type: TYPES.helmRelease, props: { chart: "metallb", version: UNKNOWN_STRING } }), []);
@@ -453,31 +546,25 @@ describe("pinned-image-versions", () => {
     });
 
     it("parses image references and chart versions", () => {
-        assert.deepEqual(
-            ["app", "app:", "app:latest", "app:1", "host:5000/app", "host:5000/app:v2", "app@sha256:ab", "app@"].map(imageProblem),
-            [
-                "has no tag, so Kubernetes pulls :latest",
-                "has no tag, so Kubernetes pulls :latest",
-                "uses the tag latest",
-                undefined,
-                "has no tag, so Kubernetes pulls :latest",
-                undefined,
-                undefined,
-                "has no tag, so Kubernetes pulls :latest",
-            ],
-        );
-        assert.deepEqual(
-            ["1.2.3", "v1.21.1", "latest", ">=1.0", "1.2.*", "~1.2", "1.2 - 1.4", 3].map(chartVersionProblem),
-            [
-                undefined,
-                undefined,
-                'is "latest"',
-                'is ">=1.0", a version range that Helm resolves to the newest match',
-                'is "1.2.*", a version range that Helm resolves to the newest match',
-                'is "~1.2", a version range that Helm resolves to the newest match',
-                'is "1.2 - 1.4", a version range that Helm resolves to the newest match',
-                "is 3, not a version string",
-            ],
-        );
+        assert.deepEqual(["app", "app:", "app:latest", "app:1", "host:5000/app", "host:5000/app:v2", "app@sha256:ab", "app@"].map(imageProblem), [
+            "has no tag, so Kubernetes pulls :latest",
+            "has no tag, so Kubernetes pulls :latest",
+            "uses the tag latest",
+            undefined,
+            "has no tag, so Kubernetes pulls :latest",
+            undefined,
+            undefined,
+            "has no tag, so Kubernetes pulls :latest",
+        ]);
+        assert.deepEqual(["1.2.3", "v1.21.1", "latest", ">=1.0", "1.2.*", "~1.2", "1.2 - 1.4", 3].map(chartVersionProblem), [
+            undefined,
+            undefined,
+            'is "latest"',
+            'is ">=1.0", a version range that Helm resolves to the newest match',
+            'is "1.2.*", a version range that Helm resolves to the newest match',
+            'is "~1.2", a version range that Helm resolves to the newest match',
+            'is "1.2 - 1.4", a version range that Helm resolves to the newest match',
+            "is 3, not a version string",
+        ]);
     });
 });

@@ -77,8 +77,16 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
             "pinned-image-versions": { resources: 4 },
         });
         assert.deepEqual(
-            resources.filter((r) => ["kubernetes:apps/v1:Deployment", "kubernetes:helm.sh/v3:Release", "kubernetes-cert-manager:index:CertManager"].includes(r.type)).map((r) => r.name).sort(),
-            ["guarded-hub-cert-manager", "guarded-hub-deployment-skupper-site-controller", "guarded-hub-metallb", "guarded-spoke-deployment-skupper-site-controller"],
+            resources
+                .filter((r) => ["kubernetes:apps/v1:Deployment", "kubernetes:helm.sh/v3:Release", "kubernetes-cert-manager:index:CertManager"].includes(r.type))
+                .map((r) => r.name)
+                .sort(),
+            [
+                "guarded-hub-cert-manager",
+                "guarded-hub-deployment-skupper-site-controller",
+                "guarded-hub-metallb",
+                "guarded-spoke-deployment-skupper-site-controller",
+            ],
         );
     });
 
@@ -93,7 +101,11 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
             exposedServices: [{ name: "my-backend", port: 8080 }],
         });
         new sdk.SpokeCluster("open-spoke", { network, hub, kubeconfig: KUBECONFIG("open-spoke") });
-        await registered(mocks, ["open-hub-service-interconnect-skupper-router-patch", "open-hub-service-interconnect-my-backend", "open-spoke-secret-interconnect-link-to-open-hub"]);
+        await registered(mocks, [
+            "open-hub-service-interconnect-skupper-router-patch",
+            "open-hub-service-interconnect-my-backend",
+            "open-spoke-secret-interconnect-link-to-open-hub",
+        ]);
 
         const { violations } = await evaluatePack(allPolicies, mocks.resources.map(fromRecorded));
         assert.deepEqual(violations, [
@@ -125,7 +137,12 @@ describe("policy pack over examples/hub-and-spoke (mocks)", function () {
         await pulumi.runtime.setMocks(mocks, "hub-and-spoke", "dev", false);
         forget();
         await import(EXAMPLE);
-        await registered(mocks, ["frontend", "backend", "store-hub-service-interconnect-skupper-router-patch", "store-1-secret-interconnect-link-to-store-hub"]);
+        await registered(mocks, [
+            "frontend",
+            "backend",
+            "store-hub-service-interconnect-skupper-router-patch",
+            "store-1-secret-interconnect-link-to-store-hub",
+        ]);
     });
     after(forget);
 
