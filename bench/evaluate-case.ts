@@ -2,7 +2,13 @@
  * One offline-evaluation case, run in its own process by `bench/run.ts` so
  * that peak memory belongs to this case alone.
  *
- *   node --expose-gc -r ./bench/register.js bench/evaluate-case.ts <hubs> <spokes> [tls]
+ *   node --expose-gc -r ./bench/register.js bench/evaluate-case.ts <hubs> <spokes> [tls] [live]
+ *
+ * `tls` exposes each hub's service with TLS. `live` (needs --expose-gc) also
+ * measures the live heap when the first registration reaches the mock
+ * monitor, i.e. once every resource has been constructed and none has been
+ * registered yet; the forced GC this takes perturbs the timing, so `run.ts`
+ * does not ask for it.
  *
  * Prints one line `BENCH_RESULT {json}` on stdout.
  */
@@ -29,6 +35,8 @@ export interface CaseResult {
     heapUsedAfter: number;
     /** V8 heap still live after a full GC, the evaluation's result kept (needs --expose-gc), in bytes. */
     liveHeapAfter?: number;
+    /** With `live`: V8 heap live when every resource is constructed and the first registration arrives, in bytes. */
+    liveHeapAtFirstRegistration?: number;
     /** Resources `evaluateOffline` returned (components, providers, dynamic and Kubernetes resources). */
     resources: number;
     /** Of which Kubernetes objects (`kubernetes:*` types, providers excluded). */
@@ -48,9 +56,13 @@ function kindOf(type: string): string {
 async function main(): Promise<void> {
     const hubs = Number(process.argv[2]);
     const spokes = Number(process.argv[3]);
-    const tls = process.argv[4] === "tls";
-    if (!Number.isInteger(hubs) || !Number.isInteger(spokes) || hubs < 1 || spokes < 0 || (process.argv[4] !== undefined && !tls))
-        throw new Error("usage: evaluate-case.ts <hubs ≥ 1> <spokes ≥ 0> [tls]");
+    const flags = process.argv.slice(4);
+    const tls = flags.includes("tls");
+    const live = flags.includes("live");
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!Number.isInteger(hubs) || !Number.isInteger(spokes) || hubs < 1 || spokes < 0 || flags.some((f) => f !== "tls" && f !== "live"))
+        throw new Error("usage: evaluate-case.ts <hubs ≥ 1> <spokes ≥ 0> [tls] [live]");
+    if (live && !gc) throw new Error("live needs node --expose-gc");
 
     const c0 = performance.now();
     const stack = benchStack(hubs, spokes, { tls });
@@ -59,11 +71,20 @@ async function main(): Promise<void> {
     const registrations = recordRegistrations();
     const rssBefore = process.memoryUsage().rss;
     const t0 = performance.now();
-    const evaluation = await evaluateOffline(stack);
+    let liveHeapAtFirstRegistration: number | undefined;
+    const evaluation = await evaluateOffline(
+        stack,
+        live
+            ? (registered) => {
+                  if (registered !== 1) return;
+                  gc!();
+                  liveHeapAtFirstRegistration = process.memoryUsage().heapUsed;
+              }
+            : undefined,
+    );
     const evalMs = performance.now() - t0;
     const peakRss = process.resourceUsage().maxRSS * 1024;
     const heapUsedAfter = process.memoryUsage().heapUsed;
-    const gc = (globalThis as { gc?: () => void }).gc;
     let liveHeapAfter: number | undefined;
     if (gc) {
         gc();
@@ -84,6 +105,7 @@ async function main(): Promise<void> {
         peakRss,
         heapUsedAfter,
         ...(liveHeapAfter !== undefined ? { liveHeapAfter } : {}),
+        ...(liveHeapAtFirstRegistration !== undefined ? { liveHeapAtFirstRegistration } : {}),
         resources: evaluation.resources.length,
         kubeObjects: byKind.kubernetes ?? 0,
         byKind,

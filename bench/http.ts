@@ -45,7 +45,11 @@ function describe(r: RequestRecord): string {
 /** Runs check, create, read, diff, update (description), delete and counts the requests of each. */
 export async function measureRequests(opTimeoutMs = 30_000): Promise<OperationCount[]> {
     const password = randomBytes(18).toString("base64url");
-    const server = await within("starting the local orchestrator", opTimeoutMs, createOrchestratorServer({ host: "127.0.0.1", port: 0, users: [{ username: "bench-admin", password }] }));
+    const server = await within(
+        "starting the local orchestrator",
+        opTimeoutMs,
+        createOrchestratorServer({ host: "127.0.0.1", port: 0, users: [{ username: "bench-admin", password }] }),
+    );
     let host: DynamicProviderHost | undefined;
     const counts: OperationCount[] = [];
     let seen = 0;

@@ -107,6 +107,10 @@ function machine(): Record<string, string> {
         Memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free at start`,
         Node: process.version,
         Platform: `${process.platform} ${process.arch}, ${os.type()} ${os.release()}`,
+        Load: `load average ${os
+            .loadavg()
+            .map((l) => l.toFixed(2))
+            .join(" / ")} (1 / 5 / 15 min) at start: other work on the machine skews the times`,
     };
 }
 
@@ -165,12 +169,24 @@ async function main(): Promise<number> {
                 ? [
                       r.spec.label,
                       r.result.resources,
-                      fmt(marginal(r, (c) => c.resources), 2),
-                      fmt(marginal(r, (c) => c.kubeObjects), 2),
+                      fmt(
+                          marginal(r, (c) => c.resources),
+                          2,
+                      ),
+                      fmt(
+                          marginal(r, (c) => c.kubeObjects),
+                          2,
+                      ),
                       sec(r.result.evalMs),
-                      fmt(marginal(r, (c) => c.evalMs), 2),
+                      fmt(
+                          marginal(r, (c) => c.evalMs),
+                          2,
+                      ),
                       mb(r.result.peakRss),
-                      fmt(marginal(r, (c) => c.peakRss / 2 ** 20), 2),
+                      fmt(
+                          marginal(r, (c) => c.peakRss / 2 ** 20),
+                          2,
+                      ),
                       r.result.liveHeapAfter === undefined ? "–" : mb(r.result.liveHeapAfter),
                       sec(r.processMs),
                   ]
@@ -201,7 +217,9 @@ async function main(): Promise<number> {
     }
     const tlsRun = mainRuns.find((r) => r.spec.tls && r.spec.spokes > 0)?.result;
     if (tlsRun?.graph.firstSpokeTypes)
-        out(`  with a TLS service, one spoke registers ${tlsRun.graph.firstSpokeResources} resources (listener certificate, client-trust and listener-tls Secrets added)`);
+        out(
+            `  with a TLS service, one spoke registers ${tlsRun.graph.firstSpokeResources} resources (listener certificate, client-trust and listener-tls Secrets added)`,
+        );
     const tsnode = runs.find((r) => r.spec.loader === "ts-node");
     if (tsnode?.result && r100?.result)
         out(
@@ -280,7 +298,12 @@ async function main(): Promise<number> {
     }
     out();
 
-    out(`Total benchmark time: ${sec(performance.now() - started)} s`);
+    out(
+        `Total benchmark time: ${sec(performance.now() - started)} s; load average at the end ${os
+            .loadavg()
+            .map((l) => l.toFixed(2))
+            .join(" / ")}`,
+    );
     if (jsonFile) {
         fs.writeFileSync(jsonFile, JSON.stringify({ machine: m, evaluations: runs, requests: counts }, null, 2) + "\n");
         out(`Figures written to ${jsonFile}`);
