@@ -27,6 +27,8 @@ export interface KubeClientOptions {
     requestTimeoutMs?: number;
     /** Aborting it ends every pending and later request of this client. */
     signal?: AbortSignal;
+    /** The time budget behind `signal`, named in messages. */
+    budgetMs?: number;
     onExchange?: (e: { method: string; path: string; status: number | string; ms: number }) => void;
 }
 
@@ -167,7 +169,12 @@ export class KubeClusterClient {
             baseServer: new lib.ServerConfiguration(this.server, {}),
             authMethods: { default: kc },
             httpApi: lib.wrapHttpLibrary(
-                deadlineHttpLibrary(lib, { requestTimeoutMs: opts.requestTimeoutMs ?? 10_000, signal: opts.signal, onExchange: opts.onExchange }),
+                deadlineHttpLibrary(lib, {
+                    requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+                    signal: opts.signal,
+                    budgetMs: opts.budgetMs,
+                    onExchange: opts.onExchange,
+                }),
             ),
         });
         this.core = new lib.CoreV1Api(configuration);
@@ -187,7 +194,9 @@ export class KubeClusterClient {
 
     /** `GET /api/v1/namespaces/{ns}/services/{name}`; undefined when it does not exist. */
     async getService(namespace: string, name: string): Promise<ServiceInfo | undefined> {
-        return this.orUndefined(`/api/v1/namespaces/${namespace}/services/${name}`, async () => serviceInfo(await this.core.readNamespacedService({ namespace, name })));
+        return this.orUndefined(`/api/v1/namespaces/${namespace}/services/${name}`, async () =>
+            serviceInfo(await this.core.readNamespacedService({ namespace, name })),
+        );
     }
 
     /** `GET /api/v1/namespaces/{ns}/services`. */

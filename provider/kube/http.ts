@@ -15,6 +15,8 @@ export interface DeadlineHttpOptions {
     requestTimeoutMs: number;
     /** Ends every pending and later request (the per-cluster budget). */
     signal?: AbortSignal;
+    /** The budget behind `signal`, for messages. */
+    budgetMs?: number;
     /** Called once per exchange, without headers or bodies. */
     onExchange?: (e: { method: string; path: string; status: number | string; ms: number }) => void;
 }
@@ -85,7 +87,8 @@ export function deadlineHttpLibrary(k8s: typeof import("@kubernetes/client-node"
                     if (timedOut) {
                         fail(new KubeRequestError({ kind: "timeout", path, message: `no answer from ${url.origin} within ${seconds(opts.requestTimeoutMs)}` }));
                     } else if (opts.signal?.aborted) {
-                        fail(new KubeRequestError({ kind: "aborted", path, message: `no answer from ${url.origin} within the time budget` }));
+                        const within = opts.budgetMs !== undefined ? seconds(opts.budgetMs) : "the time budget";
+                        fail(new KubeRequestError({ kind: "aborted", path, message: `no answer from ${url.origin} within ${within}` }));
                     } else {
                         fail(
                             new KubeRequestError({

@@ -19,9 +19,10 @@ Checks each cluster of the interconnect, as the troubleshooting section of the
 product documentation does: orchestrator network, Skupper pods, site controller,
 the hub's LoadBalancer and its source ranges, links and service sync.
 
-  STACK_FILE               a Pulumi.<stack>.yaml (default: Pulumi.dev.yaml here); a folder picks its dev stack
+  STACK_FILE               a Pulumi.<stack>.yaml (default: Pulumi.dev.yaml here) or a project folder
   --stack NAME             with a folder: use Pulumi.NAME.yaml
-  --kubeconfig NAME=FILE   kubeconfig of member NAME (repeatable); replaces the stack's (needed for secret ones)
+  --kubeconfig NAME=FILE   kubeconfig of member NAME (repeatable); replaces the stack's source,
+                           which is how secret (Pulumi-encrypted) kubeconfigs are given
   --hub NAME               without a stack file: NAME is a hub (repeatable)
   --spoke NAME=HUB         without a stack file: NAME is a spoke linked to HUB (repeatable)
   --namespace NS           without a stack file: the site namespace (default interconnect)
@@ -120,14 +121,15 @@ function parse(argv: string[]): DoctorOptions {
 }
 
 function planOf(opts: DoctorOptions, cwd: string, progress: (line: string) => void): DoctorPlan {
-    const flagsOnly = opts.input === undefined && opts.stack === undefined && opts.kubeconfigs.size > 0;
+    const flagsOnly = opts.input === undefined && opts.stack === undefined && (opts.kubeconfigs.size > 0 || opts.hubs.length > 0 || opts.spokes.length > 0);
     if (flagsOnly) {
         const kubeconfigs = new Map([...opts.kubeconfigs].map(([n, f]) => [n, path.resolve(cwd, f)]));
         return planFromFlags(kubeconfigs, opts.hubs, opts.spokes, opts.namespace ?? "interconnect");
     }
-    if (opts.hubs.length || opts.spokes.length) throw new UsageError("--hub and --spoke describe clusters without a stack file; the stack file already says the roles");
+    if (opts.hubs.length || opts.spokes.length)
+        throw new UsageError("--hub and --spoke describe clusters without a stack file; the stack file already says the roles");
     if (opts.namespace !== undefined) throw new UsageError("--namespace is for use without a stack file; the stack's network.naming.siteNamespace applies");
-    const input = path.resolve(cwd, opts.input ?? "Pulumi.dev.yaml");
+    const input = path.resolve(cwd, opts.input ?? (opts.stack !== undefined ? "." : "Pulumi.dev.yaml"));
     progress(`reading ${path.relative(cwd, input) || input}`);
     const file = readStackFile(input, opts.stack);
     const shown = path.relative(cwd, file.file) || file.file;

@@ -6,6 +6,7 @@
  *   edge-interconnect demo                                  create, read and delete a network through the real provider host
  */
 import { runDemo } from "./demo";
+import { runDoctor } from "./doctor";
 import { runPlan } from "./plan";
 import { runServe } from "./serve";
 import { UsageError } from "./usage";
@@ -19,6 +20,9 @@ commands:
                                 --access-token-ttl S --user NAME:PASSWORD
   plan [STACK_FILE]    evaluate a stack's interconnect offline and print what pulumi up would create;
                        --out DIR (manifests, SVG and Mermaid pictures), --format json, --diff OTHER
+  doctor [STACK_FILE]  check each cluster as the troubleshooting section does: Skupper pods, site
+                       controller, hub LoadBalancer, source ranges, links, service sync, orchestrator
+                       network; --kubeconfig NAME=FILE (repeatable), --timeout 10s, --json
   demo                 start the local orchestrator and create, read, update and delete a network
                        through Pulumi's dynamic-provider host
   help                 show this text
@@ -29,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === "orchestrator" && rest[0] === "serve") return runServe(rest.slice(1));
     if (command === "demo") return runDemo(rest);
     if (command === "plan") return runPlan(rest);
+    if (command === "doctor") return runDoctor(rest);
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
         process.stdout.write(HELP);
         return command === undefined ? 2 : 0;

@@ -38,16 +38,16 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
     const access = cluster.access;
     if (access.kind === "unavailable") return { ...base, access: { ok: false, status: access.status, message: access.message, fix: access.fix } };
     const controller = new AbortController();
-    // The request deadline fires first for a silent server (its message names the time); the abort then ends whatever is left.
+    let client: KubeClusterClient;
+    try {
+        client = new KubeClusterClient({ kubeconfig: access.source, requestTimeoutMs: opts.timeoutMs, signal: controller.signal, budgetMs: opts.timeoutMs });
+    } catch (e) {
+        if (!(e instanceof KubeConfigError)) throw e;
+        return { ...base, access: { ok: false, status: "FAIL", message: e.message, fix: `fix ${access.origin}, or pass --kubeconfig ${cluster.name}=FILE` } };
+    }
+    // The request deadline fires first for a silent server; the abort then ends whatever is left of the budget.
     const budget = setTimeout(() => controller.abort(), opts.timeoutMs + 50);
     try {
-        let client: KubeClusterClient;
-        try {
-            client = new KubeClusterClient({ kubeconfig: access.source, requestTimeoutMs: opts.timeoutMs, signal: controller.signal });
-        } catch (e) {
-            if (!(e instanceof KubeConfigError)) throw e;
-            return { ...base, access: { ok: false, status: "FAIL", message: e.message, fix: `fix ${access.origin}, or pass --kubeconfig ${cluster.name}=FILE` } };
-        }
         const server = client.server;
         opts.progress?.(`${cluster.name}: asking ${server} (${cluster.role}, budget ${seconds(opts.timeoutMs)})`);
         const ns = siteNamespace;
@@ -87,7 +87,7 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
             hub ? undefined : attempt(client.getConfigMap(ns, NETWORK_STATUS_CONFIGMAP)),
         ]);
         const elapsedMs = Date.now() - started;
-        opts.progress?.(`${cluster.name}: read in ${seconds(Math.round(elapsedMs / 100) * 100)}`);
+        opts.progress?.(`${cluster.name}: read in ${(elapsedMs / 1000).toFixed(1)}s`);
         return {
             ...base,
             server,
@@ -125,7 +125,8 @@ export async function collectOrchestrator(plan: DoctorPlan, env: NodeJS.ProcessE
             caCert: o.caCert,
             ...(token ? { token } : { username, password }),
             retry: { maxAttempts: 1 },
-            requestTimeoutMs: opts.timeoutMs,
+            // A password login is two exchanges (token, then the call): each gets half the budget.
+            requestTimeoutMs: token ? opts.timeoutMs : Math.max(100, Math.floor(opts.timeoutMs / 2)),
         });
     } catch (e) {
         const error = String((e as Error).message);

@@ -88,7 +88,8 @@ export function linkBetween(status: NetworkStatusInfo, local: string, remote: st
     if (!remoteSite) return { state: "not-connected", reason: `${remote} is not in this site's network status` };
     for (const r of remoteSite.routerStatus ?? []) {
         for (const l of r.links ?? []) {
-            if (owner.get(l.name ?? "") === local) return { state: "connected", direction: l.direction === "incoming" ? "outgoing" : "incoming", cost: l.linkCost };
+            if (owner.get(l.name ?? "") === local)
+                return { state: "connected", direction: l.direction === "incoming" ? "outgoing" : "incoming", cost: l.linkCost };
         }
     }
     return { state: "not-connected", reason: `no router of ${local} has a link to a router of ${remote}` };

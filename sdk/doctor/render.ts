@@ -67,7 +67,7 @@ export function renderReport(report: DoctorReport): string {
             report.clusters.map((c) => [
                 c.name,
                 c.role,
-                c.elapsedMs !== undefined ? seconds(Math.round(c.elapsedMs / 100) * 100) : "-",
+                c.elapsedMs !== undefined ? `${(c.elapsedMs / 1000).toFixed(1)}s` : "-",
                 c.server ?? "(not contacted)",
             ]),
         ),

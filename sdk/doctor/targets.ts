@@ -51,7 +51,8 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
     const t = config.topology;
     const members = new Set([...t.hubs.map((h) => h.name), ...t.spokes.map((s) => s.name)]);
     for (const name of overrides.keys()) {
-        if (!members.has(name)) throw new DoctorInputError(`--kubeconfig ${name}=…: "${name}" is not a hub or spoke of stack "${stack}" (members: ${[...members].join(", ")})`);
+        if (!members.has(name))
+            throw new DoctorInputError(`--kubeconfig ${name}=…: "${name}" is not a hub or spoke of stack "${stack}" (members: ${[...members].join(", ")})`);
     }
     const managed = (name: string) => config.access[name]?.orchestratorClusterId !== undefined;
     const accessOf = (name: string, key: string): ClusterAccessSpec => {
@@ -80,7 +81,12 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
                         fix: `pass --kubeconfig ${name}=FILE to check its site`,
                     };
                 }
-                return { kind: "unavailable", status: "FAIL", message: "no kubeconfig configured", fix: `set ${key}.kubeconfigFile or pass --kubeconfig ${name}=FILE` };
+                return {
+                    kind: "unavailable",
+                    status: "FAIL",
+                    message: "no kubeconfig configured",
+                    fix: `set ${key}.kubeconfigFile or pass --kubeconfig ${name}=FILE`,
+                };
         }
     };
     const hubs = t.hubs.map((h, i) => ({
@@ -117,7 +123,8 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
 
 /** The plan without a stack file: every cluster from `--kubeconfig`, its role from `--hub` / `--spoke NAME=HUB`. */
 export function planFromFlags(kubeconfigs: ReadonlyMap<string, string>, hubs: string[], spokes: [string, string][], siteNamespace: string): DoctorPlan {
-    if (kubeconfigs.size === 0) throw new DoctorInputError("give a stack file, or --kubeconfig NAME=FILE with --hub NAME / --spoke NAME=HUB");
+    if (kubeconfigs.size === 0 && hubs.length === 0 && spokes.length === 0)
+        throw new DoctorInputError("give a stack file, or --kubeconfig NAME=FILE with --hub NAME / --spoke NAME=HUB");
     const roles = new Map<string, "hub" | "spoke">();
     for (const h of hubs) {
         if (roles.has(h)) throw new DoctorInputError(`--hub ${h}: named twice`);

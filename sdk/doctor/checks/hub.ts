@@ -97,8 +97,7 @@ export function checkSourceRanges(snapshot: ClusterSnapshot, hub: HubExpectation
     const open = actual.length === 0 || whole.length > 0;
     const openText = actual.length === 0 ? "has no loadBalancerSourceRanges: reachable from anywhere" : `is open to ${whole.join(", ")}`;
     const configured = hub.allowedSourceRanges;
-    const patch = (ranges: string[]) =>
-        `kubectl -n ${ns} patch svc ${ROUTER_SERVICE} -p '{"spec":{"loadBalancerSourceRanges":${JSON.stringify(ranges)}}}'`;
+    const patch = (ranges: string[]) => `kubectl -n ${ns} patch svc ${ROUTER_SERVICE} -p '{"spec":{"loadBalancerSourceRanges":${JSON.stringify(ranges)}}}'`;
     if (open && !hub.allowPublicExposure) {
         const fix = configured?.length
             ? `pulumi up re-applies allowedSourceRanges (${configured.join(", ")}), or ${patch(configured)}`
@@ -120,7 +119,14 @@ export function checkSourceRanges(snapshot: ClusterSnapshot, hub: HubExpectation
             );
         }
     }
-    if (open) return result(cluster, id, "WARN", `router ${openText} (allowPublicExposure is set)`, "keep the router off the Internet: VPN or firewall (Best Practices)");
+    if (open)
+        return result(
+            cluster,
+            id,
+            "WARN",
+            `router ${openText} (allowPublicExposure is set)`,
+            "keep the router off the Internet: VPN or firewall (Best Practices)",
+        );
     return result(cluster, id, "OK", `reachable only from ${actual.join(", ")}`);
 }
 

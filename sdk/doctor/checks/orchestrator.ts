@@ -34,7 +34,7 @@ export function checkNetwork(o: OrchestratorSnapshot, networkName: string): Chec
         );
     }
     const type = f.value.spec?.type;
-    return result(ORCHESTRATOR, id, "OK", `network ${networkName} exists in project ${o.project}${type ? ` (type ${type})` : ""}`);
+    return result(ORCHESTRATOR, id, "OK", `${networkName} exists in project ${o.project}${type ? ` (${type})` : ""}`);
 }
 
 const BAD_STATES = new Set(["DOWN", "ERROR", "INTERNAL_ERROR", "NO_TARGET_CLUSTERS"]);

@@ -112,7 +112,7 @@ export function checkSitePods(snapshot: ClusterSnapshot, ns: string, component: 
     const verdicts = candidates.map((p) => podVerdict(p, ns));
     const status = worst(verdicts.map((v) => v.status));
     const ready = verdicts.filter((v) => v.status !== "FAIL").length;
-    if (status === "OK") return result(cluster, id, "OK", `${ready}/${candidates.length} ${deployment} pod(s) running and ready (${verdicts.map((v) => v.message).join(", ")})`);
+    if (status === "OK") return result(cluster, id, "OK", `${ready}/${candidates.length} ready: ${verdicts.map((v) => v.message).join(", ")}`);
     const bad = verdicts.filter((v) => v.status === status);
     const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : "";
     return result(cluster, id, status, `${bad[0].message}${more}`, bad[0].fix);

@@ -14,13 +14,20 @@ import { annotatedServices, loadBalancerAddress, routerService } from "./hub";
 /** The hub's router address a spoke must dial: the live LoadBalancer address when the hub answered, else the configured one. */
 export function hubRouterAddress(hub: HubExpectation | undefined, hubSnapshot: ClusterSnapshot | undefined): { ip?: string; source: string } {
     const live = loadBalancerAddress(routerService(hubSnapshot));
-    if (live) return { ip: live, source: "the hub's LoadBalancer IP" };
-    if (hub?.routerIp && !hub.managed) return { ip: hub.routerIp, source: hubSnapshot?.access.ok ? "configured routerIp; the hub has no IP yet" : "configured routerIp; hub not reachable" };
+    if (live) return { ip: live, source: "hub's LoadBalancer IP" };
+    if (hub?.routerIp && !hub.managed)
+        return { ip: hub.routerIp, source: hubSnapshot?.access.ok ? "configured routerIp; the hub has no IP yet" : "configured routerIp; hub not reachable" };
     return { source: "unknown" };
 }
 
 /** `link-token`: the spoke holds a token for its hub, naming the hub's router address and port. */
-export function checkLinkToken(snapshot: ClusterSnapshot, spoke: SpokeExpectation, hub: HubExpectation | undefined, hubSnapshot: ClusterSnapshot | undefined, ns: string): CheckResult {
+export function checkLinkToken(
+    snapshot: ClusterSnapshot,
+    spoke: SpokeExpectation,
+    hub: HubExpectation | undefined,
+    hubSnapshot: ClusterSnapshot | undefined,
+    ns: string,
+): CheckResult {
     const id = "link-token";
     const cluster = snapshot.cluster;
     const tokens = snapshot.linkTokens;
@@ -48,7 +55,7 @@ export function checkLinkToken(snapshot: ClusterSnapshot, spoke: SpokeExpectatio
     const reissue = `pulumi up re-issues the token for ${spoke.name} with the hub's router address`;
     if (!host) return result(cluster, id, "FAIL", `${name} has no ${hostKey} annotation: the router cannot dial the hub`, reissue);
     if (port !== wantPort)
-        return result(cluster, id, "FAIL", `${name} names port ${port ?? "(none)"} in ${portKey}; a ${spoke.routerMode} spoke dials ${wantPort}`, reissue);
+        return result(cluster, id, "FAIL", `${name} names port ${port ?? "(none)"} in ${portKey}; an ${spoke.routerMode} spoke dials ${wantPort}`, reissue);
     const target = hubRouterAddress(hub, hubSnapshot);
     if (!target.ip) return result(cluster, id, "WARN", `${name} → ${host}:${port}; the hub's router address is unknown, so it was not compared`);
     if (host !== target.ip) {
@@ -64,7 +71,13 @@ export function checkLinkToken(snapshot: ClusterSnapshot, spoke: SpokeExpectatio
 }
 
 /** `link-status`: `skupper-network-status` shows a link between this spoke and its hub. */
-export function checkLinkStatus(snapshot: ClusterSnapshot, spoke: SpokeExpectation, hub: HubExpectation | undefined, hubSnapshot: ClusterSnapshot | undefined, ns: string): CheckResult {
+export function checkLinkStatus(
+    snapshot: ClusterSnapshot,
+    spoke: SpokeExpectation,
+    hub: HubExpectation | undefined,
+    hubSnapshot: ClusterSnapshot | undefined,
+    ns: string,
+): CheckResult {
     const id = "link-status";
     const cluster = snapshot.cluster;
     const f = snapshot.networkStatus;
@@ -72,10 +85,17 @@ export function checkLinkStatus(snapshot: ClusterSnapshot, spoke: SpokeExpectati
     if (!f.ok) return unreadable(cluster, id, `ConfigMap ${ns}/${NETWORK_STATUS_CONFIGMAP}`, f);
     const configSyncLogs = `kubectl -n ${ns} logs deploy/skupper-router -c config-sync`;
     if (!f.value) {
-        return result(cluster, id, "WARN", `no status yet: ConfigMap ${ns}/${NETWORK_STATUS_CONFIGMAP} does not exist`, `config-sync in the router pod writes it: ${configSyncLogs}`);
+        return result(
+            cluster,
+            id,
+            "WARN",
+            `no status yet: ConfigMap ${ns}/${NETWORK_STATUS_CONFIGMAP} does not exist`,
+            `config-sync in the router pod writes it: ${configSyncLogs}`,
+        );
     }
     const status = parseNetworkStatus(f.value.data.NetworkStatus);
-    if (typeof status === "string") return result(cluster, id, "WARN", `no status yet: ${status}`, `config-sync in the router pod writes it: ${configSyncLogs}`);
+    if (typeof status === "string")
+        return result(cluster, id, "WARN", `no status yet: ${status}`, `config-sync in the router pod writes it: ${configSyncLogs}`);
     const link = linkBetween(status, spoke.name, spoke.hub);
     if (link.state === "unknown-site") {
         return result(
@@ -86,7 +106,15 @@ export function checkLinkStatus(snapshot: ClusterSnapshot, spoke: SpokeExpectati
             `config-sync in the router pod writes it: ${configSyncLogs}`,
         );
     }
-    if (link.state === "connected") return result(cluster, id, "OK", `connected to ${spoke.hub} (${link.direction}${link.cost !== undefined ? `, cost ${link.cost}` : ""})`);
+    if (link.state === "connected")
+        return result(cluster, id, "OK", `connected to ${spoke.hub} (${link.direction}${link.cost !== undefined ? `, cost ${link.cost}` : ""})`);
+    const message = `link to ${spoke.hub} not connected: ${link.reason}`;
+    const tokens = snapshot.linkTokens;
+    if (tokens?.ok && tokens.value.length === 0) return result(cluster, id, "FAIL", message, `the router links once it has a token: fix link-token first`);
+    const hubRouter = hubSnapshot?.routerService;
+    if (hubRouter?.ok && hubRouter.value && !loadBalancerAddress(hubRouter.value)) {
+        return result(cluster, id, "FAIL", message, `the hub's router has no LoadBalancer address yet: fix router-service on ${spoke.hub} first`);
+    }
     const target = hubRouterAddress(hub, hubSnapshot);
     const port = spoke.routerMode === "edge" ? ROUTER_PORTS.edge : ROUTER_PORTS.interRouter;
     const where = target.ip ? `${target.ip}:${port}` : `the hub's router on port ${port}`;
@@ -94,13 +122,19 @@ export function checkLinkStatus(snapshot: ClusterSnapshot, spoke: SpokeExpectati
         cluster,
         id,
         "FAIL",
-        `link to ${spoke.hub} not connected: ${link.reason}`,
+        message,
         `${where} must be reachable from ${spoke.name} (the hub's allowedSourceRanges must include its egress); read the router log: kubectl -n ${ns} logs deploy/skupper-router -c router`,
     );
 }
 
 /** `service-sync`: a local Service for each service the hub exposes. */
-export function checkServiceSync(snapshot: ClusterSnapshot, spoke: SpokeExpectation, hub: HubExpectation | undefined, hubSnapshot: ClusterSnapshot | undefined, ns: string): CheckResult {
+export function checkServiceSync(
+    snapshot: ClusterSnapshot,
+    spoke: SpokeExpectation,
+    hub: HubExpectation | undefined,
+    hubSnapshot: ClusterSnapshot | undefined,
+    ns: string,
+): CheckResult {
     const id = "service-sync";
     const cluster = snapshot.cluster;
     const services = snapshot.services;
