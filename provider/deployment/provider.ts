@@ -9,9 +9,9 @@
  * value, npm modules required inside functions.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CONNECTION_KEYS, UNKNOWN, clientFor, definedOutputs, errorText, operatorError } from "../orchestrator/connection";
+import { CONNECTION_UPDATE_KEYS, UNKNOWN, clientFor, definedOutputs, errorText, operatorError } from "../orchestrator/connection";
 import type { DeploymentSpec } from "../orchestrator/types";
-import { checkDeploymentInputs } from "./inputs";
+import { DEPLOYMENT_KEYS, checkDeploymentInputs } from "./inputs";
 
 /** Changing one of these makes it another deployment. */
 export const DEPLOYMENT_REPLACE_KEYS = ["apiUrl", "project", "appName", "networkName"];
@@ -23,19 +23,7 @@ export const DEPLOYMENT_READ_KEYS = ["appName", "appVersion", "profileName", "di
 /** The API body from the resource's inputs. */
 export function deploymentSpec(props: Record<string, unknown>): DeploymentSpec {
     const spec: Record<string, unknown> = {};
-    for (const k of [
-        "appName",
-        "appVersion",
-        "profileName",
-        "displayName",
-        "deploymentType",
-        "targetClusters",
-        "overrideValues",
-        "networkName",
-        "serviceExports",
-    ]) {
-        if (props[k] !== undefined) spec[k] = props[k];
-    }
+    for (const k of DEPLOYMENT_KEYS) if (props[k] !== undefined) spec[k] = props[k];
     return spec as unknown as DeploymentSpec;
 }
 
@@ -52,7 +40,7 @@ function same(a: unknown, b: unknown): boolean {
 export function diffDeployment(olds: Record<string, unknown>, news: Record<string, unknown>) {
     const differs = (k: string) => news[k] === UNKNOWN || !same(olds[k], news[k]);
     const replaces = DEPLOYMENT_REPLACE_KEYS.filter(differs);
-    const updates = [...DEPLOYMENT_UPDATE_KEYS, ...CONNECTION_KEYS.filter((k) => k !== "apiUrl" && k !== "project"), "deleteType"].filter(differs);
+    const updates = [...DEPLOYMENT_UPDATE_KEYS, ...CONNECTION_UPDATE_KEYS, "deleteType"].filter(differs);
     return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
 }
 

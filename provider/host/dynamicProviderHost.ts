@@ -46,14 +46,17 @@ export async function serializeProvider(provider: pulumi.dynamic.ResourceProvide
 
 /** A running dynamic-provider host process and a gRPC client connected to it. */
 export class DynamicProviderHost {
-    /** Everything the host wrote to stderr (provider errors land here). */
-    stderr = "";
-
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: any,
         private readonly providerText: string,
+        private readonly log: { stderr: string },
     ) {}
+
+    /** Everything the host wrote to stderr (provider errors land here). */
+    get stderr(): string {
+        return this.log.stderr;
+    }
 
     /**
      * Starts a host for `provider`. `env` replaces the child's environment
@@ -71,11 +74,14 @@ export class DynamicProviderHost {
             env: opts.env ?? process.env,
             stdio: ["ignore", "pipe", "pipe"],
         });
-        let stderr = "";
-        child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+        const log = { stderr: "" };
+        child.stderr!.on("data", (c: Buffer) => (log.stderr += c.toString("utf8")));
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
-            const timer = setTimeout(() => reject(new Error(`dynamic-provider host did not start in time; stderr: ${stderr}`)), opts.startTimeoutMs ?? 20_000);
+            const timer = setTimeout(
+                () => reject(new Error(`dynamic-provider host did not start in time; stderr: ${log.stderr}`)),
+                opts.startTimeoutMs ?? 20_000,
+            );
             child.stdout!.on("data", (c: Buffer) => {
                 out += c.toString("utf8");
                 const line = out.split("\n")[0];
@@ -86,16 +92,13 @@ export class DynamicProviderHost {
             });
             child.on("exit", (code) => {
                 clearTimeout(timer);
-                reject(new Error(`dynamic-provider host exited with ${code}; stderr: ${stderr}`));
+                reject(new Error(`dynamic-provider host exited with ${code}; stderr: ${log.stderr}`));
             });
         });
         const grpc = fromPulumi<typeof import("@grpc/grpc-js")>("@grpc/grpc-js");
         const services = require("@pulumi/pulumi/proto/provider_grpc_pb.js");
         const client = new services.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        const host = new DynamicProviderHost(child, client, providerText);
-        child.stderr!.on("data", (c: Buffer) => (host.stderr += c.toString("utf8")));
-        host.stderr = stderr;
-        return host;
+        return new DynamicProviderHost(child, client, providerText, log);
     }
 
     private struct(v: Record<string, unknown>): Struct {

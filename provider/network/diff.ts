@@ -3,22 +3,13 @@
  * orchestrator is a different object and replaces it; anything else updates
  * the stored settings in place.
  */
+import { CONNECTION_UPDATE_KEYS } from "../orchestrator/connection";
 import { UNKNOWN } from "./inputs";
 
 /** Changing one of these replaces the network. */
 export const REPLACE_KEYS = ["apiUrl", "project", "networkName"] as const;
 /** Changing one of these updates in place (only `description` reaches the server). */
-export const UPDATE_KEYS = [
-    "description",
-    "keycloakUrl",
-    "caCert",
-    "token",
-    "username",
-    "password",
-    "adoptExisting",
-    "requestTimeoutSeconds",
-    "operationTimeoutSeconds",
-] as const;
+export const UPDATE_KEYS = ["description", "adoptExisting", ...CONNECTION_UPDATE_KEYS];
 
 export interface NetworkDiff {
     changes: boolean;

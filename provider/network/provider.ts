@@ -79,7 +79,11 @@ export const networkProvider: pulumi.dynamic.ResourceProvider = {
             // resource (an init failure carrying the id) keeps the network in the state, so a later
             // refresh or destroy finds it instead of leaving an orphan behind.
             if ((e as { maybeDelivered?: unknown })?.maybeDelivered === true) {
-                Object.assign(failure, { id, properties: outputsOf(inputs, false), reasons: ["the orchestrator may have created the network; run pulumi refresh"] });
+                Object.assign(failure, {
+                    id,
+                    properties: outputsOf(inputs, false),
+                    reasons: ["the orchestrator may have created the network; run pulumi refresh"],
+                });
             }
             throw failure;
         }

@@ -24,6 +24,8 @@ export const CONNECTION_KEYS = [
     "requestTimeoutSeconds",
     "operationTimeoutSeconds",
 ];
+/** The connection keys a resource updates in place: everything but where the object lives. */
+export const CONNECTION_UPDATE_KEYS = CONNECTION_KEYS.filter((k) => k !== "apiUrl" && k !== "project");
 
 /** zod shapes of the connection inputs; values still unknown at preview are accepted as they are. */
 export function connectionShape() {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OrchestratorDeployment } from "../../provider/deployment/resource";
 import type { OverrideValues } from "../../provider/orchestrator/types";
+import { argumentFailure } from "../component/argumentError";
 import type { HubCluster } from "../hub/hubCluster";
 import { networkDeployment } from "../managed/deployments";
 import { EXTENSION_NETWORK_RULE, targetsFor } from "../managed/extensions";
@@ -62,9 +63,7 @@ export class InterconnectApplication extends pulumi.ComponentResource {
     constructor(name: string, args: InterconnectApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:InterconnectApplication", name, {}, opts);
         this.applicationName = name;
-        const fail = (field: string, problem: string): never => {
-            throw new pulumi.ResourceError(`InterconnectApplication "${name}": ${field} ${problem}`, this, true);
-        };
+        const fail = argumentFailure(this, `InterconnectApplication "${name}"`);
         if (!args?.network) fail("network", "is required: pass the InterconnectNetwork the application joins");
         if (args.role !== "server" && args.role !== "client") fail("role", `must be server or client (got ${String(args.role)})`);
         const extensions = [args.network.extensionPackages.loadbalancer.appName, args.network.extensionPackages.skupper.appName];

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { OrchestratorDeployment } from "../../provider/deployment/resource";
 import { CertificateAuthority } from "../../provider/pki";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
+import { argumentFailure } from "../component/argumentError";
 import { ClusterPlan } from "../kube/objects";
 import { hubObjects } from "../manifests/cluster";
 import { networkAddress } from "../manifests/exposure";
@@ -73,13 +74,6 @@ export interface HubClusterArgs extends ClusterAccessArgs {
     orchestratorClusterId?: string;
 }
 
-/** Fails construction with one line naming the argument, and no stack trace. */
-function failer(resource: pulumi.Resource, component: string) {
-    return (field: string, problem: string): never => {
-        throw new pulumi.ResourceError(`${component}: ${field} ${problem}`, resource, true);
-    };
-}
-
 /**
  * A hub cluster: MetalLB in L2 mode, the Skupper site controller and an
  * interior site whose router listens on a pinned LoadBalancer IP restricted to
@@ -122,7 +116,7 @@ export class HubCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: HubClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:HubCluster", name, {}, opts);
-        const fail = failer(this, `HubCluster "${name}"`);
+        const fail = argumentFailure(this, `HubCluster "${name}"`);
         if (!args?.network) fail("network", "is required: pass the InterconnectNetwork this hub belongs to");
         const managed = args.orchestratorClusterId !== undefined;
         if (managed) {

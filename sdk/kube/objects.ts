@@ -14,30 +14,24 @@ export function resourceName(component: string, obj: KubeObject): string {
     return `${component}-${obj.kind.toLowerCase()}-${ns}${obj.metadata.name}`;
 }
 
+type KubeResourceClass = new (name: string, args: any, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+/** The typed class of each core kind the builders produce; anything else is a custom resource. */
+const TYPED_CLASSES: Record<string, KubeResourceClass> = {
+    "v1/Namespace": k8s.core.v1.Namespace,
+    "v1/ConfigMap": k8s.core.v1.ConfigMap,
+    "v1/Secret": k8s.core.v1.Secret,
+    "v1/Service": k8s.core.v1.Service,
+    "v1/ServiceAccount": k8s.core.v1.ServiceAccount,
+    "rbac.authorization.k8s.io/v1/ClusterRole": k8s.rbac.v1.ClusterRole,
+    "rbac.authorization.k8s.io/v1/ClusterRoleBinding": k8s.rbac.v1.ClusterRoleBinding,
+    "apps/v1/Deployment": k8s.apps.v1.Deployment,
+};
+
 /** Creates the resource for `obj` under `component`'s name. */
 export function kubeResource(component: string, obj: KubeObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-    const name = resourceName(component, obj);
-    const args = obj as any;
-    switch (`${obj.apiVersion}/${obj.kind}`) {
-        case "v1/Namespace":
-            return new k8s.core.v1.Namespace(name, args, opts);
-        case "v1/ConfigMap":
-            return new k8s.core.v1.ConfigMap(name, args, opts);
-        case "v1/Secret":
-            return new k8s.core.v1.Secret(name, args, opts);
-        case "v1/Service":
-            return new k8s.core.v1.Service(name, args, opts);
-        case "v1/ServiceAccount":
-            return new k8s.core.v1.ServiceAccount(name, args, opts);
-        case "rbac.authorization.k8s.io/v1/ClusterRole":
-            return new k8s.rbac.v1.ClusterRole(name, args, opts);
-        case "rbac.authorization.k8s.io/v1/ClusterRoleBinding":
-            return new k8s.rbac.v1.ClusterRoleBinding(name, args, opts);
-        case "apps/v1/Deployment":
-            return new k8s.apps.v1.Deployment(name, args, opts);
-        default:
-            return new k8s.apiextensions.CustomResource(name, args, opts);
-    }
+    const Class = TYPED_CLASSES[`${obj.apiVersion}/${obj.kind}`] ?? k8s.apiextensions.CustomResource;
+    return new Class(resourceName(component, obj), obj, opts);
 }
 
 /** A server-side-apply patch of a Service the package does not own. */

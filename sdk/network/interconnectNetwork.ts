@@ -3,6 +3,7 @@ import { NETWORK_TYPE, networkNameProblem } from "../../provider/network/inputs"
 import { NetworkResource } from "../../provider/network/resource";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { CertificateAuthority } from "../../provider/pki";
+import { argumentFailure } from "../component/argumentError";
 import { DEFAULT_EXTENSION_PACKAGES, ExtensionPackages } from "../managed/extensions";
 import { Naming, PRODUCT_DOC_NAMING } from "../topology/model";
 import { namingSchema } from "../topology/validate";
@@ -83,14 +84,6 @@ export interface NetworkMember {
 /** Default description, as in the product documentation's example body. */
 export const DEFAULT_NETWORK_DESCRIPTION = "Network for Interconnect";
 
-/**
- * Throws a Pulumi error without a JavaScript stack, naming the argument that
- * is wrong; `pulumi up` then prints one line instead of a trace.
- */
-function invalidArg(resource: pulumi.Resource, field: string, problem: string): never {
-    throw new pulumi.ResourceError(`${field} ${problem}`, resource, /* hideStack */ true);
-}
-
 /** Validates an input now when it is a plain value, or when it resolves. */
 function validateInput<T>(
     resource: pulumi.Resource,
@@ -100,12 +93,12 @@ function validateInput<T>(
 ): pulumi.Output<T | undefined> {
     if (value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise)) {
         const p = problem(value as T);
-        if (p) invalidArg(resource, field, p);
+        if (p) argumentFailure(resource)(field, p);
     }
     return pulumi.output(value).apply((v) => {
         if (v !== undefined) {
             const p = problem(v as T);
-            if (p) invalidArg(resource, field, p);
+            if (p) argumentFailure(resource)(field, p);
         }
         return v as T | undefined;
     });
@@ -173,8 +166,7 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         const naming = namingSchema().safeParse(args.naming ?? {});
         if (!naming.success) {
             const issue = naming.error.issues[0];
-            invalidArg(
-                this,
+            argumentFailure(this)(
                 ["naming", ...issue.path.map(String)].join("."),
                 issue.code === "unrecognized_keys" ? `has unknown key(s): ${(issue as { keys: string[] }).keys.join(", ")}` : issue.message,
             );

@@ -6,13 +6,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
+import { errorText } from "../../provider/orchestrator/connection";
 import { isLoopbackHost } from "../../provider/orchestrator/urls";
 import { createOrchestratorServer } from "../../provider/server";
 import type { StackConfig } from "../stack/config";
-
-function errorText(e: unknown): string {
-    return e instanceof Error ? e.message : String(e);
-}
 
 export async function orchestratorStatus(config: StackConfig, env: NodeJS.ProcessEnv, onProgress?: (line: string) => void): Promise<string | undefined> {
     const o = config.orchestrator;

@@ -6,6 +6,7 @@ import { networkDeployment } from "../managed/deployments";
 import { skupperDeployment } from "../managed/extensions";
 import type { HubCluster } from "../hub/hubCluster";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
+import { argumentFailure } from "../component/argumentError";
 import { ClusterPlan } from "../kube/objects";
 import { spokeObjects } from "../manifests/cluster";
 import { linkName } from "../manifests/skupper";
@@ -62,9 +63,7 @@ export class SpokeCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: SpokeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:SpokeCluster", name, {}, opts);
-        const fail = (field: string, problem: string): never => {
-            throw new pulumi.ResourceError(`SpokeCluster "${name}": ${field} ${problem}`, this, true);
-        };
+        const fail = argumentFailure(this, `SpokeCluster "${name}"`);
         if (!args?.network) fail("network", "is required: pass the InterconnectNetwork this spoke joins");
         if (!args.hub) fail("hub", "is required: pass the HubCluster this spoke links to");
         if (args.hub.network !== args.network) fail("hub", `"${args.hub.siteName}" belongs to another network`);

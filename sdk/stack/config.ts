@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { TopologyModel } from "../topology/model";
-import { TopologyError, TopologyIssue, validateTopology } from "../topology/validate";
+import { TopologyError, TopologyIssue, formatPath, validateTopology } from "../topology/validate";
 
 /** The project name, which is also the configuration namespace. */
 export const CONFIG_NAMESPACE = "edge-interconnect";
@@ -165,10 +165,6 @@ function applicationsSchema() {
     );
 }
 
-function formatPath(path: PropertyKey[]): string {
-    return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : `${acc}.${String(p)}`), "").replace(/^\./, "");
-}
-
 /**
  * Validates the `edge-interconnect:*` keys of a configuration map (keys
  * with their namespace, values as plain data or `{secure: …}` envelopes).
@@ -176,7 +172,15 @@ function formatPath(path: PropertyKey[]): string {
 export function parseStackConfig(config: Record<string, unknown>): StackConfig {
     const ns = `${CONFIG_NAMESPACE}:`;
     const issues: TopologyIssue[] = [];
-    const at = (key: string, path: PropertyKey[] = []) => ns + key + (path.length ? (typeof path[0] === "number" ? "" : ".") + formatPath(path) : "");
+    const at = (key: string, path: PropertyKey[] = []) => ns + formatPath([key, ...path]);
+    const collect = (error: z.ZodError, key: string) => {
+        for (const i of error.issues) {
+            issues.push({
+                path: at(key, i.path),
+                message: i.code === "unrecognized_keys" ? `unknown key(s) ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
+            });
+        }
+    };
     const own: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(config)) {
         if (!k.startsWith(ns)) continue;
@@ -189,21 +193,11 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
     if (issues.length) throw new StackConfigError(issues);
 
     const network = networkSchema().safeParse(own.network);
-    if (!network.success)
-        for (const i of network.error.issues)
-            issues.push({
-                path: at("network", i.path),
-                message: i.code === "unrecognized_keys" ? `unknown key(s) ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
-            });
+    if (!network.success) collect(network.error, "network");
     let orchestrator: StackConfig["orchestrator"];
     if (own.orchestrator !== undefined) {
         const o = orchestratorSchema().safeParse(own.orchestrator);
-        if (!o.success)
-            for (const i of o.error.issues)
-                issues.push({
-                    path: at("orchestrator", i.path),
-                    message: i.code === "unrecognized_keys" ? `unknown key(s) ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
-                });
+        if (!o.success) collect(o.error, "orchestrator");
         else orchestrator = o.data;
     }
     const lists: Record<"hubs" | "spokes", Record<string, unknown>[]> = { hubs: [], spokes: [] };
@@ -270,12 +264,7 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
     let applications: ApplicationConfig[] = [];
     if (own.applications !== undefined) {
         const apps = applicationsSchema().safeParse(own.applications);
-        if (!apps.success)
-            for (const i of apps.error.issues)
-                issues.push({
-                    path: at("applications", i.path),
-                    message: i.code === "unrecognized_keys" ? `unknown key(s) ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
-                });
+        if (!apps.success) collect(apps.error, "applications");
         else {
             applications = apps.data;
             if (!orchestrator && applications.length)

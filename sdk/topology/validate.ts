@@ -46,7 +46,8 @@ export class TopologyError extends Error {
     }
 }
 
-function formatPath(path: PropertyKey[]): string {
+/** `hubs[0].loadBalancer.routerIp` from a zod-style path. */
+export function formatPath(path: PropertyKey[]): string {
     return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
 }
 

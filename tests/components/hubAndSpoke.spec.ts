@@ -1,7 +1,7 @@
 /**
  * HubCluster and SpokeCluster under pulumi.runtime.setMocks with one hub and
  * two spokes: what lands on which cluster, how links and credentials are
- * wired, and which inputs are refused. The PKI dynamic providers run for
+ * wired, and which inputs are refused. The PKI_PROVIDERS dynamic providers run for
  * real inside the mocks, so certificates are real X.509.
  */
 import * as assert from "node:assert/strict";
@@ -10,23 +10,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { RecordedResource, RecordingMocks, inspect, isSecretValue, unknownOutput, unwrapSecrets } from "../support/mocks";
-
-const KUBECONFIG = (cluster: string) =>
-    JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: cluster, cluster: { server: `https://${cluster}.example:6443` } }],
-        contexts: [{ name: cluster, context: { cluster, user: cluster } }],
-        "current-context": cluster,
-        users: [{ name: cluster, user: { token: `token-of-${cluster}` } }],
-    });
-
-const PKI = {
-    "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
-    "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
-};
+import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 /** The cluster a resource lands on: its provider is "<provider URN>::<provider id>", named "<cluster>-k8s". */
 function clusterOf(r: RecordedResource): string | undefined {
@@ -46,7 +31,7 @@ function openssl(args: string[], files: Record<string, string>): string {
 }
 
 describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
-    const mocks = new RecordingMocks({}, PKI);
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
     let sdk: typeof import("../../sdk");
     let hub: import("../../sdk").HubCluster;
     let spokes: import("../../sdk").SpokeCluster[];
@@ -69,7 +54,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             "store-hub",
             {
                 network,
-                kubeconfig: KUBECONFIG("store-hub"),
+                kubeconfig: kubeconfig("store-hub"),
                 loadBalancer: { addresses: ["10.1.0.32/28"], l2Interfaces: ["eth1"] },
                 allowedSourceRanges: ["10.2.0.0/16", "10.3.0.0/16"],
                 exposedServices: [
@@ -79,7 +64,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             },
             watch,
         );
-        spokes = ["store-1", "store-2"].map((n) => new sdk.SpokeCluster(n, { network, hub, kubeconfig: KUBECONFIG(n) }, watch));
+        spokes = ["store-1", "store-2"].map((n) => new sdk.SpokeCluster(n, { network, hub, kubeconfig: kubeconfig(n) }, watch));
         await Promise.all(spokes.map((s) => inspect(s.linkCertificate!.certPem)));
         await inspect(hub.siteCa!.certPem);
         await new Promise((r) => setTimeout(r, 100));
@@ -290,9 +275,14 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
     });
 
     it("keeps spokes independent: no spoke resource depends on another spoke", () => {
+        // The recorded edges are real: each link waits for its own site, and nothing else.
+        assert.deepEqual(dependsOn.get("store-1-secret-interconnect-link-to-store-hub"), ["store-1-configmap-interconnect-skupper-site"]);
+        assert.deepEqual(dependsOn.get("store-2-secret-interconnect-link-to-store-hub"), ["store-2-configmap-interconnect-skupper-site"]);
+        let checked = 0;
         for (const [name, deps] of dependsOn) {
             const own = name.startsWith("store-1") ? "store-1" : name.startsWith("store-2") ? "store-2" : undefined;
             if (!own) continue;
+            checked += deps.length;
             const other = own === "store-1" ? "store-2" : "store-1";
             assert.equal(
                 deps.some((d) => d.startsWith(other)),
@@ -300,6 +290,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
                 `${name} depends on ${deps.join(", ")}`,
             );
         }
+        assert.ok(checked >= 16, `the spokes' dependsOn edges were inspected (${checked})`);
     });
 
     it("puts no hub resource per spoke, so adding a spoke touches only the spoke", () => {

@@ -5,22 +5,13 @@
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { RecordingMocks, inspect, unknownOutput } from "../support/mocks";
+import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
-const KUBECONFIG = JSON.stringify({
-    clusters: [{ name: "c", cluster: { server: "https://c.example:6443" } }],
-    contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
-    users: [{ name: "u", user: { token: "t" } }],
-});
-const PKI = {
-    "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
-    "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
-};
 const clusterOf = (provider?: string) => (provider ? provider.split("::").slice(-2)[0].replace(/-k8s$/, "") : "(none)");
 
 describe("HubCluster and SpokeCluster: resources per cluster", function () {
-    const mocks = new RecordingMocks({}, PKI);
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
     let sdk: typeof import("../../sdk");
     before(async () => {
         await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", false);
@@ -32,12 +23,12 @@ describe("HubCluster and SpokeCluster: resources per cluster", function () {
         const network = new sdk.InterconnectNetwork("mesh", {});
         const hub = new sdk.HubCluster("hub", {
             network,
-            kubeconfig: KUBECONFIG,
+            kubeconfig: kubeconfig(),
             loadBalancer: { addresses: ["192.168.50.10-192.168.50.19"] },
             allowedSourceRanges: ["192.168.60.0/24"],
             exposedServices: [{ name: "my-backend", port: 8080 }],
         });
-        const spoke = new sdk.SpokeCluster("edge-1", { network, hub, kubeconfig: KUBECONFIG });
+        const spoke = new sdk.SpokeCluster("edge-1", { network, hub, kubeconfig: kubeconfig() });
         await inspect(spoke.linkCertificate!.certPem);
         await new Promise((r) => setTimeout(r, 50));
         const by = (cluster: string) =>
@@ -81,7 +72,7 @@ describe("HubCluster and SpokeCluster: resources per cluster", function () {
         const network = new sdk.InterconnectNetwork("upstream-mesh", { naming: sdk.UPSTREAM_NAMING });
         new sdk.HubCluster("up-hub", {
             network,
-            kubeconfig: KUBECONFIG,
+            kubeconfig: kubeconfig(),
             loadBalancer: { addresses: ["10.0.0.0/29"] },
             allowedSourceRanges: ["10.9.0.0/16"],
             exposedServices: [{ name: "api", namespace: "prod", port: 9000 }],
@@ -106,7 +97,7 @@ describe("HubCluster and SpokeCluster: resources per cluster", function () {
 });
 
 describe("HubCluster and SpokeCluster: refused inputs", function () {
-    const mocks = new RecordingMocks({}, PKI);
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
     let sdk: typeof import("../../sdk");
     before(async () => {
         await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", false);
@@ -115,7 +106,7 @@ describe("HubCluster and SpokeCluster: refused inputs", function () {
     beforeEach(() => mocks.reset());
 
     const hubArgs = () => ({
-        kubeconfig: KUBECONFIG,
+        kubeconfig: kubeconfig(),
         loadBalancer: { addresses: ["10.1.0.32/28"] } as { addresses: string[]; routerIp?: string },
         allowedSourceRanges: ["10.2.0.0/16"],
     });
@@ -185,18 +176,18 @@ describe("HubCluster and SpokeCluster: refused inputs", function () {
     it("refuses a second member with the same name, and a spoke of another network's hub", () => {
         const network = new sdk.InterconnectNetwork("dup-net", {});
         const hub = new sdk.HubCluster("dup", { network, ...hubArgs() });
-        assert.throws(() => new sdk.SpokeCluster("dup", { network, hub, kubeconfig: KUBECONFIG }), {
+        assert.throws(() => new sdk.SpokeCluster("dup", { network, hub, kubeconfig: kubeconfig() }), {
             message: 'name "dup" is already a member of network; cluster names must be unique',
         });
         const other = new sdk.InterconnectNetwork("other-net", {});
-        assert.throws(() => new sdk.SpokeCluster("stray", { network: other, hub, kubeconfig: KUBECONFIG }), {
+        assert.throws(() => new sdk.SpokeCluster("stray", { network: other, hub, kubeconfig: kubeconfig() }), {
             message: 'SpokeCluster "stray": hub "dup" belongs to another network',
         });
     });
 });
 
 describe("HubCluster and SpokeCluster at preview (kubeconfigs unknown)", function () {
-    const mocks = new RecordingMocks({}, PKI, true);
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS, true);
     let sdk: typeof import("../../sdk");
     before(async () => {
         await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", true);

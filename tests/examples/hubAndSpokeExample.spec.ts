@@ -4,31 +4,18 @@
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { RecordingMocks, waitFor } from "../support/mocks";
 import { aliasPackageName } from "../support/packageAlias";
-
-const KUBECONFIG = (c: string) =>
-    JSON.stringify({
-        clusters: [{ name: c, cluster: { server: `https://${c}:6443` } }],
-        contexts: [{ name: c, context: { cluster: c, user: c } }],
-        users: [{ name: c, user: { token: "t" } }],
-    });
+import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 describe("examples/hub-and-spoke (mocks)", function () {
-    const mocks = new RecordingMocks(
-        {},
-        {
-            "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
-            "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
-        },
-    );
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
     let program: { backendAddress: string; routerAddress: string; link: string };
 
     before(async () => {
         aliasPackageName();
         pulumi.runtime.setAllConfig(
-            { "hub-and-spoke:hubKubeconfig": KUBECONFIG("hub"), "hub-and-spoke:spokeKubeconfig": KUBECONFIG("spoke"), "hub-and-spoke:hubPool": "10.1.0.32/28" },
+            { "hub-and-spoke:hubKubeconfig": kubeconfig("hub"), "hub-and-spoke:spokeKubeconfig": kubeconfig("spoke"), "hub-and-spoke:hubPool": "10.1.0.32/28" },
             ["hub-and-spoke:hubKubeconfig", "hub-and-spoke:spokeKubeconfig"],
         );
         await pulumi.runtime.setMocks(mocks, "hub-and-spoke", "dev", false);

@@ -9,8 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { RecordingMocks, inspect, isSecretValue, waitFor } from "../support/mocks";
+import { PKI_PROVIDERS } from "../support/clusters";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -24,13 +24,7 @@ function devConfig(kubeconfigDir: string): Record<string, string> {
 }
 
 describe("the repository's Pulumi program with the dev stack (mocks)", function () {
-    const mocks = new RecordingMocks(
-        {},
-        {
-            "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
-            "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
-        },
-    );
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
     let dir: string;
     let program: Record<string, any>;
 

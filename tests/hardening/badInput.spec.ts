@@ -13,29 +13,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { SignJWT } from "jose";
 import { checkDeploymentInputs } from "../../provider/deployment/inputs";
 import { checkNetworkInputs } from "../../provider/network/inputs";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { parseStackConfig, StackConfigError } from "../../sdk/stack/config";
 import { RecordingMocks } from "../support/mocks";
+import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 const ROOT = path.resolve(__dirname, "../..");
-const KUBECONFIG = JSON.stringify({
-    clusters: [{ name: "c", cluster: { server: "https://c.example:6443" } }],
-    contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
-    users: [{ name: "u", user: { token: "t" } }],
-});
 const ORCH = { apiUrl: "https://api.edge.example.com", project: "retail", token: "t" };
 
 type Sdk = typeof import("../../sdk");
 
 describe("bad input: one clear error naming the field", function () {
     this.timeout(120_000);
-    const mocks = new RecordingMocks(
-        {},
-        {
-            "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
-            "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
-        },
-    );
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
     let sdk: Sdk;
     let counted = 0;
     before(async () => {
@@ -49,7 +38,7 @@ describe("bad input: one clear error naming the field", function () {
     const net = (args: import("../../sdk").InterconnectNetworkArgs = {}) => new sdk.InterconnectNetwork(`bad-net-${n++}`, args);
     const hubArgs = (network: import("../../sdk").InterconnectNetwork, patch: Record<string, unknown> = {}): any => ({
         network,
-        kubeconfig: KUBECONFIG,
+        kubeconfig: kubeconfig(),
         loadBalancer: { addresses: ["10.1.0.32/28"] },
         allowedSourceRanges: ["10.2.0.0/16"],
         ...patch,
@@ -190,7 +179,7 @@ describe("bad input: one clear error naming the field", function () {
             (s) => {
                 const network = net();
                 const hub = new s.HubCluster("twin", hubArgs(network));
-                return new s.SpokeCluster("twin", { network, hub, kubeconfig: KUBECONFIG });
+                return new s.SpokeCluster("twin", { network, hub, kubeconfig: kubeconfig() });
             },
             'name "twin" is already a member of network; cluster names must be unique',
         ],

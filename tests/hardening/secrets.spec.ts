@@ -13,18 +13,14 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
 import { networkProvider } from "../../provider/network/provider";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { createOrchestratorServer } from "../../provider/server";
 import { RecordingMocks, SECRET_SIG, waitFor } from "../support/mocks";
+import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PASSWORD = "pw-7f3c9e1a-never-print";
 const KUBE_TOKEN = "kube-token-5d2b8a-never-print";
-const KUBECONFIG = JSON.stringify({
-    clusters: [{ name: "c", cluster: { server: "https://c.example:6443" } }],
-    contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
-    users: [{ name: "u", user: { token: KUBE_TOKEN } }],
-});
+const KUBECONFIG_WITH_SECRET = kubeconfig("c", KUBE_TOKEN);
 
 /** Everything captured, by where it came from. */
 const captures: { where: string; text: string }[] = [];
@@ -97,13 +93,7 @@ describe("secrets never appear in plain text", function () {
     });
 
     it("component inputs: kubeconfigs, passwords, tokens and generated private keys only inside secret wrappers", async () => {
-        const mocks = new RecordingMocks(
-            {},
-            {
-                "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
-                "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
-            },
-        );
+        const mocks = new RecordingMocks({}, PKI_PROVIDERS);
         const logged: string[] = [];
         const original = console.log;
         console.log = (...a: unknown[]) => void logged.push(a.map(String).join(" "));
@@ -115,12 +105,12 @@ describe("secrets never appear in plain text", function () {
             });
             const hub = new sdk.HubCluster("s-hub", {
                 network,
-                kubeconfig: KUBECONFIG,
+                kubeconfig: KUBECONFIG_WITH_SECRET,
                 loadBalancer: { addresses: ["10.1.0.32/28"] },
                 allowedSourceRanges: ["10.2.0.0/16"],
                 exposedServices: [{ name: "pay", port: 8443, tls: true }],
             });
-            new sdk.SpokeCluster("s-spoke", { network, hub, kubeconfig: KUBECONFIG });
+            new sdk.SpokeCluster("s-spoke", { network, hub, kubeconfig: KUBECONFIG_WITH_SECRET });
             await waitFor(() => mocks.ofType("kubernetes:core/v1:Secret").length >= 6, "the secrets of hub and spoke");
         } finally {
             console.log = original;
@@ -146,7 +136,7 @@ describe("secrets never appear in plain text", function () {
         try {
             // A stack whose kubeconfig and password are (wrongly) in plain text: plan must still not print them.
             const doc = require("yaml").parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
-            doc.config["edge-interconnect:hubs"][0].kubeconfig = KUBECONFIG;
+            doc.config["edge-interconnect:hubs"][0].kubeconfig = KUBECONFIG_WITH_SECRET;
             delete doc.config["edge-interconnect:hubs"][0].kubeconfigFile;
             doc.config["edge-interconnect:orchestratorPassword"] = PASSWORD;
             const stackFile = path.join(dir, "Pulumi.leaky.yaml");

@@ -6,22 +6,11 @@
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { allPolicies } from "../../policy/policies";
 import { RecordingMocks, waitFor } from "../support/mocks";
 import { aliasPackageName } from "../support/packageAlias";
 import { evaluatePack, fromRecorded, urnOf } from "./support";
-
-const KUBECONFIG = (c: string) =>
-    JSON.stringify({
-        clusters: [{ name: c, cluster: { server: `https://${c}.example:6443` } }],
-        contexts: [{ name: c, context: { cluster: c, user: "u" } }],
-        users: [{ name: "u", user: { token: "t" } }],
-    });
-const PKI = {
-    "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
-    "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
-};
+import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 /** Waits until `names` are registered and then until nothing new arrives for 100 ms (bounded). */
 async function registered(mocks: RecordingMocks, names: string[]): Promise<void> {
@@ -35,7 +24,7 @@ async function registered(mocks: RecordingMocks, names: string[]): Promise<void>
 
 describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
     this.timeout(20_000);
-    const mocks = new RecordingMocks({}, PKI);
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
     let sdk: typeof import("../../sdk");
     before(async () => {
         await pulumi.runtime.setMocks(mocks, "edge-interconnect-policy", "dev", false);
@@ -47,7 +36,7 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
         const network = new sdk.InterconnectNetwork("guarded-mesh", {});
         const hub = new sdk.HubCluster("guarded-hub", {
             network,
-            kubeconfig: KUBECONFIG("hub"),
+            kubeconfig: kubeconfig("hub"),
             loadBalancer: { addresses: ["10.1.0.32/28"] },
             allowedSourceRanges: ["10.2.0.0/16"],
             exposedServices: [
@@ -55,7 +44,7 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
                 { name: "payments", namespace: "shop", port: 8443, tls: true },
             ],
         });
-        new sdk.SpokeCluster("guarded-spoke", { network, hub, kubeconfig: KUBECONFIG("spoke") });
+        new sdk.SpokeCluster("guarded-spoke", { network, hub, kubeconfig: kubeconfig("spoke") });
         await registered(mocks, [
             "guarded-hub-service-interconnect-payments",
             "guarded-hub-service-interconnect-skupper-router-patch",
@@ -94,13 +83,13 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
         const network = new sdk.InterconnectNetwork("open-mesh", {});
         const hub = new sdk.HubCluster("open-hub", {
             network,
-            kubeconfig: KUBECONFIG("open-hub"),
+            kubeconfig: kubeconfig("open-hub"),
             loadBalancer: { addresses: ["10.1.0.32/28"] },
             allowedSourceRanges: ["0.0.0.0/0"],
             allowPublicExposure: true,
             exposedServices: [{ name: "my-backend", port: 8080 }],
         });
-        new sdk.SpokeCluster("open-spoke", { network, hub, kubeconfig: KUBECONFIG("open-spoke") });
+        new sdk.SpokeCluster("open-spoke", { network, hub, kubeconfig: kubeconfig("open-spoke") });
         await registered(mocks, [
             "open-hub-service-interconnect-skupper-router-patch",
             "open-hub-service-interconnect-my-backend",
@@ -123,7 +112,7 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
 
 describe("policy pack over examples/hub-and-spoke (mocks)", function () {
     this.timeout(20_000);
-    const mocks = new RecordingMocks({}, PKI);
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
     const EXAMPLE = "../../examples/hub-and-spoke/index";
     /** Runs the program afresh even if another spec imported it earlier in this process. */
     const forget = () => delete require.cache[require.resolve(EXAMPLE)];
@@ -131,7 +120,7 @@ describe("policy pack over examples/hub-and-spoke (mocks)", function () {
     before(async () => {
         aliasPackageName();
         pulumi.runtime.setAllConfig(
-            { "hub-and-spoke:hubKubeconfig": KUBECONFIG("hub"), "hub-and-spoke:spokeKubeconfig": KUBECONFIG("spoke"), "hub-and-spoke:hubPool": "10.1.0.32/28" },
+            { "hub-and-spoke:hubKubeconfig": kubeconfig("hub"), "hub-and-spoke:spokeKubeconfig": kubeconfig("spoke"), "hub-and-spoke:hubPool": "10.1.0.32/28" },
             ["hub-and-spoke:hubKubeconfig", "hub-and-spoke:spokeKubeconfig"],
         );
         await pulumi.runtime.setMocks(mocks, "hub-and-spoke", "dev", false);
