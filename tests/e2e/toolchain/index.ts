@@ -1,0 +1,342 @@
+// Pinned binaries for the end-to-end suite, built from the Go module proxy and
+// cached outside the repository.
+//
+// Each tool is one Go module under this folder (go.mod + go.sum + tools.go with
+// blank imports). `ensureToolchain()` builds every tool once per version into
+//   ${EDGE_INTERCONNECT_E2E_CACHE:-${XDG_CACHE_HOME:-~/.cache}/pulumi-edge-interconnect-e2e}/<tool>-<version>/
+// (into a temporary folder first, then renamed into place, so a half-built tool
+// is never reused) and returns the paths. Later runs reuse the cache.
+//
+// What the registries here cannot provide is listed in `Toolchain.unavailable`
+// with the reason (see UNAVAILABLE below); callers must skip, not fail, on those.
+
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** One Go binary: the package to build and the name of the resulting file. */
+interface BinarySpec {
+    pkg: string;
+    name: string;
+    ldflags?: string[];
+}
+
+/** One tool: a Go module in this folder, pinned at one version of its upstream module. */
+export interface ToolSpec {
+    /** Cache folder prefix and the key in Toolchain.tools. */
+    tool: string;
+    /** Folder under tests/e2e/toolchain holding go.mod/go.sum/tools.go. */
+    moduleDir: string;
+    /** Upstream module path and version, as pinned in that go.mod. */
+    module: string;
+    version: string;
+    binaries: BinarySpec[];
+}
+
+const PULUMI_VERSION = "v3.248.0";
+
+/** Build order: etcd, kube-apiserver, kube-controller-manager, metallb, pulumi. */
+export const TOOLS: readonly ToolSpec[] = [
+    {
+        tool: "etcd",
+        moduleDir: "etcd",
+        module: "go.etcd.io/etcd/server/v3",
+        version: "v3.6.16",
+        // go.etcd.io/etcd/server/v3@v3.6.16/main.go is package main (etcdmain.Main).
+        binaries: [{ pkg: "go.etcd.io/etcd/server/v3", name: "etcd" }],
+    },
+    {
+        tool: "kube-apiserver",
+        moduleDir: "kubernetes",
+        module: "k8s.io/kubernetes",
+        version: "v1.34.4",
+        binaries: [{ pkg: "k8s.io/kubernetes/cmd/kube-apiserver", name: "kube-apiserver", ldflags: k8sVersionLdflags("v1.34.4") }],
+    },
+    {
+        tool: "kube-controller-manager",
+        moduleDir: "kubernetes",
+        module: "k8s.io/kubernetes",
+        version: "v1.34.4",
+        binaries: [
+            {
+                pkg: "k8s.io/kubernetes/cmd/kube-controller-manager",
+                name: "kube-controller-manager",
+                ldflags: k8sVersionLdflags("v1.34.4"),
+            },
+        ],
+    },
+    {
+        tool: "metallb",
+        moduleDir: "metallb",
+        module: "go.universe.tf/metallb",
+        version: "v0.15.3",
+        binaries: [{ pkg: "go.universe.tf/metallb/controller", name: "metallb-controller" }],
+    },
+    {
+        tool: "pulumi",
+        moduleDir: "pulumi",
+        module: "github.com/pulumi/pulumi/pkg/v3",
+        version: PULUMI_VERSION,
+        binaries: [
+            {
+                pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+                name: "pulumi",
+                // sdk/v3/go/common/version/version.go: `var Version string`, set by the release build.
+                ldflags: [`-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${PULUMI_VERSION}`],
+            },
+        ],
+    },
+];
+
+/**
+ * Tools the brief asked for that the Go module proxy reachable here does not
+ * serve (checked 2026-12-01: `go mod download` answers "403 Forbidden: This
+ * module version is not available" for every version, tag or pseudo-version).
+ */
+export const UNAVAILABLE: Readonly<Record<string, string>> = {
+    "skupper-site-controller":
+        "github.com/skupperproject/skupper is not served by the module proxy at any version " +
+        "(tag 1.9.6 = commit 7b5debe150619e6f01f4ef22d8077ab4acacc807, pseudo-version " +
+        "v0.0.0-20260618132921-7b5debe15061: 403 not available)",
+    "pulumi-language-nodejs":
+        "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 is not served by the module proxy " +
+        "(no version list, @latest refused); the sdk/v3@v3.248.0 zip leaves that nested module out",
+    "pulumi-resource-kubernetes":
+        "github.com/pulumi/pulumi-kubernetes/provider/v4 is served only at v4.0.0-20260115033456-f47bc2d6f199 " +
+        "(a pre-4.25.0 commit), not at the commit of v4.34.2",
+};
+
+function k8sVersionLdflags(version: string): string[] {
+    // k8s.io/component-base/version/base.go: gitVersion etc. are set with -X by hack/lib/version.sh.
+    const base = "k8s.io/component-base/version";
+    const [maj, min] = version.replace(/^v/, "").split(".");
+    return [
+        `-X ${base}.gitVersion=${version}`,
+        `-X ${base}.gitMajor=${maj}`,
+        `-X ${base}.gitMinor=${min}`,
+        `-X ${base}.gitTreeState=clean`,
+        `-X ${base}.buildDate=1970-01-01T00:00:00Z`,
+    ];
+}
+
+export interface BuiltTool {
+    tool: string;
+    module: string;
+    version: string;
+    /** Cache folder for this tool and version. */
+    dir: string;
+    /** Binary name → absolute path. */
+    bin: Record<string, string>;
+    /** True when this call built it; false when it came from the cache. */
+    built: boolean;
+    /** Build time in milliseconds (0 when cached). */
+    ms: number;
+}
+
+export interface Toolchain {
+    /** Cache root holding every <tool>-<version> folder. */
+    cacheRoot: string;
+    /** Absolute paths of the binaries. */
+    etcd: string;
+    kubeApiserver: string;
+    kubeControllerManager: string;
+    metallbController: string;
+    /** MetalLB module source (read-only, Go module cache): charts/metallb and config/crd. */
+    metallbModuleDir: string;
+    /** charts/metallb of go.universe.tf/metallb@v0.15.3 (Chart.yaml, templates, charts/crds). */
+    metallbChartDir: string;
+    /** config/crd/bases of go.universe.tf/metallb@v0.15.3: the CRD YAML files. */
+    metallbCrdDir: string;
+    /** Pulumi CLI (absent when its build was skipped). */
+    pulumi?: string;
+    /** Folder to put first on PATH for Pulumi: the CLI and our pulumi-resource-pulumi-nodejs shim. */
+    pulumiBinDir?: string;
+    /** Versions pinned, by tool. */
+    versions: Record<string, string>;
+    /** Every tool built or reused, by tool. */
+    tools: Record<string, BuiltTool>;
+    /** Tools that cannot be had here, with the reason. */
+    unavailable: Record<string, string>;
+}
+
+export interface EnsureOptions {
+    /** Tools to build (default: all). */
+    only?: string[];
+    /** Progress lines (default: nothing). */
+    log?: (line: string) => void;
+    /** Bound on one `go build` (default 45 minutes). */
+    timeoutMs?: number;
+}
+
+export function cacheRoot(): string {
+    const explicit = process.env.EDGE_INTERCONNECT_E2E_CACHE;
+    if (explicit) return path.resolve(explicit);
+    const xdg = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+    return path.join(xdg, "pulumi-edge-interconnect-e2e");
+}
+
+const TOOLCHAIN_DIR = __dirname;
+
+function run(
+    cmd: string,
+    args: string[],
+    opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+        let stdout = "";
+        let stderr = "";
+        let timedOut = false;
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        const timer = setTimeout(() => {
+            timedOut = true;
+            try {
+                process.kill(-child.pid!, "SIGKILL");
+            } catch {
+                /* gone */
+            }
+        }, opts.timeoutMs);
+        child.on("error", (e) => {
+            clearTimeout(timer);
+            reject(e);
+        });
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, stderr, timedOut });
+        });
+    });
+}
+
+function goEnv(): NodeJS.ProcessEnv {
+    return {
+        ...process.env,
+        CGO_ENABLED: "0",
+        GOFLAGS: "-mod=mod",
+        GOTOOLCHAIN: process.env.GOTOOLCHAIN || "local",
+    };
+}
+
+/** Directory of a module in the Go module cache (downloads it if needed). */
+export async function moduleDir(moduleDirName: string, modulePath: string): Promise<string> {
+    const r = await run("go", ["list", "-m", "-f", "{{.Dir}}", modulePath], {
+        cwd: path.join(TOOLCHAIN_DIR, moduleDirName),
+        env: goEnv(),
+        timeoutMs: 10 * 60_000,
+    });
+    const dir = r.stdout.trim();
+    if (r.code !== 0 || !dir) {
+        // `go list -m` leaves Dir empty until the module is downloaded.
+        const d = await run("go", ["mod", "download", "-json", modulePath], {
+            cwd: path.join(TOOLCHAIN_DIR, moduleDirName),
+            env: goEnv(),
+            timeoutMs: 10 * 60_000,
+        });
+        const parsed = JSON.parse(d.stdout || "{}");
+        if (!parsed.Dir) throw new Error(`cannot locate ${modulePath} in the module cache: ${d.stderr}${parsed.Error ?? ""}`);
+        return parsed.Dir;
+    }
+    return dir;
+}
+
+async function ensureTool(spec: ToolSpec, root: string, log: (s: string) => void, timeoutMs: number): Promise<BuiltTool> {
+    const dir = path.join(root, `${spec.tool}-${spec.version}`);
+    const bin: Record<string, string> = {};
+    for (const b of spec.binaries) bin[b.name] = path.join(dir, "bin", b.name);
+    const complete = () => spec.binaries.every((b) => fs.existsSync(bin[b.name])) && fs.existsSync(path.join(dir, "manifest.json"));
+    if (complete()) {
+        log(`${spec.tool}: ${spec.module}@${spec.version} cached in ${dir}`);
+        return { tool: spec.tool, module: spec.module, version: spec.version, dir, bin, built: false, ms: 0 };
+    }
+    fs.mkdirSync(root, { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(root, `.tmp-${spec.tool}-${spec.version}-`));
+    const started = Date.now();
+    try {
+        fs.mkdirSync(path.join(tmp, "bin"));
+        for (const b of spec.binaries) {
+            const ldflags = ["-s", "-w", ...(b.ldflags ?? [])].join(" ");
+            const args = ["build", "-p", "2", "-trimpath", "-ldflags", ldflags, "-o", path.join(tmp, "bin", b.name), b.pkg];
+            log(`${spec.tool}: go ${args.join(" ")} (in tests/e2e/toolchain/${spec.moduleDir})`);
+            const r = await run("go", args, { cwd: path.join(TOOLCHAIN_DIR, spec.moduleDir), env: goEnv(), timeoutMs });
+            if (r.code !== 0) {
+                const why = r.timedOut ? `timed out after ${timeoutMs} ms` : `exit code ${r.code}`;
+                throw new Error(
+                    `building ${spec.tool} (${spec.module}@${spec.version}, package ${b.pkg}) failed: ${why}\n${r.stderr}${r.stdout}`,
+                );
+            }
+        }
+        const ms = Date.now() - started;
+        fs.writeFileSync(
+            path.join(tmp, "manifest.json"),
+            JSON.stringify({ tool: spec.tool, module: spec.module, version: spec.version, binaries: spec.binaries, buildMs: ms }, null, 2),
+        );
+        try {
+            fs.renameSync(tmp, dir);
+        } catch (e) {
+            // Another process finished the same tool first: keep theirs.
+            if (!complete()) throw e;
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+        log(`${spec.tool}: ${spec.module}@${spec.version} built in ${(ms / 1000).toFixed(1)} s`);
+        return { tool: spec.tool, module: spec.module, version: spec.version, dir, bin, built: true, ms };
+    } catch (e) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw e;
+    }
+}
+
+/**
+ * The shim the Pulumi CLI runs for dynamic providers of Node.js programs
+ * ("pulumi-resource-pulumi-nodejs"). Upstream ships it next to the CLI as
+ * `node ./node_modules/@pulumi/pulumi/cmd/dynamic-provider $@`, relative to the
+ * program folder (the CLI starts plugins in the program's folder); npm's
+ * @pulumi/pulumi ships cmd/dynamic-provider/index.js.
+ */
+function writeDynamicProviderShim(binDir: string): void {
+    const file = path.join(binDir, "pulumi-resource-pulumi-nodejs");
+    const body = '#!/bin/sh\nexec node ./node_modules/@pulumi/pulumi/cmd/dynamic-provider "$@"\n';
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === body) return;
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, body, { mode: 0o755 });
+    fs.renameSync(tmp, file);
+}
+
+export async function ensureToolchain(opts: EnsureOptions = {}): Promise<Toolchain> {
+    const root = cacheRoot();
+    const log = opts.log ?? (() => {});
+    const timeoutMs = opts.timeoutMs ?? 45 * 60_000;
+    const tools: Record<string, BuiltTool> = {};
+    for (const spec of TOOLS) {
+        if (opts.only && !opts.only.includes(spec.tool)) continue;
+        tools[spec.tool] = await ensureTool(spec, root, log, timeoutMs);
+    }
+    const need = (tool: string, name: string): string => {
+        const t = tools[tool];
+        if (!t) return "";
+        return t.bin[name];
+    };
+    const metallbModuleDir = await moduleDir("metallb", "go.universe.tf/metallb");
+    let pulumiBinDir: string | undefined;
+    if (tools.pulumi) {
+        pulumiBinDir = path.join(tools.pulumi.dir, "bin");
+        writeDynamicProviderShim(pulumiBinDir);
+    }
+    const versions: Record<string, string> = {};
+    for (const spec of TOOLS) versions[spec.tool] = spec.version;
+    return {
+        cacheRoot: root,
+        etcd: need("etcd", "etcd"),
+        kubeApiserver: need("kube-apiserver", "kube-apiserver"),
+        kubeControllerManager: need("kube-controller-manager", "kube-controller-manager"),
+        metallbController: need("metallb", "metallb-controller"),
+        metallbModuleDir,
+        metallbChartDir: path.join(metallbModuleDir, "charts", "metallb"),
+        metallbCrdDir: path.join(metallbModuleDir, "config", "crd", "bases"),
+        pulumi: tools.pulumi ? tools.pulumi.bin.pulumi : undefined,
+        pulumiBinDir,
+        versions,
+        tools,
+        unavailable: { ...UNAVAILABLE },
+    };
+}
