@@ -20,6 +20,8 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+// The one rule for "open to the Internet", shared with the package's validation, plan and doctor.
+import { AddressFamily, assessExposure, isPublicRange, publicReason } from "../sdk/topology/exposure";
 
 /** The resource types the policies look at, as @pulumi/kubernetes (and the cert-manager component) register them. */
 export const TYPES = Object.freeze({
@@ -176,9 +178,30 @@ export const SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balance
 const NOT_TO_THE_INTERNET = `the product documentation says "do not expose the load balancer to the Internet"`;
 const ALLOWED_RANGES = "Allowed: a non-empty list of the spokes' egress CIDRs (for example 10.2.0.0/16), never 0.0.0.0/0 or ::/0";
 
-/** Entries that match every address: any CIDR with prefix length 0 (`0.0.0.0/0`, `::/0`, …). */
+/**
+ * Entries that are public on their own under the package's one rule
+ * (sdk/topology/exposure.ts): `0.0.0.0/0`, `::/0`, `10.0.0.0/0` (host bits
+ * are masked, as kube-proxy does), any public /8 or wider, ….
+ */
 export function openRanges(ranges: readonly unknown[]): string[] {
-    return ranges.filter((r): r is string => typeof r === "string" && /\/0+$/.test(r.trim())).map((r) => r.trim());
+    return ranges.filter((r): r is string => typeof r === "string" && isPublicRange(r.trim())).map((r) => r.trim());
+}
+
+/** The Service's families from `spec.ipFamilies` when set (`IPv4`, `IPv6`); undefined when unknown or not set. */
+function serviceFamilies(props: unknown): AddressFamily[] | undefined {
+    const families = elements(read(props, "spec", "ipFamilies"));
+    if (!families || families === UNKNOWN) return undefined;
+    const out = families.filter((f): f is string => f === "IPv4" || f === "IPv6").map((f) => (f === "IPv4" ? "ipv4" : "ipv6") as AddressFamily);
+    return out.length ? out : undefined;
+}
+
+/**
+ * Why `ranges` open the Service to the Internet although no entry does on its
+ * own: together they cover a large share of the public space, or a family the
+ * Service serves (`spec.ipFamilies`) has no range, which kube-proxy treats as no filter.
+ */
+export function collectivelyOpen(ranges: readonly string[], props: unknown): string | undefined {
+    return publicReason(assessExposure(ranges, serviceFamilies(props)));
 }
 
 /**
@@ -233,7 +256,10 @@ function checkRouterService(args: ResourceValidationArgs, report: ReportViolatio
             report(
                 `${what}: ${effective.field} contains ${open.join(" and ")}, which opens ${subject} to the Internet; ${NOT_TO_THE_INTERNET}. ${ALLOWED_RANGES}.`,
             );
+            return;
         }
+        const why = collectivelyOpen(effective.ranges, args.props);
+        if (why) report(`${what}: ${effective.field}: ${why}, which opens ${subject} to the Internet; ${NOT_TO_THE_INTERNET}. ${ALLOWED_RANGES}.`);
         return;
     }
     // No ranges: open if the Service is a LoadBalancer, or if a patch of the router claims an empty list.

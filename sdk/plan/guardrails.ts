@@ -2,7 +2,8 @@
  * Plan-time checks of the topology against the product documentation's
  * Best Practices and against what is known to go wrong at scale.
  */
-import { parseCidr, parsePoolEntry } from "../topology/addresses";
+import { parseCidr, parseIp, parsePoolEntry } from "../topology/addresses";
+import { assessExposure, publicReason } from "../topology/exposure";
 import type { StackConfig } from "../stack/config";
 
 export interface Finding {
@@ -24,12 +25,16 @@ export function guardrailFindings(config: StackConfig): Finding[] {
             });
             continue;
         }
-        const open = hub.allowedSourceRanges.length === 0 || hub.allowedSourceRanges.some((r) => r === "0.0.0.0/0" || r === "::/0");
+        // The one rule of exposure.ts, for the router's own family (kube-proxy filters per family).
+        const family = parseIp(hub.loadBalancer.routerIp)?.family;
+        const verdict = assessExposure(hub.allowedSourceRanges, family ? [family] : undefined);
+        const anyPublic = assessExposure(hub.allowedSourceRanges);
+        const open = verdict.public || anyPublic.public;
         out.push(
             open
                 ? {
                       level: "warning",
-                      message: `hub ${hub.name}: the router's LoadBalancer is open to the Internet (allowPublicExposure); the Best Practices say not to`,
+                      message: `hub ${hub.name}: the router's LoadBalancer is open to the Internet (allowPublicExposure): ${publicReason(verdict) ?? publicReason(anyPublic)}; the Best Practices say not to`,
                   }
                 : {
                       level: "ok",

@@ -53,9 +53,24 @@ export function parseCidr(text: string): AddressSpan | string {
     return { family: parsed.family, first, last: first + (1n << hostBits) - 1n, text };
 }
 
+/**
+ * Parses a CIDR and refuses one with host bits set (`10.2.0.1/16`): Kubernetes
+ * and MetalLB silently mask them, so what is applied is not what was written.
+ */
+export function parseExactCidr(text: string): AddressSpan | string {
+    const parsed = parseCidr(text);
+    if (typeof parsed === "string") return parsed;
+    const ip = text.split("/")[0];
+    const value = parseIp(ip)!.value;
+    if (value !== parsed.first) {
+        return `"${text}" has host bits set; the network is ${fromBigInt(parsed.first, parsed.family)}/${text.split("/")[1]} (write that, or a longer prefix for a smaller range)`;
+    }
+    return parsed;
+}
+
 /** Parses a MetalLB pool entry: a CIDR or a `first-last` range. */
 export function parsePoolEntry(text: string): AddressSpan | string {
-    if (text.includes("/")) return parseCidr(text);
+    if (text.includes("/")) return parseExactCidr(text);
     const parts = text.split("-").map((p) => p.trim());
     if (parts.length !== 2) return `"${text}" is neither a CIDR (10.0.0.0/28) nor a range (10.0.0.10-10.0.0.20)`;
     const [a, b] = parts.map(parseIp);

@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import { networkNameProblem } from "../../provider/network/inputs";
-import { AddressSpan, defaultRouterIp, firstOverlap, isWholeInternet, parseCidr, parsePoolEntry, spansContain } from "./addresses";
+import { AddressSpan, defaultRouterIp, firstOverlap, parseExactCidr, parsePoolEntry, spansContain } from "./addresses";
+import { crossHubProblems } from "./crossHub";
+import { routerExposureIssues } from "./routerRules";
 import { ExposedService, HubModel, Naming, PRODUCT_DOC_NAMING, SpokeModel, TopologyModel } from "./model";
 
 /** What users write for a hub (before defaults). */
@@ -97,7 +99,7 @@ function siteName() {
 
 function hubSchema() {
     const cidr = z.string({ error: "must be a CIDR string" }).superRefine((v, ctx) => {
-        const parsed = parseCidr(v);
+        const parsed = parseExactCidr(v);
         if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
     });
     return z
@@ -177,24 +179,7 @@ function hubRules(hub: HubInput, prefix: PropertyKey[]): { issues: TopologyIssue
         });
     }
     if (routerIp === undefined && spans.length > 0) routerIp = defaultRouterIp(spans);
-    if (!hub.allowPublicExposure) {
-        if (hub.allowedSourceRanges.length === 0) {
-            issues.push({
-                path: at("allowedSourceRanges"),
-                message:
-                    "is empty, which would open the router's LoadBalancer to the Internet; list the spokes' egress CIDRs, or set allowPublicExposure: true to accept the risk",
-            });
-        }
-        hub.allowedSourceRanges.forEach((r, i) => {
-            const span = parseCidr(r);
-            if (typeof span !== "string" && isWholeInternet(span)) {
-                issues.push({
-                    path: at("allowedSourceRanges", i),
-                    message: `${r} opens the router's LoadBalancer to the Internet (the product documentation's Best Practices forbid it); list the spokes' egress CIDRs, or set allowPublicExposure: true to accept the risk`,
-                });
-            }
-        });
-    }
+    issues.push(...routerExposureIssues({ ...hub, addresses: hub.loadBalancer.addresses }, spans, routerIp, at));
     const seen = new Map<string, number>();
     (hub.exposedServices ?? []).forEach((svc, i) => {
         const type = svc.type ?? "ClusterIP";
@@ -288,19 +273,11 @@ export function validateTopology(input: TopologyInput): TopologyModel {
             issues.push({ path: `spokes[${i}].hub`, message: `"${s.hub}" is not a hub; known hubs: ${[...hubNames].join(", ") || "(none)"}` });
         }
     });
-    const addresses = new Map<string, string>();
-    hubs.forEach((h) =>
-        h.exposedServices.forEach((svc) => {
-            const prior = addresses.get(svc.name);
-            const hubIndex = (input.hubs ?? []).findIndex((x) => x.name === h.name);
-            if (prior && prior !== h.name)
-                issues.push({
-                    path: `hubs[${hubIndex}].exposedServices`,
-                    message: `"${svc.name}" is also exposed by hub "${prior}"; each network address must be unique`,
-                });
-            else addresses.set(svc.name, h.name);
-        }),
-    );
+    const facts = hubs.map((h) => ({ name: h.name, routerIp: h.loadBalancer.routerIp, exposedServices: h.exposedServices.map((s) => s.name) }));
+    for (const p of crossHubProblems(facts)) {
+        const hubIndex = (input.hubs ?? []).findIndex((x) => x?.name === hubs[p.hubIndex].name);
+        issues.push({ path: `hubs[${hubIndex}].${p.field}`, message: p.message });
+    }
     if (issues.length) throw new TopologyError(issues);
     return { network: { name: input.network.name, naming: { ...PRODUCT_DOC_NAMING, ...(input.network.naming ?? {}) } }, hubs, spokes };
 }

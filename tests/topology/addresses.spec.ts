@@ -11,8 +11,9 @@ const FD00 = 0xfd00n << 112n;
 const ALL_V4 = (1n << 32n) - 1n;
 const ALL_V6 = (1n << 128n) - 1n;
 
+/** A span as Kubernetes reads it: CIDRs with host bits masked (parseCidr), ranges as written. */
 function span(text: string): AddressSpan {
-    const s = parsePoolEntry(text);
+    const s = text.includes("/") ? parseCidr(text) : parsePoolEntry(text);
     if (typeof s === "string") throw new Error(s);
     return s;
 }
@@ -95,6 +96,9 @@ describe("addresses", function () {
             ["x-y", neither("x-y")],
             ["10.0.0.0/33", '"10.0.0.0/33" has a prefix longer than 32'],
             ["10.0.0/28", '"10.0.0/28" is not a CIDR such as 10.0.0.0/24'],
+            // MetalLB masks host bits silently; the pool would not be what was written.
+            ["10.0.0.5/28", '"10.0.0.5/28" has host bits set; the network is 10.0.0.0/28 (write that, or a longer prefix for a smaller range)'],
+            ["fd00::1/120", '"fd00::1/120" has host bits set; the network is fd00::/120 (write that, or a longer prefix for a smaller range)'],
         ];
         for (const [text, message] of bad) {
             it(`rejects ${JSON.stringify(text)}`, () => assert.equal(parsePoolEntry(text), message));

@@ -123,13 +123,16 @@ describe("topology validation", function () {
             [["10.0.1.5-10.0.1.9", "10.0.0.0/28"], undefined, "10.0.1.5"],
             [["10.0.0.7/32"], undefined, "10.0.0.7"],
             [["fd00::10-fd00::20"], undefined, "fd00::10"],
-            [["10.0.0.0/28"], "10.0.0.0", "10.0.0.0"],
-            [["10.0.0.0/28"], "10.0.0.15", "10.0.0.15"],
+            [["10.0.0.0/28"], "10.0.0.14", "10.0.0.14"],
+            [["10.0.0.0/31"], "10.0.0.0", "10.0.0.0"],
+            [["10.0.0.0-10.0.0.15"], "10.0.0.15", "10.0.0.15"],
             [["10.0.0.0/28", "fd00::/120"], "fd00::5", "fd00::5"],
         ];
         for (const [addresses, routerIp, expected] of routerIps) {
             it(`pool ${addresses.join(", ")}${routerIp ? ` with routerIp ${routerIp}` : ""} → router IP ${expected}`, () => {
-                const model = validateHub(hub({ loadBalancer: routerIp ? { addresses, routerIp } : { addresses } }));
+                // An IPv6 router needs an IPv6 source range (kube-proxy filters per family).
+                const allowedSourceRanges = ["192.168.0.0/24", "fd10::/64"];
+                const model = validateHub(hub({ loadBalancer: routerIp ? { addresses, routerIp } : { addresses }, allowedSourceRanges }));
                 assert.equal(model.loadBalancer.routerIp, expected);
                 assert.deepEqual(model.loadBalancer.addresses, addresses);
             });
@@ -237,7 +240,7 @@ describe("topology validation", function () {
             ],
             [
                 "the same entry twice",
-                lb({ addresses: ["fd00::/120", "fd00::/120"] }),
+                hub({ loadBalancer: { addresses: ["fd00::/120", "fd00::/120"] }, allowedSourceRanges: ["fd10::/64"] }),
                 [{ path: "loadBalancer.addresses", message: '"fd00::/120" and "fd00::/120" overlap; list each address once' }],
             ],
             ["empty pool", lb({ addresses: [] }), [{ path: "loadBalancer.addresses", message: "must list at least one CIDR or range for the MetalLB pool" }]],
@@ -271,7 +274,11 @@ describe("topology validation", function () {
             ["empty allowedSourceRanges", hub({ allowedSourceRanges: [] }), [{ path: "allowedSourceRanges", message: EMPTY_SOURCES }]],
             ["0.0.0.0/0", hub({ allowedSourceRanges: ["192.168.0.0/24", "0.0.0.0/0"] }), [{ path: "allowedSourceRanges[1]", message: whole("0.0.0.0/0") }]],
             ["::/0", hub({ allowedSourceRanges: ["::/0"] }), [{ path: "allowedSourceRanges[0]", message: whole("::/0") }]],
-            ["a /0 written with host bits", hub({ allowedSourceRanges: ["1.2.3.4/0"] }), [{ path: "allowedSourceRanges[0]", message: whole("1.2.3.4/0") }]],
+            [
+                "a /0 written with host bits",
+                hub({ allowedSourceRanges: ["1.2.3.4/0"] }),
+                [{ path: "allowedSourceRanges[0]", message: '"1.2.3.4/0" has host bits set; the network is 0.0.0.0/0 (write that, or a longer prefix for a smaller range)' }],
+            ],
             [
                 "allowPublicExposure: false is the default",
                 hub({ allowedSourceRanges: ["0.0.0.0/0"], allowPublicExposure: false }),
@@ -446,7 +453,10 @@ describe("topology validation", function () {
         it("accepts two hubs with services of different names, and spokes omitted", () => {
             const model = validateTopology({
                 network: { name: "n" },
-                hubs: [hub({ exposedServices: [{ name: "db", port: 5432 }] }), hub({ name: "hub-b", exposedServices: [{ name: "api", port: 443 }] })],
+                hubs: [
+                    hub({ exposedServices: [{ name: "db", port: 5432 }] }),
+                    hub({ name: "hub-b", loadBalancer: { addresses: ["10.0.1.0/28"] }, exposedServices: [{ name: "api", port: 443 }] }),
+                ],
                 spokes: [],
             });
             assert.deepEqual(
@@ -528,6 +538,7 @@ describe("topology validation", function () {
                         hub({ exposedServices: [{ name: "db", port: 5432 }] }),
                         hub({
                             name: "hub-b",
+                            loadBalancer: { addresses: ["10.0.1.0/28"] },
                             exposedServices: [
                                 { name: "x", port: 1 },
                                 { name: "db", namespace: "other", port: 5433 },
@@ -536,7 +547,7 @@ describe("topology validation", function () {
                     ],
                     spokes: [],
                 },
-                [{ path: "hubs[1].exposedServices", message: '"db" is also exposed by hub "hub-a"; each network address must be unique' }],
+                [{ path: "hubs[1].exposedServices[1].name", message: '"db" is also exposed by hub "hub-a"; each network address must be unique' }],
             ],
             [
                 "duplicate services within one hub keep the hub's own path",

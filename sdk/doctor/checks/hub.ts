@@ -4,7 +4,8 @@
  * address, who may reach it, and the Services of the exposed services.
  */
 import type { ServiceInfo } from "../../../provider/kube/types";
-import { AddressSpan, isWholeInternet, parseCidr } from "../../topology/addresses";
+import { AddressSpan, parseCidr, parseIp } from "../../topology/addresses";
+import { assessExposure, isPublicRange, publicReason } from "../../topology/exposure";
 import type { CheckResult, ClusterSnapshot, HubExpectation } from "../types";
 import { ROUTER_SERVICE, SITE_CONTROLLER, result, unreadable } from "./common";
 
@@ -93,9 +94,18 @@ export function checkSourceRanges(snapshot: ClusterSnapshot, hub: HubExpectation
     if (hub.managed) return result(cluster, id, "SKIP", "managed mode: the orchestrator's load balancer cannot be restricted from this stack");
     const actual = svc.loadBalancerSourceRanges;
     const spans = actual.map(span);
-    const whole = spans.filter((s): s is AddressSpan => typeof s !== "string" && isWholeInternet(s)).map((s) => s.text);
-    const open = actual.length === 0 || whole.length > 0;
-    const openText = actual.length === 0 ? "has no loadBalancerSourceRanges: reachable from anywhere" : `is open to ${whole.join(", ")}`;
+    // The one rule of topology/exposure.ts: a range public on its own, or the
+    // ranges of the router's family (kube-proxy drops the others) covering a large share of the Internet.
+    const whole = actual.map((r) => r.trim()).filter((r) => isPublicRange(r));
+    const family = parseIp(loadBalancerAddress(svc) ?? hub.routerIp ?? "")?.family;
+    const verdict = assessExposure(actual, family ? [family] : undefined);
+    const open = actual.length === 0 || whole.length > 0 || verdict.public;
+    const openText =
+        actual.length === 0
+            ? "has no loadBalancerSourceRanges: reachable from anywhere"
+            : whole.length > 0
+              ? `is open to ${whole.join(", ")}`
+              : `is open to the Internet: ${publicReason(verdict)}`;
     const configured = hub.allowedSourceRanges;
     const patch = (ranges: string[]) => `kubectl -n ${ns} patch svc ${ROUTER_SERVICE} -p '{"spec":{"loadBalancerSourceRanges":${JSON.stringify(ranges)}}}'`;
     if (open && !hub.allowPublicExposure) {
