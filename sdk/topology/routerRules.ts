@@ -70,7 +70,7 @@ export function routerExposureIssues(
         }
     });
     // A router IP outside the pool is reported already; its family says nothing about the Service.
-    if (single || !router || !spansContain(spans, routerIp!)) return issues;
+    if (single || !router || !spansContain([...spans], routerIp!)) return issues;
     const verdict = assessExposure(hub.allowedSourceRanges, [router.family]);
     const family = verdict.families[0];
     if (family.public) {
