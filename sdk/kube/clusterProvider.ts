@@ -25,34 +25,72 @@ export interface ClusterAccessArgs {
     clusterId?: string;
 }
 
-/** Why a plain kubeconfig string cannot be right, or undefined. */
-export function kubeconfigProblem(text: string): string | undefined {
+/** What a value is, for messages, without echoing it (a kubeconfig holds credentials). */
+function kindOf(v: unknown): string {
+    if (v === null) return "null";
+    if (Array.isArray(v)) return "a list";
+    return typeof v === "object" ? "an object" : typeof v === "string" ? "a string" : `a ${typeof v}`;
+}
+
+/** Why a kubeconfig's text cannot be right, or undefined. Never quotes the text: it holds credentials. */
+export function kubeconfigProblem(text: unknown): string | undefined {
+    if (typeof text !== "string") return `must be the kubeconfig's text (YAML or JSON), not ${kindOf(text)}`;
+    if (text.trim() === "") return "is empty; give the cluster's kubeconfig (YAML or JSON)";
     const { parse } = require("yaml") as typeof import("yaml");
     let doc: unknown;
     try {
         doc = parse(text);
     } catch (e) {
-        return `is not valid YAML or JSON (${String((e as Error).message).split("\n")[0]})`;
+        return `is not valid YAML or JSON (${String((e as Error).message).split("\n")[0].slice(0, 120)})`;
     }
-    const d = doc as { clusters?: unknown; contexts?: unknown; users?: unknown } | null;
-    if (!d || typeof d !== "object") return "is not a kubeconfig: expected a mapping with clusters, contexts and users";
+    const d = doc as { clusters?: unknown; contexts?: unknown; users?: unknown; "current-context"?: unknown } | null;
+    if (!d || typeof d !== "object" || Array.isArray(d)) return "is not a kubeconfig: expected a mapping with clusters, contexts and users";
     for (const key of ["clusters", "contexts", "users"] as const) {
         if (!Array.isArray(d[key]) || (d[key] as unknown[]).length === 0) return `is not a kubeconfig: "${key}" must be a non-empty list`;
     }
+    // Without a current context pulumi-kubernetes (client-go's clientcmd) picks none and may fall back to
+    // ambient configuration; with one that names no context or no server, it fails later and less clearly.
+    const current = d["current-context"];
+    if (typeof current !== "string" || current.trim() === "") return 'is not usable: "current-context" must name one of its contexts';
+    const context = (d.contexts as { name?: unknown; context?: { cluster?: unknown } }[]).find((c) => c?.name === current);
+    if (!context) return `is not usable: "current-context" names a context the kubeconfig does not list`;
+    const cluster = (d.clusters as { name?: unknown; cluster?: { server?: unknown } }[]).find((c) => c?.name === context.context?.cluster);
+    const server = cluster?.cluster?.server;
+    if (typeof server !== "string" || server.trim() === "") return "is not usable: the current context's cluster has no server URL";
     return undefined;
 }
 
-/** The provider for a component's cluster; throws naming the field when neither input is usable. */
+/** Why a context name cannot be right, or undefined. */
+export function contextProblem(context: unknown): string | undefined {
+    if (typeof context !== "string") return `must be the name of a kubeconfig context, not ${kindOf(context)}`;
+    if (context.trim() === "") return "is empty; an empty context selects whatever the default kubeconfig's current context is";
+    if (/[\u0000-\u001f\u007f]/.test(context)) return "must not contain control characters";
+    return undefined;
+}
+
+/**
+ * The provider for a component's cluster; throws naming the field when no
+ * input is usable. Values known only at deploy time (Outputs) are checked
+ * when they resolve: the provider then fails to register, so nothing falls
+ * back to the operator's current kubeconfig context.
+ */
 export function clusterProvider(
     component: pulumi.ComponentResource,
     name: string,
     args: ClusterAccessArgs,
     fail: (field: string, problem: string) => never,
 ): k8s.Provider {
-    const given = [args.kubeconfig !== undefined && "kubeconfig", args.provider && "provider", args.context !== undefined && "context"].filter(Boolean);
-    if (given.length > 1) fail(given[0] as string, `and ${given.slice(1).join(" and ")} are both given; give one of them`);
-    if (args.provider) return args.provider;
+    if (typeof args !== "object" || args === null) fail("args", "must be an object with kubeconfig, context or provider");
+    const given = (["kubeconfig", "provider", "context"] as const).filter((k) => args[k] !== undefined);
+    if (given.length > 1) fail(given[0], `and ${given.slice(1).join(" and ")} are both given; give one of them`);
+    if (args.provider !== undefined) {
+        if (!k8s.Provider.isInstance(args.provider))
+            fail("provider", `must be a Kubernetes provider (new k8s.Provider(...) from @pulumi/kubernetes), not ${kindOf(args.provider)}`);
+        return args.provider;
+    }
     if (args.context !== undefined) {
+        const problem = contextProblem(args.context);
+        if (problem) fail("context", problem);
         return new k8s.Provider(
             `${name}-k8s`,
             { context: args.context, clusterIdentifier: args.clusterId ?? name, enableServerSideApply: true },
@@ -60,13 +98,22 @@ export function clusterProvider(
         );
     }
     if (args.kubeconfig === undefined) fail("kubeconfig", "is required (or give provider or context)");
-    if (typeof args.kubeconfig === "string") {
-        const problem = kubeconfigProblem(args.kubeconfig);
+    const input = args.kubeconfig as unknown;
+    const deferred = pulumi.Output.isInstance(input) || input instanceof Promise;
+    if (!deferred) {
+        const problem = kubeconfigProblem(input);
         if (problem) fail("kubeconfig", problem);
     }
+    // Checked again when it resolves: an Output resolving to "" or null must not reach the provider,
+    // which would then use the ambient kubeconfig.
+    const kubeconfig = pulumi.output(args.kubeconfig!).apply((text) => {
+        const problem = kubeconfigProblem(text);
+        if (problem) fail("kubeconfig", problem);
+        return text;
+    });
     return new k8s.Provider(
         `${name}-k8s`,
-        { kubeconfig: pulumi.secret(args.kubeconfig!), clusterIdentifier: args.clusterId ?? name, enableServerSideApply: true },
+        { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: args.clusterId ?? name, enableServerSideApply: true },
         { parent: component },
     );
 }

@@ -5,8 +5,13 @@ import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { CertificateAuthority } from "../../provider/pki";
 import { argumentFailure } from "../component/argumentError";
 import { DEFAULT_EXTENSION_PACKAGES, ExtensionPackages } from "../managed/extensions";
-import { Naming, PRODUCT_DOC_NAMING } from "../topology/model";
+import { HubModel, Naming, PRODUCT_DOC_NAMING } from "../topology/model";
 import { namingSchema } from "../topology/validate";
+import { HubFacts, crossHubProblems } from "../topology/crossHub";
+import { clip } from "../topology/names";
+
+/** The hubs of each network so far, for the cross-hub rules (kept outside the class: see addMember). */
+const HUB_FACTS = new WeakMap<object, HubFacts[]>();
 
 /** How to reach the orchestrator's networks API (step 3 of the product documentation). */
 export interface OrchestratorConnectionArgs {
@@ -233,9 +238,27 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
      * join once, because it names the Skupper site.
      * @internal
      */
-    addMember(member: NetworkMember, by: pulumi.Resource): void {
+    addMember(member: NetworkMember, by: pulumi.Resource & { model?: Partial<HubModel> }): void {
         if (this.memberList.some((m) => m.name === member.name)) {
             throw new pulumi.ResourceError(`name "${member.name}" is already a member of network; cluster names must be unique`, by, true);
+        }
+        // labelName names labels and objects on every member; when networkName is an Output it is the
+        // resource name, which nothing else checks.
+        const labelProblem = networkNameProblem(this.labelName);
+        if (labelProblem) {
+            throw new pulumi.ResourceError(
+                `network "${clip(this.labelName, 60)}" (the name used for labels and object names on the clusters) ${labelProblem}; give networkName as a plain string, or a valid resource name`,
+                by,
+                true,
+            );
+        }
+        // The cross-hub rules of the stack configuration (sdk/topology/crossHub.ts), for components too.
+        const model = member.role === "hub" ? by.model : undefined;
+        if (model?.loadBalancer?.routerIp !== undefined && Array.isArray(model.exposedServices)) {
+            const hubs = [...(HUB_FACTS.get(this) ?? []), { name: member.name, routerIp: model.loadBalancer.routerIp, exposedServices: model.exposedServices.map((s) => s.name) }];
+            const problem = crossHubProblems(hubs).find((p) => p.hubIndex === hubs.length - 1);
+            if (problem) throw new pulumi.ResourceError(`HubCluster "${member.name}": ${problem.field} ${problem.message}`, by, true);
+            HUB_FACTS.set(this, hubs);
         }
         this.memberList.push(member);
     }

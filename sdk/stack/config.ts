@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { TopologyModel } from "../topology/model";
+import { CONTROL_CHARACTERS, clipMessage, projectNameProblem } from "../topology/names";
 import { TopologyError, TopologyIssue, formatPath, validateTopology } from "../topology/validate";
 
 /** The project name, which is also the configuration namespace. */
@@ -60,7 +61,7 @@ export interface StackConfig {
 /** Configuration problems; the message is the first one, as one line. */
 export class StackConfigError extends Error {
     constructor(readonly issues: TopologyIssue[]) {
-        super(issues.map((i) => `${i.path}: ${i.message}`)[0] + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""));
+        super(clipMessage(issues.map((i) => `${i.path}: ${i.message}`)[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""));
         this.name = "StackConfigError";
     }
 }
@@ -76,12 +77,12 @@ function accessSchema() {
     return z
         .object({
             kubeconfig: z
-                .union([z.string().min(1, "must not be empty"), z.object({ secure: z.string() }).strict()], {
+                .union([z.string().trim().min(1, "must not be empty"), z.object({ secure: z.string() }).strict()], {
                     error: "must be a kubeconfig set with `pulumi config set --secret --path`",
                 })
                 .optional(),
-            kubeconfigFile: z.string({ error: "must be a file path" }).min(1, "must not be empty").optional(),
-            context: z.string({ error: "must be a kubeconfig context name" }).min(1, "must not be empty").optional(),
+            kubeconfigFile: z.string({ error: "must be a file path" }).trim().min(1, "must not be empty").optional(),
+            context: z.string({ error: "must be a kubeconfig context name" }).trim().min(1, "must not be empty").optional(),
             clusterId: z
                 .string({ error: "must be a string" })
                 .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be lowercase letters, digits, '-' and '.'")
@@ -107,7 +108,10 @@ function orchestratorSchema() {
                     const problem = apiUrlProblem(v);
                     if (problem) ctx.addIssue({ code: "custom", message: problem });
                 }),
-                project: z.string({ error: "must be the project name" }).trim().min(1, "must not be empty"),
+                project: z.string({ error: "must be the project name" }).superRefine((v, ctx) => {
+                    const problem = projectNameProblem(v);
+                    if (problem) ctx.addIssue({ code: "custom", message: problem });
+                }),
                 keycloakUrl: z
                     .string()
                     .superRefine((v, ctx) => {
@@ -130,7 +134,7 @@ function networkSchema() {
         .object(
             {
                 name: z.string({ error: "must be a string" }),
-                description: z.string({ error: "must be a string" }).max(1024).optional(),
+                description: z.string({ error: "must be a string" }).max(1024, "must be at most 1024 characters").optional(),
                 adoptExisting: z.boolean({ error: "must be true or false" }).optional(),
                 naming: z.unknown().optional(),
             },
@@ -165,13 +169,56 @@ function applicationsSchema() {
     );
 }
 
+/** Keys that reach or replace an object's prototype when assigned (`a[key] = v`). */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+/** Deeper values are not configuration; refusing them also bounds the recursion. */
+const MAX_DEPTH = 32;
+
+/**
+ * A copy of parsed configuration made only of plain data: objects without
+ * prototypes, so no key can switch a setting on by inheritance (a hub's
+ * `__proto__: {allowPublicExposure: true}`). Keys that touch prototypes,
+ * control characters in keys or strings (they rewrite terminals and split
+ * lines) and absurd nesting are refused, each naming its key path.
+ */
+export function plainConfigData(value: unknown, path: PropertyKey[], issues: TopologyIssue[], depth = 0): unknown {
+    const where = () => formatPath(path) || "(configuration)";
+    if (depth > MAX_DEPTH) {
+        issues.push({ path: where(), message: `nests deeper than ${MAX_DEPTH} levels; configuration values are shallow` });
+        return undefined;
+    }
+    if (typeof value === "string") {
+        // Tabs and line breaks are fine (kubeconfigs, PEM bundles, descriptions); other controls are not.
+        if (CONTROL_CHARACTERS.test(value.replace(/[\t\n\r]/g, "")))
+            issues.push({ path: where(), message: "contains control characters (ESC, NUL, …); remove them" });
+        return value;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => plainConfigData(v, [...path, i], issues, depth + 1));
+    if (typeof value !== "object" || value === null) return value;
+    const out: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(value)) {
+        if (PROTOTYPE_KEYS.has(key)) {
+            issues.push({ path: where(), message: `has the key "${key}", which is not configuration (it would reach JavaScript object prototypes); remove it` });
+            continue;
+        }
+        if (CONTROL_CHARACTERS.test(key)) {
+            issues.push({ path: where(), message: `has a key with control characters (${JSON.stringify(key).slice(0, 60)}); remove it` });
+            continue;
+        }
+        out[key] = plainConfigData((value as Record<string, unknown>)[key], [...path, key], issues, depth + 1);
+    }
+    return out;
+}
+
 /**
  * Validates the `edge-interconnect:*` keys of a configuration map (keys
  * with their namespace, values as plain data or `{secure: …}` envelopes).
  */
-export function parseStackConfig(config: Record<string, unknown>): StackConfig {
+export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     const ns = `${CONFIG_NAMESPACE}:`;
     const issues: TopologyIssue[] = [];
+    // Refused keys are dropped from the copy, so the other rules still run and every problem is reported at once.
+    const config = plainConfigData(input, [], issues) as Record<string, unknown>;
     const at = (key: string, path: PropertyKey[] = []) => ns + formatPath([key, ...path]);
     const collect = (error: z.ZodError, key: string) => {
         for (const i of error.issues) {
@@ -181,7 +228,7 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
             });
         }
     };
-    const own: Record<string, unknown> = {};
+    const own: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(config)) {
         if (!k.startsWith(ns)) continue;
         const key = k.slice(ns.length);
@@ -201,8 +248,8 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
         else orchestrator = o.data;
     }
     const lists: Record<"hubs" | "spokes", Record<string, unknown>[]> = { hubs: [], spokes: [] };
-    const access: Record<string, ClusterAccess> = {};
-    const annotateServices: Record<string, boolean> = {};
+    const access: Record<string, ClusterAccess> = Object.create(null);
+    const annotateServices: Record<string, boolean> = Object.create(null);
     for (const key of ["hubs", "spokes"] as const) {
         const value = own[key] ?? [];
         if (!Array.isArray(value)) {
@@ -215,8 +262,8 @@ export function parseStackConfig(config: Record<string, unknown>): StackConfig {
                 return;
             }
             const raw = entry as Record<string, unknown>;
-            const accessPart: Record<string, unknown> = {};
-            const topologyPart: Record<string, unknown> = {};
+            const accessPart: Record<string, unknown> = Object.create(null);
+            const topologyPart: Record<string, unknown> = Object.create(null);
             for (const [k, v] of Object.entries(raw))
                 ((ACCESS_KEYS as readonly string[]).includes(k) || k === "annotateServices" ? accessPart : topologyPart)[k] = v;
             if (key === "hubs" && accessPart.orchestratorClusterId !== undefined) {

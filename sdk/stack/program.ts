@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InterconnectApplication } from "../application/interconnectApplication";
 import { HubCluster } from "../hub/hubCluster";
 import { InterconnectNetwork } from "../network/interconnectNetwork";
+import { kubeconfigProblem } from "../kube/clusterProvider";
 import { SpokeCluster } from "../spoke/spokeCluster";
 import { CONFIG_NAMESPACE, ClusterAccess, StackConfig, StackConfigError, parseStackConfig } from "./config";
 
@@ -34,6 +35,21 @@ export interface BuildOptions {
     offline?: boolean;
 }
 
+/** Larger files are not kubeconfigs; reading them whole would only waste memory. */
+const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
+
+/** The stand-in kubeconfig of offline plans: well-formed, pointing nowhere (`.invalid`, RFC 6761). */
+function offlineKubeconfig(name: string): string {
+    return JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name, cluster: { server: "https://offline-plan.invalid" } }],
+        contexts: [{ name, context: { cluster: name, user: name } }],
+        "current-context": name,
+        users: [{ name, user: {} }],
+    });
+}
+
 function expandHome(p: string): string {
     return p.startsWith("~/") ? path.join(os.homedir(), p.slice(2)) : p;
 }
@@ -47,14 +63,33 @@ function clusterArgs(
     const clusterId = access?.clusterId;
     // Orchestrator-managed members are reached through the orchestrator, never a kubeconfig.
     if (access?.orchestratorClusterId) return { orchestratorClusterId: access.orchestratorClusterId };
-    if (opts.offline) return { kubeconfig: pulumi.secret(pulumi.output(`(kubeconfig of ${name})`)), clusterId };
+    // A well-formed placeholder: the components check kubeconfigs when they resolve, and plans redact secrets.
+    if (opts.offline) return { kubeconfig: pulumi.secret(pulumi.output(offlineKubeconfig(name))), clusterId };
     switch (source.kind) {
         case "secret":
             return { kubeconfig: pulumi.secret(source.value ?? ""), clusterId };
         case "file": {
             const file = expandHome(source.path);
-            if (!fs.existsSync(file)) throw new pulumi.RunError(`${CONFIG_NAMESPACE}: kubeconfigFile of "${name}" does not exist: ${file}`);
-            return { kubeconfig: pulumi.secret(fs.readFileSync(file, "utf8")), clusterId };
+            const refuse = (problem: string): never => {
+                throw new pulumi.RunError(`${CONFIG_NAMESPACE}: kubeconfigFile of "${name}" (${file}) ${problem}`);
+            };
+            let stat: fs.Stats;
+            try {
+                stat = fs.statSync(file);
+            } catch {
+                return refuse("does not exist");
+            }
+            if (!stat.isFile()) refuse("is not a file");
+            if (stat.size > MAX_KUBECONFIG_BYTES) refuse(`is ${stat.size} bytes; a kubeconfig is at most ${MAX_KUBECONFIG_BYTES} bytes`);
+            let text = "";
+            try {
+                text = fs.readFileSync(file, "utf8");
+            } catch (e) {
+                refuse(`cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+            }
+            const problem = kubeconfigProblem(text);
+            if (problem) refuse(problem);
+            return { kubeconfig: pulumi.secret(text), clusterId };
         }
         case "context":
             return { context: source.context, clusterId };

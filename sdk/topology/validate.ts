@@ -7,6 +7,7 @@ import { z } from "zod";
 import { networkNameProblem } from "../../provider/network/inputs";
 import { AddressSpan, defaultRouterIp, firstOverlap, parseExactCidr, parsePoolEntry, spansContain } from "./addresses";
 import { crossHubProblems } from "./crossHub";
+import { clipMessage } from "./names";
 import { routerExposureIssues } from "./routerRules";
 import { ExposedService, HubModel, Naming, PRODUCT_DOC_NAMING, SpokeModel, TopologyModel } from "./model";
 
@@ -42,7 +43,7 @@ export interface TopologyIssue {
 export class TopologyError extends Error {
     constructor(readonly issues: TopologyIssue[]) {
         super(
-            issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))[0] + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""),
+            clipMessage(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""),
         );
         this.name = "TopologyError";
     }
