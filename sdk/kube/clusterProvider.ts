@@ -48,15 +48,20 @@ export function kubeconfigProblem(text: unknown): string | undefined {
     for (const key of ["clusters", "contexts", "users"] as const) {
         if (!Array.isArray(d[key]) || (d[key] as unknown[]).length === 0) return `is not a kubeconfig: "${key}" must be a non-empty list`;
     }
-    // Without a current context pulumi-kubernetes (client-go's clientcmd) picks none and may fall back to
-    // ambient configuration; with one that names no context or no server, it fails later and less clearly.
+    // pulumi-kubernetes reads this text alone (client-go's clientcmd, no ambient file); a current context
+    // that names nothing, or a cluster without a server, fails later and less clearly.
     const current = d["current-context"];
-    if (typeof current !== "string" || current.trim() === "") return 'is not usable: "current-context" must name one of its contexts';
-    const context = (d.contexts as { name?: unknown; context?: { cluster?: unknown } }[]).find((c) => c?.name === current);
-    if (!context) return `is not usable: "current-context" names a context the kubeconfig does not list`;
-    const cluster = (d.clusters as { name?: unknown; cluster?: { server?: unknown } }[]).find((c) => c?.name === context.context?.cluster);
-    const server = cluster?.cluster?.server;
-    if (typeof server !== "string" || server.trim() === "") return "is not usable: the current context's cluster has no server URL";
+    const contexts = d.contexts as { name?: unknown; context?: { cluster?: unknown } }[];
+    const clusters = d.clusters as { name?: unknown; cluster?: { server?: unknown } }[];
+    if (current !== undefined && current !== null) {
+        if (typeof current !== "string" || current.trim() === "") return 'is not usable: "current-context" must name one of its contexts';
+        const context = contexts.find((c) => c?.name === current);
+        if (!context) return 'is not usable: "current-context" names a context the kubeconfig does not list';
+        const cluster = clusters.find((c) => c?.name === context.context?.cluster);
+        if (!cluster) return "is not usable: the current context names a cluster the kubeconfig does not list";
+    }
+    if (clusters.some((c) => typeof c?.cluster?.server !== "string" || c.cluster.server.trim() === ""))
+        return 'is not usable: every entry of "clusters" needs a server URL';
     return undefined;
 }
 
