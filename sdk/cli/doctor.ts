@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { renderJson, renderReport } from "../doctor/render";
+import { terminalSafe } from "../plan/text";
 import { runDoctorChecks } from "../doctor/run";
 import { DoctorInputError, DoctorPlan, planFromFlags, planFromStack } from "../doctor/targets";
 import { StackFileError, readStackFile } from "../plan/stackFile";
@@ -152,7 +153,7 @@ export async function runDoctor(argv: string[], io: DoctorIo = processIo): Promi
         return 0;
     }
     const cwd = io.cwd ?? process.cwd();
-    const progress = (line: string) => io.stderr(`· ${line}\n`);
+    const progress = (line: string) => io.stderr(`· ${terminalSafe(line)}\n`);
     let plan: DoctorPlan;
     try {
         plan = planOf(opts, cwd, progress);
@@ -161,7 +162,8 @@ export async function runDoctor(argv: string[], io: DoctorIo = processIo): Promi
         throw e;
     }
     const report = await runDoctorChecks(plan, io.env, { timeoutMs: opts.timeoutMs, progress });
-    io.stdout(opts.json ? renderJson(report) : renderReport(report));
+    // JSON escapes control characters itself; the text report is made terminal-safe as a whole.
+    io.stdout(opts.json ? renderJson(report) : terminalSafe(renderReport(report), true));
     progress(`${report.summary.FAIL} check(s) failed, ${report.summary.WARN} warning(s)`);
     return report.exitCode;
 }

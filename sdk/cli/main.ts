@@ -5,6 +5,7 @@
  *   edge-interconnect orchestrator serve [--port N] [...]   run the local orchestrator server
  *   edge-interconnect demo                                  create, read and delete a network through the real provider host
  */
+import { terminalSafe } from "../plan/text";
 import { runDemo } from "./demo";
 import { runDoctor } from "./doctor";
 import { runPlan } from "./plan";
@@ -47,7 +48,8 @@ main(process.argv.slice(2)).then(
     },
     (err: unknown) => {
         // One line, no stack: the message already says what to change.
-        const message = err instanceof Error ? err.message : String(err);
+        // Terminal-safe: messages quote stack files, clusters and servers.
+        const message = terminalSafe(err instanceof Error ? err.message : String(err));
         process.stderr.write(`edge-interconnect: ${message}\n`);
         process.exitCode = err instanceof UsageError ? 2 : 1;
     },

@@ -15,7 +15,7 @@ import { renderMermaid, renderSvg } from "../plan/render";
 import { pictureOf } from "../plan/picture";
 import { Plan, buildPlan } from "../plan/report";
 import { StackFileError, readStackFile } from "../plan/stackFile";
-import { renderDiff, renderPlan } from "../plan/text";
+import { renderDiff, renderPlan, terminalSafe } from "../plan/text";
 import { UsageError } from "./usage";
 
 export const PLAN_HELP = `usage: edge-interconnect plan [STACK_FILE | PROJECT_DIR] [options]
@@ -84,7 +84,7 @@ async function planOf(input: string, stack: string | undefined, progress: (line:
 
 export async function runPlan(argv: string[]): Promise<number> {
     const opts = parse(argv);
-    const progress = (line: string) => process.stderr.write(`· ${line}\n`);
+    const progress = (line: string) => process.stderr.write(`· ${terminalSafe(line)}\n`);
     try {
         const plan = await planOf(opts.input, opts.stack, progress, opts.diff === undefined);
         if (opts.diff !== undefined) {
@@ -93,12 +93,12 @@ export async function runPlan(argv: string[]): Promise<number> {
             const added = [...diff.topology.filter((t) => t.op === "+").map((t) => t.what.split(" ")[1])];
             const removed = [...diff.topology.filter((t) => t.op === "-").map((t) => t.what.split(" ")[1])];
             if (opts.out) writeOut(opts.out, other, { added, removed });
-            process.stdout.write(opts.format === "json" ? JSON.stringify(diff, null, 2) + "\n" : renderDiff(diff, opts.input, opts.diff));
+            process.stdout.write(opts.format === "json" ? JSON.stringify(diff, null, 2) + "\n" : terminalSafe(renderDiff(diff, opts.input, opts.diff), true));
             return 0;
         }
         if (opts.out) writeOut(opts.out, plan);
         if (opts.format === "json") process.stdout.write(JSON.stringify({ ...plan, mermaid: renderMermaid(pictureOf(plan)) }, null, 2) + "\n");
-        else process.stdout.write(renderPlan(plan) + (opts.out ? `\nManifests and pictures in ${opts.out}/ (topology.svg, topology.mmd)\n` : ""));
+        else process.stdout.write(terminalSafe(renderPlan(plan) + (opts.out ? `\nManifests and pictures in ${opts.out}/ (topology.svg, topology.mmd)\n` : ""), true));
         return 0;
     } catch (e) {
         if (e instanceof StackFileError) throw new UsageError(e.message);

@@ -8,6 +8,19 @@ import { KubeConfigError, KubeRequestError } from "../../provider/kube/errors";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
 import { NETWORK_STATUS_CONFIGMAP, ROUTER_SERVICE, SITE_CONTROLLER, TOKEN_SELECTOR } from "./checks/common";
 import type { DoctorCluster, DoctorPlan } from "./targets";
+import { clip } from "../topology/names";
+import {
+    cleanStrings,
+    configMapProblem,
+    deploymentsProblem,
+    networkObjectProblem,
+    optional,
+    podsProblem,
+    secretsProblem,
+    serviceProblem,
+    servicesProblem,
+    siteControllerProblem,
+} from "./shape";
 import { ClusterSnapshot, Fetched, OrchestratorSnapshot, fetchFailed, fetched } from "./types";
 
 export interface CollectOptions {
@@ -18,12 +31,35 @@ export interface CollectOptions {
 
 type Attempt<T> = { fetched: Fetched<T>; error?: KubeRequestError };
 
-async function attempt<T>(p: Promise<T>): Promise<Attempt<T>> {
+/** A JSON parser's complaint, as the Kubernetes client passes it on for an answer that is not JSON. */
+const NOT_JSON = /JSON|Unexpected token|Unexpected end of/i;
+
+/** One line for a failed read: the server's own words, cut and terminal-safe, or what kind of answer it was. */
+function failureText(e: unknown, what: string, check = "the kubeconfig's server URL"): string {
+    if (e instanceof KubeRequestError) {
+        if (e.kind === "transport" && !e.code && NOT_JSON.test(e.message))
+            return `the answer for ${what} is not JSON (an HTML page? check ${check} and any proxy in between)`;
+        return clip(cleanStrings(e.message), 300);
+    }
+    if (e instanceof SyntaxError) return `the answer for ${what} is not JSON (an HTML page? check ${check} and any proxy in between)`;
+    if (e instanceof TypeError) return `the answer for ${what} does not have the shape of a Kubernetes object`;
+    return clip(cleanStrings(String((e as Error)?.message ?? e)), 300);
+}
+
+/**
+ * Reads one value within the cluster's deadline, checks its shape, and keeps
+ * a terminal-safe copy. `deadline` rejects when the budget is used up, which
+ * also bounds what runs before a request is sent (exec credential plugins).
+ */
+async function attempt<T>(p: Promise<T>, what: string, problem: (v: unknown) => string | undefined, deadline: Promise<never>): Promise<Attempt<T>> {
     try {
-        return { fetched: fetched(await p) };
+        const value = await Promise.race([p, deadline]);
+        const wrong = problem(value);
+        if (wrong) return { fetched: fetchFailed(`unexpected answer for ${what}: ${wrong}`) };
+        return { fetched: fetched(cleanStrings(value)) };
     } catch (e) {
         const error = e instanceof KubeRequestError ? e : undefined;
-        return { fetched: fetchFailed(error?.message ?? String((e as Error)?.message ?? e)), error };
+        return { fetched: fetchFailed(failureText(e, what)), error };
     }
 }
 
@@ -47,12 +83,29 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
     }
     // The request deadline fires first for a silent server; the abort then ends whatever is left of the budget.
     const budget = setTimeout(() => controller.abort(), opts.timeoutMs + 50);
+    // Anything still pending a little later (an exec credential plugin that never returns runs before
+    // any request exists, so no request deadline covers it) fails here.
+    let deadlineTimer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+        deadlineTimer = setTimeout(
+            () =>
+                reject(
+                    new KubeRequestError({
+                        kind: "aborted",
+                        path: "",
+                        message: `no answer within ${seconds(opts.timeoutMs)} (the server, or the kubeconfig's exec credential plugin, did not finish)`,
+                    }),
+                ),
+            opts.timeoutMs + 100,
+        );
+    });
+    deadline.catch(() => undefined);
     try {
         const server = client.server;
         opts.progress?.(`${cluster.name}: asking ${server} (${cluster.role}, budget ${seconds(opts.timeoutMs)})`);
         const ns = siteNamespace;
         // The pod list doubles as the reachability probe: an unreachable cluster costs one request.
-        const pods = await attempt(client.listPods(ns));
+        const pods = await attempt(client.listPods(ns), `pods in ${ns}`, podsProblem, deadline);
         const e = pods.error;
         if (e && (e.unreachable || (e.kind === "http" && e.status === 401))) {
             opts.progress?.(`${cluster.name}: ${e.message}`);
@@ -80,11 +133,13 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
         };
         const hub = cluster.role === "hub";
         const [controllerDeployment, services, routerService, linkTokens, networkStatus] = await Promise.all([
-            attempt(siteController()),
-            attempt(client.listServices(ns)),
-            hub ? attempt(client.getService(ns, ROUTER_SERVICE)) : undefined,
-            hub ? undefined : attempt(client.listSecrets(ns, TOKEN_SELECTOR)),
-            hub ? undefined : attempt(client.getConfigMap(ns, NETWORK_STATUS_CONFIGMAP)),
+            attempt(siteController(), `Deployment ${SITE_CONTROLLER}`, siteControllerProblem, deadline),
+            attempt(client.listServices(ns), `Services in ${ns}`, servicesProblem, deadline),
+            hub ? attempt(client.getService(ns, ROUTER_SERVICE), `Service ${ns}/${ROUTER_SERVICE}`, optional(serviceProblem), deadline) : undefined,
+            hub ? undefined : attempt(client.listSecrets(ns, TOKEN_SELECTOR), `link tokens in ${ns}`, secretsProblem, deadline),
+            hub
+                ? undefined
+                : attempt(client.getConfigMap(ns, NETWORK_STATUS_CONFIGMAP), `ConfigMap ${ns}/${NETWORK_STATUS_CONFIGMAP}`, optional(configMapProblem), deadline),
         ]);
         const elapsedMs = Date.now() - started;
         opts.progress?.(`${cluster.name}: read in ${(elapsedMs / 1000).toFixed(1)}s`);
@@ -102,6 +157,7 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
         };
     } finally {
         clearTimeout(budget);
+        clearTimeout(deadlineTimer);
     }
 }
 
@@ -137,18 +193,21 @@ export async function collectOrchestrator(plan: DoctorPlan, env: NodeJS.ProcessE
         timer = setTimeout(() => reject(new Error(`no answer from ${o.apiUrl} within ${seconds(opts.timeoutMs)}`)), opts.timeoutMs);
     });
     deadline.catch(() => undefined);
-    const bounded = async <T>(p: Promise<T>): Promise<Fetched<T>> => {
+    // An answer of the wrong shape must not pass as a network that exists.
+    const bounded = async <T>(p: Promise<T>, problem: (v: unknown) => string | undefined): Promise<Fetched<T>> => {
         try {
-            return fetched(await Promise.race([p, deadline]));
+            const value = await Promise.race([p, deadline]);
+            const wrong = problem(value);
+            return wrong ? fetchFailed(wrong) : fetched(cleanStrings(value));
         } catch (e) {
-            return fetchFailed(String((e as Error)?.message ?? e));
+            return fetchFailed(failureText(e, o.apiUrl, "orchestrator.apiUrl"));
         }
     };
     try {
         const name = plan.topology.networkName ?? "";
         const [network, deployments] = await Promise.all([
-            bounded(client.getNetwork(o.project, name)),
-            plan.expectedDeployments.length ? bounded(client.listDeployments(o.project)) : undefined,
+            bounded(client.getNetwork(o.project, name), networkObjectProblem),
+            plan.expectedDeployments.length ? bounded(client.listDeployments(o.project), deploymentsProblem) : undefined,
         ]);
         return { ...base, network, ...(deployments ? { deployments } : {}) };
     } finally {

@@ -4,6 +4,8 @@
  */
 import { ORCHESTRATOR, checkCluster, checkDeployments, checkNetwork } from "./checks";
 import { CollectOptions, collectCluster, collectOrchestrator } from "./collect";
+import { terminalSafe } from "../plan/text";
+import { clip } from "../topology/names";
 import type { DoctorPlan } from "./targets";
 import type { CheckResult, CheckStatus, ClusterSnapshot } from "./types";
 
@@ -35,11 +37,29 @@ export async function runDoctorChecks(plan: DoctorPlan, env: NodeJS.ProcessEnv, 
     ]);
     const byName = new Map<string, ClusterSnapshot>(snapshots.map((s) => [s.cluster, s]));
     const results: CheckResult[] = [];
+    // A check that trips over an answer the shape checks let through is a FAIL line, never a crash.
+    const guarded = (cluster: string, id: string, run: () => CheckResult | CheckResult[]): CheckResult[] => {
+        try {
+            const r = run();
+            return Array.isArray(r) ? r : [r];
+        } catch (e) {
+            const kind = e instanceof TypeError ? "an answer of an unexpected shape" : "an unexpected error";
+            return [
+                {
+                    id,
+                    cluster,
+                    status: "FAIL",
+                    message: `could not be checked: ${kind} (${clip(terminalSafe(String((e as Error)?.message ?? e)), 160)})`,
+                    fix: "compare the objects with kubectl -o yaml; a proxy or an incompatible API server may be answering",
+                },
+            ];
+        }
+    };
     if (orchestrator) {
-        results.push(checkNetwork(orchestrator, plan.topology.networkName ?? ""));
-        if (plan.expectedDeployments.length) results.push(checkDeployments(orchestrator, plan.expectedDeployments));
+        results.push(...guarded(ORCHESTRATOR, "network", () => checkNetwork(orchestrator, plan.topology.networkName ?? "")));
+        if (plan.expectedDeployments.length) results.push(...guarded(ORCHESTRATOR, "deployments", () => checkDeployments(orchestrator, plan.expectedDeployments)));
     }
-    for (const s of snapshots) results.push(...checkCluster(s, plan.topology, byName));
+    for (const s of snapshots) results.push(...guarded(s.cluster, "checks", () => checkCluster(s, plan.topology, byName)));
     const summary = summarize(results);
     return {
         ...(plan.stack ? { stack: plan.stack } : {}),

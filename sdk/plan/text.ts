@@ -7,8 +7,30 @@ import { Plan, PlanObject } from "./report";
 
 export const WIDTH = 100;
 
-/** Cuts `s` to `width` columns. */
+/**
+ * Escape sequences a terminal acts on (ECMA-48): CSI (`ESC [ … final`, also
+ * the 8-bit CSI 0x9b), OSC (`ESC ] … BEL` or `ESC ] … ESC \`, which can set
+ * titles, clipboards and hyperlinks), DCS/SOS/PM/APC strings, and two-byte `ESC x`.
+ */
+const ESCAPE_SEQUENCES =
+    /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]?/g;
+/** Other C0/C1 controls and DEL. */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from stack files, clusters or servers made safe for a terminal:
+ * escape sequences removed whole, other control characters dropped, and
+ * (unless `keepNewlines`) CR, LF and tabs turned into spaces so one value
+ * cannot fake further lines of a report.
+ */
+export function terminalSafe(text: string, keepNewlines = false): string {
+    const s = String(text).replace(ESCAPE_SEQUENCES, "").replace(CONTROLS, "");
+    return keepNewlines ? s.replace(/\r\n?/g, "\n") : s.replace(/[\t\n\r]/g, " ");
+}
+
+/** Cuts `s` to `width` columns, after {@link terminalSafe}. */
 export function fit(s: string, width: number): string {
+    s = terminalSafe(s);
     return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
 }
 
