@@ -32,13 +32,17 @@ export interface CollectOptions {
 type Attempt<T> = { fetched: Fetched<T>; error?: KubeRequestError };
 
 /** A JSON parser's complaint, as the Kubernetes client passes it on for an answer that is not JSON. */
-const NOT_JSON = /JSON|Unexpected token|Unexpected end of/i;
+const NOT_JSON = /JSON|Unexpected token|Unexpected end of|mediaType/i;
+/** What JavaScript says when the Kubernetes client maps an answer of the wrong shape. */
+const WRONG_SHAPE = /Cannot read propert|is not a function|is not iterable|Cannot convert|of undefined|of null/;
 
 /** One line for a failed read: the server's own words, cut and terminal-safe, or what kind of answer it was. */
 function failureText(e: unknown, what: string, check = "the kubeconfig's server URL"): string {
     if (e instanceof KubeRequestError) {
         if (e.kind === "transport" && !e.code && NOT_JSON.test(e.message))
             return `the answer for ${what} is not JSON (an HTML page? check ${check} and any proxy in between)`;
+        if (e.kind === "transport" && !e.code && WRONG_SHAPE.test(e.message))
+            return `unexpected answer for ${what}: not a Kubernetes object of the expected shape (an HTML page or a proxy's answer? check ${check})`;
         return clip(cleanStrings(e.message), 300);
     }
     if (e instanceof SyntaxError) return `the answer for ${what} is not JSON (an HTML page? check ${check} and any proxy in between)`;
@@ -108,14 +112,15 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
         const pods = await attempt(client.listPods(ns), `pods in ${ns}`, podsProblem, deadline);
         const e = pods.error;
         if (e && (e.unreachable || (e.kind === "http" && e.status === 401))) {
-            opts.progress?.(`${cluster.name}: ${e.message}`);
+            const message = pods.fetched.ok ? e.message : pods.fetched.error;
+            opts.progress?.(`${cluster.name}: ${message}`);
             return {
                 ...base,
                 server,
                 access: {
                     ok: false,
                     status: "FAIL",
-                    message: e.message,
+                    message,
                     fix:
                         e.status === 401
                             ? `the credentials of ${access.origin} were refused; renew them or pass --kubeconfig ${cluster.name}=FILE`

@@ -21,6 +21,8 @@ export const MAX_STRING = 1024 * 1024;
 function metaProblem(m: unknown, at: string): string | undefined {
     if (!isObj(m)) return `${at}.metadata is not an object`;
     if (typeof m.name !== "string") return `${at}.metadata.name is not a string`;
+    // The Kubernetes client fills in defaults for whatever it could not map; a real object always has a name.
+    if (m.name === "") return `${at} has no metadata.name: not a Kubernetes object (an HTML page or a proxy's answer?)`;
     if (!isStringMap(m.labels)) return `${at}.metadata.labels is not a map of strings`;
     if (!isStringMap(m.annotations)) return `${at}.metadata.annotations is not a map of strings`;
     return undefined;
