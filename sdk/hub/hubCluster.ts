@@ -12,7 +12,9 @@ import { metallbRelease } from "../manifests/metallb";
 import { certManagerRelease } from "../manifests/tls";
 import { networkDeployment } from "../managed/deployments";
 import { loadBalancerDeployment, skupperDeployment } from "../managed/extensions";
+import { AddOnsModel, HubAddOnArgs, validateHubAddOns } from "../topology/addons";
 import { HubModel, ROUTER_PORTS } from "../topology/model";
+import { certificateFingerprint } from "../kube/fingerprint";
 import { TopologyError, validateHub } from "../topology/validate";
 import type { InterconnectNetwork } from "../network/interconnectNetwork";
 
@@ -35,7 +37,7 @@ export interface ExposedServiceArgs {
  * values, not Inputs: they decide which resources exist, and a preview must
  * show them.
  */
-export interface HubClusterArgs extends ClusterAccessArgs {
+export interface HubClusterArgs extends ClusterAccessArgs, HubAddOnArgs {
     /** The network this hub serves. */
     network: InterconnectNetwork;
     /** MetalLB pool of the hub and the router's pinned address. */
@@ -113,6 +115,10 @@ export class HubCluster extends pulumi.ComponentResource {
     readonly serviceAddresses: Record<string, string>;
     /** The `skupper-site` ConfigMap; the site exists once it does (direct mode only). */
     readonly site?: k8s.core.v1.ConfigMap;
+    /** The router's LoadBalancer Service, created by the package with its address assigned (direct mode only). */
+    readonly routerService?: k8s.core.v1.Service;
+    /** What is installed on the cluster besides the mesh, after defaults (direct mode only). */
+    readonly addOns?: AddOnsModel;
 
     constructor(name: string, args: HubClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:HubCluster", name, {}, opts);
@@ -178,6 +184,14 @@ export class HubCluster extends pulumi.ComponentResource {
             });
             return;
         }
+        let addOns: AddOnsModel;
+        try {
+            addOns = validateHubAddOns({ metallb: args.metallb, certManager: args.certManager, skupperController: args.skupperController, imageRegistry: args.imageRegistry });
+        } catch (e) {
+            if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
+            throw e;
+        }
+        this.addOns = addOns;
         this.network.addMember({ role: "hub", name }, this);
         const naming = this.network.naming;
         const net = this.network.labelName;
@@ -194,45 +208,57 @@ export class HubCluster extends pulumi.ComponentResource {
             naming,
             net,
             {
-                siteCa: { certPem: this.siteCa.certPem, keyPem: this.siteCa.keyPem },
+                siteCa: { certPem: this.siteCa.certPem, keyPem: this.siteCa.keyPem, fingerprint: this.siteCa.certPem.apply(certificateFingerprint) },
                 networkCa: { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem },
             },
-            { annotateServices: args.annotateServices !== false },
+            { annotateServices: args.annotateServices !== false, addOns },
         );
 
         // MetalLB's Helm release goes between the plan's first object (its namespace) and the rest.
         const plan = new ClusterPlan(name, on);
         plan.apply(planned.filter((p) => p.role === "metallb-namespace"));
-        const release = metallbRelease();
-        plan.addRelease(
-            "metallb",
-            new k8s.helm.v3.Release(
-                `${name}-metallb`,
-                {
-                    chart: release.chart,
-                    version: release.version,
-                    namespace: release.namespace,
-                    repositoryOpts: { repo: release.repository },
-                    values: release.values,
-                    skipAwait: false,
-                    timeout: 600,
-                },
-                { ...on, dependsOn: plan.resourcesOf("metallb-namespace") },
-            ),
-        );
-        if (this.model.exposedServices.some((s) => s.tls)) {
-            const cm = certManagerRelease();
+        if (addOns.metallb.install) {
+            const release = metallbRelease(addOns);
+            plan.addRelease(
+                "metallb",
+                new k8s.helm.v3.Release(
+                    `${name}-metallb`,
+                    {
+                        chart: release.chart,
+                        version: release.version,
+                        namespace: release.namespace,
+                        ...(release.repository ? { repositoryOpts: { repo: release.repository } } : {}),
+                        values: release.values,
+                        skipAwait: false,
+                        timeout: 600,
+                    },
+                    { ...on, dependsOn: plan.resourcesOf("metallb-namespace") },
+                ),
+            );
+        }
+        if (addOns.certManager.install && this.model.exposedServices.some((s) => s.tls)) {
+            const cm = certManagerRelease(addOns);
             plan.addRelease(
                 "cert-manager",
                 new CertManager(
                     `${name}-cert-manager`,
-                    { installCRDs: true, helmOptions: { version: cm.version, namespace: cm.namespace, createNamespace: true, values: cm.values } },
+                    {
+                        installCRDs: true,
+                        helmOptions: {
+                            ...(cm.repository ? { repositoryOpts: { repo: cm.repository } } : { chart: cm.chart }),
+                            version: cm.version,
+                            namespace: cm.namespace,
+                            createNamespace: true,
+                            values: cm.values,
+                        },
+                    },
                     { parent: this, providers: [this.provider] },
                 ),
             );
         }
         plan.apply(planned.filter((p) => p.role !== "metallb-namespace"));
         this.site = plan.resourcesOf("site")[0] as k8s.core.v1.ConfigMap;
+        this.routerService = plan.resourcesOf("router-service")[0] as k8s.core.v1.Service;
         this.serviceAddresses = Object.fromEntries(this.model.exposedServices.map((svc) => [svc.name, networkAddress(svc, naming)]));
 
         this.registerOutputs({

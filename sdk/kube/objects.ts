@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ObjectRole, PlannedObject, ROLE_DEPENDENCIES } from "../manifests/cluster";
+import { ObjectRole, PlannedObject, ROLE_DEPENDENCIES, ROLE_REPLACED_ON } from "../manifests/cluster";
 import { KubeObject } from "../topology/model";
 
 /** A stable, readable resource name: `<component>-<kind>-<namespace>-<name>` (namespace left out when it repeats the name). */
@@ -80,7 +80,9 @@ export class ClusterPlan {
                     dependsOn.push(c.resource);
                 }
             }
-            const options = { ...this.opts, dependsOn };
+            const replacedOn = ROLE_REPLACED_ON[p.role];
+            // A fixed name cannot exist twice, so a replacement deletes first.
+            const options = { ...this.opts, dependsOn, ...(replacedOn ? { replaceOnChanges: [...replacedOn], deleteBeforeReplace: true } : {}) };
             const resource = p.patch ? servicePatch(this.component, p.obj, options) : kubeResource(this.component, p.obj, options);
             this.created.push({ planned: p, resource });
         }

@@ -3,10 +3,11 @@
  * tagged with its role. Components turn the roles into `dependsOn` edges;
  * plans and manifest dumps list the same objects, so both always agree.
  */
+import { AddOnsModel, DEFAULT_ADD_ONS } from "../topology/addons";
 import { HubModel, KubeObject, Naming, SpokeModel } from "../topology/model";
 import { serviceAnnotationPatch, skupperServiceDefinition } from "./exposure";
-import { ipAddressPool, l2Advertisement, metallbNamespace, metallbWebhookGate } from "./metallb";
-import { linkSecret, routerSourceRangesPatch, siteCaSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "./skupper";
+import { ipAddressPools, l2Advertisement, metallbNamespace, metallbWebhookGate } from "./metallb";
+import { linkSecret, routerService, siteCaSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "./skupper";
 import { clientTrustSecret, listenerTlsSecret, networkCaSecret, networkClusterIssuer, serviceCertificate } from "./tls";
 
 /** What an object is for; decides what it waits for. */
@@ -19,7 +20,7 @@ export type ObjectRole =
     | "site-namespace"
     | "site-ca"
     | "site"
-    | "router-source-ranges"
+    | "router-service"
     | "issuer-ca"
     | "issuer"
     | "client-trust"
@@ -40,7 +41,8 @@ export interface PlannedObject {
 
 /** PEM material a cluster's objects embed; strings in plans, Outputs in programs. */
 export interface HubMaterial<S> {
-    siteCa: { certPem: S; keyPem: S };
+    /** The site CA; `fingerprint` (SHA-256 of the certificate) marks the site it was installed into. */
+    siteCa: { certPem: S; keyPem: S; fingerprint: S };
     networkCa: { certPem: S; keyPem: S };
 }
 
@@ -54,21 +56,28 @@ export interface SpokeMaterial<S> {
 const own = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: false, ...(service ? { service } : {}) });
 const patch = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: true, ...(service ? { service } : {}) });
 
+/** What a cluster's plan is built with besides the model: add-ons, and whether to annotate the servers' Services. */
+export interface HubPlanOptions {
+    annotateServices: boolean;
+    addOns?: AddOnsModel;
+}
+
 /** The objects of a hub, besides the MetalLB and cert-manager Helm releases. */
-export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, material: HubMaterial<S>, opts: { annotateServices: boolean }): PlannedObject[] {
-    const [controllerNs, ...controller] = siteControllerObjects(network);
-    const out: PlannedObject[] = [
-        own("metallb-namespace", metallbNamespace(network)),
-        patch("metallb-webhook-gate", metallbWebhookGate()),
-        own("metallb-config", ipAddressPool(hub, network)),
-        own("metallb-config", l2Advertisement(hub, network)),
-        own("controller-namespace", controllerNs),
-        ...controller.map((o) => own("controller", o)),
+export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, material: HubMaterial<S>, opts: HubPlanOptions): PlannedObject[] {
+    const addOns = opts.addOns ?? DEFAULT_ADD_ONS;
+    const out: PlannedObject[] = [];
+    if (addOns.metallb.install) out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
+    out.push(...ipAddressPools(hub, network, addOns).map((p) => own("metallb-config", p)), own("metallb-config", l2Advertisement(hub, network, addOns)));
+    if (addOns.skupperController.install) {
+        const [controllerNs, ...controller] = siteControllerObjects(network, addOns);
+        out.push(own("controller-namespace", controllerNs), ...controller.map((o) => own("controller", o)));
+    }
+    out.push(
         own("site-namespace", siteNamespace(naming, network)),
         own("site-ca", siteCaSecret(naming, network, material.siteCa)),
-        own("site", siteConfigMap({ kind: "hub", hub }, naming, network)),
-        patch("router-source-ranges", routerSourceRangesPatch(hub, naming)),
-    ];
+        own("router-service", routerService(hub, naming, network)),
+        own("site", siteConfigMap({ kind: "hub", hub }, naming, network, material.siteCa.fingerprint)),
+    );
     if (hub.exposedServices.some((s) => s.tls)) {
         out.push(
             own("issuer-ca", networkCaSecret(network, material.networkCa)),
@@ -88,15 +97,24 @@ export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, ma
 }
 
 /** The objects of a spoke linked to `hub`. */
-export function spokeObjects<S>(spoke: SpokeModel, hub: HubModel, naming: Naming, network: string, material: SpokeMaterial<S>): PlannedObject[] {
-    const [controllerNs, ...controller] = siteControllerObjects(network);
-    const out: PlannedObject[] = [
-        own("controller-namespace", controllerNs),
-        ...controller.map((o) => own("controller", o)),
+export function spokeObjects<S>(
+    spoke: SpokeModel,
+    hub: HubModel,
+    naming: Naming,
+    network: string,
+    material: SpokeMaterial<S>,
+    addOns: AddOnsModel = DEFAULT_ADD_ONS,
+): PlannedObject[] {
+    const out: PlannedObject[] = [];
+    if (addOns.skupperController.install) {
+        const [controllerNs, ...controller] = siteControllerObjects(network, addOns);
+        out.push(own("controller-namespace", controllerNs), ...controller.map((o) => own("controller", o)));
+    }
+    out.push(
         own("site-namespace", siteNamespace(naming, network)),
         own("site", siteConfigMap({ kind: "spoke", spoke }, naming, network)),
         own("link", linkSecret(spoke, hub, naming, network, material.link)),
-    ];
+    );
     const tls = hub.exposedServices.filter((s) => s.tls);
     if (tls.length > 0) out.push(own("client-trust", clientTrustSecret(naming, network, material.networkCaCertPem)));
     for (const svc of tls) {
@@ -108,8 +126,9 @@ export function spokeObjects<S>(spoke: SpokeModel, hub: HubModel, naming: Naming
 
 /**
  * What each role waits for, so that nothing is created before it can work:
- * the pool after MetalLB's webhook serves, the hub site after the pool, the
- * site CA and the controller exist, links and services after their site.
+ * the pool after MetalLB's webhook serves, the router Service after the pool,
+ * the hub site after the router Service has its address, the site CA and the
+ * controller exist, links and services after their site.
  * `metallb` and `cert-manager` stand for the Helm releases.
  */
 export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole | "metallb" | "cert-manager")[]>> = Object.freeze({
@@ -120,8 +139,9 @@ export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole
     controller: ["controller-namespace"],
     "site-namespace": [],
     "site-ca": ["site-namespace"],
-    site: ["site-namespace", "site-ca", "controller", "metallb-config"],
-    "router-source-ranges": ["site"],
+    // The site last: Skupper must find its router Service already there, with its address assigned.
+    site: ["site-namespace", "site-ca", "controller", "metallb-config", "router-service"],
+    "router-service": ["site-namespace", "metallb-config"],
     "issuer-ca": ["cert-manager"],
     issuer: ["cert-manager", "issuer-ca"],
     "client-trust": ["site-namespace"],
@@ -130,4 +150,16 @@ export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole
     "service-definition": ["site", "service-certificate", "client-trust"],
     link: ["site"],
     "listener-tls": ["site-namespace"],
+});
+
+/**
+ * Fields whose change must replace the object (delete, then create) rather
+ * than update it. Skupper 1.9.6's site controller reads `skupper-site` only
+ * when it creates a site; for an existing one it re-applies router logging
+ * and pod annotations and nothing else (cmd/site-controller/controller.go,
+ * checkSite), and it copies the site CA into the router's certificates once.
+ * A new router mode, ingress or site CA therefore needs a new site.
+ */
+export const ROLE_REPLACED_ON: Readonly<Partial<Record<ObjectRole, readonly string[]>>> = Object.freeze({
+    site: ["data", "metadata.annotations"],
 });

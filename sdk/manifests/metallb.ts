@@ -2,27 +2,31 @@
  * MetalLB in L2 mode on a hub: the Helm release, its namespace, and the
  * address pool and advertisement the router's LoadBalancer IP comes from.
  */
-import { HubModel, KubeObject, VERSIONS } from "../topology/model";
+import { parseIp, parsePoolEntry, spanToRange } from "../topology/addresses";
+import { AddOnsModel, DEFAULT_ADD_ONS, mirroredImage } from "../topology/addons";
+import { HubModel, KubeObject } from "../topology/model";
 import { commonLabels } from "./labels";
 
 export const METALLB_NAMESPACE = "metallb-system";
 
 /** What a `helm.v3.Release` of MetalLB needs. */
 export interface HelmReleaseSpec {
+    /** Chart name in the repository, or a local path. */
     chart: string;
     version: string;
-    repository: string;
+    /** Absent for a local chart. */
+    repository?: string;
     namespace: string;
     values: Record<string, unknown>;
 }
 
 /** MetalLB's speaker needs host networking and NET_RAW: the namespace must admit privileged pods. */
-export function metallbNamespace(network: string): KubeObject {
+export function metallbNamespace(network: string, addOns: AddOnsModel = DEFAULT_ADD_ONS): KubeObject {
     return {
         apiVersion: "v1",
         kind: "Namespace",
         metadata: {
-            name: METALLB_NAMESPACE,
+            name: addOns.metallb.namespace,
             labels: {
                 ...commonLabels(network, "metallb"),
                 "pod-security.kubernetes.io/enforce": "privileged",
@@ -33,39 +37,108 @@ export function metallbNamespace(network: string): KubeObject {
     };
 }
 
-export function metallbRelease(): HelmReleaseSpec {
+/**
+ * The MetalLB Helm release: the pinned chart from its repository, or a local
+ * chart for air-gapped sites; images from the mirror registry when one is set;
+ * the user's values merged over the package's.
+ */
+export function metallbRelease(addOns: AddOnsModel = DEFAULT_ADD_ONS): HelmReleaseSpec {
+    const { chart } = addOns.metallb;
+    const values: Record<string, unknown> = {
+        // Skupper sets no spec.loadBalancerClass, so MetalLB must serve class-less Services.
+        loadBalancerClass: "",
+        crds: { enabled: true, validationFailurePolicy: "Fail" },
+        controller: { webhookMode: "enabled" },
+        // L2 only: no FRR.
+        speaker: { frr: { enabled: false }, tolerateMaster: true, ignoreExcludeLB: true },
+    };
+    if (addOns.imageRegistry) {
+        // values.yaml of chart 0.15.3: controller.image.repository quay.io/metallb/controller, speaker.image.repository quay.io/metallb/speaker.
+        (values.controller as Record<string, unknown>).image = { repository: mirroredImage("quay.io/metallb/controller", addOns.imageRegistry) };
+        (values.speaker as Record<string, unknown>).image = { repository: mirroredImage("quay.io/metallb/speaker", addOns.imageRegistry) };
+    }
     return {
-        chart: "metallb",
-        version: VERSIONS.metallbChart,
-        repository: VERSIONS.metallbRepo,
-        namespace: METALLB_NAMESPACE,
-        values: {
-            // Skupper sets no spec.loadBalancerClass, so MetalLB must serve class-less Services.
-            loadBalancerClass: "",
-            crds: { enabled: true, validationFailurePolicy: "Fail" },
-            controller: { webhookMode: "enabled" },
-            // L2 only: no FRR.
-            speaker: { frr: { enabled: false }, tolerateMaster: true, ignoreExcludeLB: true },
-        },
+        chart: chart.path ?? "metallb",
+        version: chart.version,
+        ...(chart.path === undefined ? { repository: chart.repository! } : {}),
+        namespace: addOns.metallb.namespace,
+        values: mergeValues(values, chart.values),
     };
 }
 
-export function ipAddressPool(hub: HubModel, network: string): KubeObject {
-    return {
+/** Helm's own rule for layered values: mappings merge key by key, anything else is replaced. */
+export function mergeValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(over)) {
+        const b = out[k];
+        const isMap = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+        out[k] = isMap(b) && isMap(v) ? mergeValues(b, v) : v;
+    }
+    return out;
+}
+
+/** Name of the pool that holds only the router's address. */
+export function routerPoolName(hub: Pick<HubModel, "name">): string {
+    return `${hub.name}-router`;
+}
+
+/** Name of the hub's auto-assign pool. */
+export function servicePoolName(hub: Pick<HubModel, "name">): string {
+    return `${hub.name}-pool`;
+}
+
+/**
+ * The pool entries left for other LoadBalancers once the router's address is
+ * taken out. MetalLB refuses overlapping pools ("CIDR … overlaps with already
+ * defined CIDR", internal/config/config.go of v0.15.3), so the router's
+ * address cannot stay in the auto-assign pool; entries that do not hold it
+ * are kept as written, the one that does is split into ranges around it.
+ */
+export function addressesWithout(addresses: readonly string[], ip: string): string[] {
+    const target = parseIp(ip);
+    const out: string[] = [];
+    for (const entry of addresses) {
+        const span = parsePoolEntry(entry);
+        if (typeof span === "string" || !target || span.family !== target.family || target.value < span.first || target.value > span.last) {
+            out.push(entry);
+            continue;
+        }
+        if (span.first < target.value) out.push(spanToRange({ ...span, last: target.value - 1n }));
+        if (target.value < span.last) out.push(spanToRange({ ...span, first: target.value + 1n }));
+    }
+    return out;
+}
+
+/**
+ * The hub's pools. The router's address gets a pool of its own with
+ * `autoAssign: false`: MetalLB hands out the lowest free address of an
+ * auto-assign pool to any LoadBalancer (internal/allocator/allocator.go,
+ * `Allocate` skips pools whose AutoAssign is false), so nothing else can take
+ * it, while an explicit `metallb.io/loadBalancerIPs` request is served from
+ * any pool (`Assign` does not look at AutoAssign). The rest of the addresses
+ * stay in an auto-assign pool, omitted when nothing is left.
+ */
+export function ipAddressPools(hub: HubModel, network: string, addOns: AddOnsModel = DEFAULT_ADD_ONS): KubeObject[] {
+    const ip = hub.loadBalancer.routerIp;
+    const prefix = ip.includes(":") ? 128 : 32;
+    const pool = (name: string, addresses: string[], autoAssign: boolean): KubeObject => ({
         apiVersion: "metallb.io/v1beta1",
         kind: "IPAddressPool",
-        metadata: { name: `${hub.name}-pool`, namespace: METALLB_NAMESPACE, labels: commonLabels(network, "metallb") },
-        spec: { addresses: [...hub.loadBalancer.addresses], autoAssign: true, avoidBuggyIPs: false },
-    };
+        metadata: { name, namespace: addOns.metallb.namespace, labels: commonLabels(network, "metallb") },
+        spec: { addresses, autoAssign, avoidBuggyIPs: false },
+    });
+    const rest = addressesWithout(hub.loadBalancer.addresses, ip);
+    return [pool(routerPoolName(hub), [`${ip}/${prefix}`], false), ...(rest.length ? [pool(servicePoolName(hub), rest, true)] : [])];
 }
 
-export function l2Advertisement(hub: HubModel, network: string): KubeObject {
-    const spec: Record<string, unknown> = { ipAddressPools: [`${hub.name}-pool`] };
+export function l2Advertisement(hub: HubModel, network: string, addOns: AddOnsModel = DEFAULT_ADD_ONS): KubeObject {
+    const pools = ipAddressPools(hub, network, addOns).map((p) => p.metadata.name);
+    const spec: Record<string, unknown> = { ipAddressPools: pools };
     if (hub.loadBalancer.l2Interfaces.length) spec.interfaces = [...hub.loadBalancer.l2Interfaces];
     return {
         apiVersion: "metallb.io/v1beta1",
         kind: "L2Advertisement",
-        metadata: { name: `${hub.name}-l2`, namespace: METALLB_NAMESPACE, labels: commonLabels(network, "metallb") },
+        metadata: { name: `${hub.name}-l2`, namespace: addOns.metallb.namespace, labels: commonLabels(network, "metallb") },
         spec,
     };
 }
@@ -75,13 +148,13 @@ export function l2Advertisement(hub: HubModel, network: string): KubeObject {
  * Service's endpoints to be ready, so the address pool is created only once
  * the admission webhook has a serving pod: the install race of metallb#1540.
  */
-export function metallbWebhookGate(): KubeObject {
+export function metallbWebhookGate(addOns: AddOnsModel = DEFAULT_ADD_ONS): KubeObject {
     return {
         apiVersion: "v1",
         kind: "Service",
         metadata: {
             name: "metallb-webhook-service",
-            namespace: METALLB_NAMESPACE,
+            namespace: addOns.metallb.namespace,
             annotations: { "edge-interconnect.pulumi.com/waits-for": "webhook endpoints before address pools" },
         },
     };

@@ -5,7 +5,14 @@
  * connection-token Secret that links a spoke to its hub.
  */
 import { HubModel, KubeObject, Naming, ROUTER_PORTS, SpokeModel, VERSIONS } from "../topology/model";
+import { AddOnsModel, DEFAULT_ADD_ONS, mirroredImage } from "../topology/addons";
 import { commonLabels } from "./labels";
+
+/** Annotation of a hub's site ConfigMap: the SHA-256 fingerprint of the site CA the site was created with. */
+export const SITE_CA_ANNOTATION = "edge-interconnect.pulumi.com/site-ca-sha256";
+
+/** Skupper v1's router Service (api/types/types.go: TransportServiceName). */
+export const ROUTER_SERVICE = "skupper-router";
 
 export const SITE_CONTROLLER_NAMESPACE = "skupper-site-controller";
 const CONTROLLER = "skupper-site-controller";
@@ -18,7 +25,7 @@ export interface TlsMaterial<S> {
 }
 
 /** The site controller, watching all namespaces, with the RBAC upstream ships. */
-export function siteControllerObjects(network: string): KubeObject[] {
+export function siteControllerObjects(network: string, addOns: AddOnsModel = DEFAULT_ADD_ONS): KubeObject[] {
     const labels = { ...commonLabels(network, "skupper-site-controller"), application: CONTROLLER };
     const all = ["get", "list", "watch", "create", "update", "delete"];
     return [
@@ -42,9 +49,12 @@ export function siteControllerObjects(network: string): KubeObject[] {
                 { apiGroups: ["projectcontour.io"], resources: ["httpproxies"], verbs: ["get", "list", "watch", "create", "delete"] },
                 { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings", "roles"], verbs: all },
                 { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterrolebindings"], verbs: ["create", "delete"] },
-                // Cluster permissions let a site expose Services of other namespaces (the servers' own).
-                { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: all },
-                { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind"], resourceNames: ["skupper-service-controller"] },
+                // At start the controller deletes the cluster role of older releases (cmd/site-controller/controller.go,
+                // updateControllerClusterRoles → pkg/kube/clusterroles.go, DeleteClusterRole). Nothing more on
+                // cluster roles: sites run without cluster permissions, which upstream needs only "to expose
+                // deployments/statefulsets in other namespaces" (cmd/skupper/skupper_kube_site.go, the
+                // --enable-cluster-permissions flag); the package's targets are Services.
+                { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["delete"] },
                 { apiGroups: ["skupper.io"], resources: ["skupperclusterpolicies"], verbs: ["get", "list", "watch"] },
                 { apiGroups: [""], resources: ["namespaces"], verbs: ["get"] },
             ],
@@ -71,9 +81,10 @@ export function siteControllerObjects(network: string): KubeObject[] {
                         containers: [
                             {
                                 name: "site-controller",
-                                image: VERSIONS.skupperSiteControllerImage,
-                                // Without it the site key `cluster-permissions` is ignored.
-                                env: [{ name: "CLUSTER_PERMISSIONS_ALLOWED", value: "true" }],
+                                image: mirroredImage(VERSIONS.skupperSiteControllerImage, addOns.imageRegistry),
+                                // The router, config-sync and service-controller images the controller deploys come
+                                // from SKUPPER_IMAGE_REGISTRY (pkg/images/image_utils.go of Skupper 1.9.6).
+                                ...(addOns.imageRegistry ? { env: [{ name: "SKUPPER_IMAGE_REGISTRY", value: mirroredImage("quay.io/skupper", addOns.imageRegistry) }] } : {}),
                                 securityContext: { capabilities: { drop: ["ALL"] }, runAsNonRoot: true, allowPrivilegeEscalation: false },
                             },
                         ],
@@ -93,11 +104,11 @@ export function siteNamespace(naming: Naming, network: string): KubeObject {
 export type SiteRole = { kind: "hub"; hub: HubModel } | { kind: "spoke"; spoke: SpokeModel };
 
 /**
- * The `skupper-site` ConfigMap. Hubs accept links through a LoadBalancer
- * pinned to the router IP; spokes accept none. Console and flow collector
+ * The `skupper-site` ConfigMap. Hubs accept links through the LoadBalancer
+ * the package created for them (routerService); spokes accept none. Console and flow collector
  * stay off so that no second LoadBalancer IP is taken.
  */
-export function siteConfigMap(role: SiteRole, naming: Naming, network: string): KubeObject {
+export function siteConfigMap<S = string>(role: SiteRole, naming: Naming, network: string, siteCaFingerprint?: S): KubeObject {
     const name = role.kind === "hub" ? role.hub.name : role.spoke.name;
     const data: Record<string, string> = {
         name,
@@ -109,19 +120,23 @@ export function siteConfigMap(role: SiteRole, naming: Naming, network: string): 
         "console-ingress": "none",
         "service-controller": "true",
         "service-sync": "true",
-        "cluster-permissions": "true",
+        "cluster-permissions": "false",
         "create-network-policy": "false",
         "enable-skupper-events": "true",
     };
-    if (role.kind === "hub") {
-        const ip = role.hub.loadBalancer.routerIp;
-        data["router-load-balancer-ip"] = ip;
-        data["router-service-annotations"] = `metallb.io/loadBalancerIPs=${ip}`;
-    }
+    // No router-load-balancer-ip on hubs: the package owns `skupper-router` (see routerService), and
+    // Skupper would otherwise also set spec.loadBalancerIP, which MetalLB refuses next to its annotation.
     return {
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: { name: "skupper-site", namespace: naming.siteNamespace, labels: commonLabels(network, "skupper-site") },
+        metadata: {
+            name: "skupper-site",
+            namespace: naming.siteNamespace,
+            labels: commonLabels(network, "skupper-site"),
+            // Skupper copies the site CA into the router's certificates once, when it creates the site; a new
+            // CA therefore needs a new site, and this annotation makes the CA part of what replaces it.
+            ...(siteCaFingerprint !== undefined ? { annotations: { [SITE_CA_ANNOTATION]: siteCaFingerprint as unknown as string } } : {}),
+        },
         data,
     };
 }
@@ -145,6 +160,14 @@ export function siteCaSecret<S>(naming: Naming, network: string, ca: { certPem: 
 /** Name of the connection-token Secret on a spoke, and of the link it creates. */
 export function linkName(hub: string): string {
     return `link-to-${hub}`;
+}
+
+/**
+ * Common name of a spoke's link certificate: the spoke's site name, unique in
+ * the network and at most 50 characters (an X.509 CN allows 64, RFC 5280 ub-common-name).
+ */
+export function linkCommonName(spoke: string): string {
+    return spoke;
 }
 
 /**
@@ -175,16 +198,56 @@ export function linkSecret<S>(spoke: SpokeModel, hub: HubModel, naming: Naming, 
 }
 
 /**
- * Restricts the hub router's LoadBalancer to the allowed source ranges.
- * Skupper has no setting for it; the site controller creates `skupper-router`
- * and does not reassert this field afterwards, so a server-side apply patch
- * keeps it.
+ * The labels of Skupper 1.9.6's router pods, which `skupper-router` selects
+ * (client/router_create.go, GetVanRouterSpec: `van.Transport.Labels`).
  */
-export function routerSourceRangesPatch(hub: HubModel, naming: Naming): KubeObject {
+export const ROUTER_POD_SELECTOR: Readonly<Record<string, string>> = Object.freeze({
+    "app.kubernetes.io/part-of": "skupper",
+    "app.kubernetes.io/name": "skupper-router",
+    application: "skupper-router",
+    "skupper.io/component": "router",
+});
+
+/**
+ * The hub router's LoadBalancer, created by the package before the site.
+ *
+ * Skupper 1.9.6 creates `skupper-router` only if it does not exist
+ * (client/router_create.go, RouterCreate: `kube.CreateService` with
+ * `!errors.IsAlreadyExists(err)`), then reads the address it signs into
+ * `skupper-site-server` from this Service's status. Owning it lets the
+ * package set what Skupper cannot:
+ * - one pin, `metallb.io/loadBalancerIPs`, never with `spec.loadBalancerIP`:
+ *   MetalLB v0.15.3 refuses the pair ("service can not have both
+ *   metallb.io/loadBalancerIPs and svc.Spec.LoadBalancerIP", controller/service.go,
+ *   getDesiredLbIPs);
+ * - `loadBalancerSourceRanges`, at creation, so there is no window in which
+ *   the router is open;
+ * - a wait for the assigned address (`pulumi.com/waitFor`, pulumi-kubernetes
+ *   ≥ 4.18.4, which takes precedence over the Service await) instead of the
+ *   endpoints await, which cannot succeed before the site's router pod runs.
+ * Ports and selector are Skupper's own (same file: inter-router 55671, edge
+ * 45671, claims 8081; `van.Transport.Labels`).
+ */
+export function routerService(hub: HubModel, naming: Naming, network: string): KubeObject {
+    const ip = hub.loadBalancer.routerIp;
+    const port = (name: string, n: number) => ({ name, protocol: "TCP", port: n, targetPort: n });
     return {
         apiVersion: "v1",
         kind: "Service",
-        metadata: { name: "skupper-router", namespace: naming.siteNamespace },
-        spec: { loadBalancerSourceRanges: [...hub.allowedSourceRanges] },
+        metadata: {
+            name: ROUTER_SERVICE,
+            namespace: naming.siteNamespace,
+            labels: commonLabels(network, "skupper-router"),
+            annotations: {
+                "metallb.io/loadBalancerIPs": ip,
+                "pulumi.com/waitFor": `jsonpath={.status.loadBalancer.ingress[0].ip}=${ip}`,
+            },
+        },
+        spec: {
+            type: "LoadBalancer",
+            selector: { ...ROUTER_POD_SELECTOR },
+            ports: [port("inter-router", ROUTER_PORTS.interRouter), port("edge", ROUTER_PORTS.edge), port("claims", ROUTER_PORTS.claims)],
+            loadBalancerSourceRanges: [...hub.allowedSourceRanges],
+        },
     };
 }

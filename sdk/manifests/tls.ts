@@ -4,21 +4,38 @@
  * the network CA, and every member gets `skupper-tls-client` with the CA
  * certificate clients trust.
  */
-import { ExposedService, KubeObject, Naming, VERSIONS } from "../topology/model";
+import { ExposedService, KubeObject, Naming } from "../topology/model";
 import { CLIENT_TRUST_SECRET, serviceTlsSecretName } from "./exposure";
 import { commonLabels } from "./labels";
-import { HelmReleaseSpec } from "./metallb";
+import { HelmReleaseSpec, mergeValues } from "./metallb";
+import { AddOnsModel, DEFAULT_ADD_ONS, mirroredImage } from "../topology/addons";
 
 export const CERT_MANAGER_NAMESPACE = "cert-manager";
 
-/** Helm options for @pulumi/kubernetes-cert-manager: pinned chart, CRDs installed and kept. */
-export function certManagerRelease(): HelmReleaseSpec {
+/**
+ * Helm options for @pulumi/kubernetes-cert-manager: pinned chart, CRDs
+ * installed and kept; a local chart or a mirror registry for air-gapped sites;
+ * the user's values merged over the package's.
+ */
+export function certManagerRelease(addOns: AddOnsModel = DEFAULT_ADD_ONS): HelmReleaseSpec {
+    const { chart } = addOns.certManager;
+    const values: Record<string, unknown> = { crds: { enabled: true, keep: true } };
+    if (addOns.imageRegistry) {
+        // Each component's `image.repository` in the chart's values.yaml (quay.io/jetstack/cert-manager-<component>).
+        const image = (component: string) => ({ image: { repository: mirroredImage(`quay.io/jetstack/cert-manager-${component}`, addOns.imageRegistry) } });
+        Object.assign(values, image("controller"), {
+            webhook: image("webhook"),
+            cainjector: image("cainjector"),
+            startupapicheck: image("startupapicheck"),
+            acmesolver: image("acmesolver"),
+        });
+    }
     return {
-        chart: "cert-manager",
-        version: VERSIONS.certManagerChart,
-        repository: "https://charts.jetstack.io",
+        chart: chart.path ?? "cert-manager",
+        version: chart.version,
+        ...(chart.path === undefined ? { repository: chart.repository! } : {}),
         namespace: CERT_MANAGER_NAMESPACE,
-        values: { crds: { enabled: true, keep: true } },
+        values: mergeValues(values, chart.values),
     };
 }
 

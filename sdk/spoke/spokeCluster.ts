@@ -9,13 +9,14 @@ import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
 import { argumentFailure } from "../component/argumentError";
 import { ClusterPlan } from "../kube/objects";
 import { spokeObjects } from "../manifests/cluster";
-import { linkName } from "../manifests/skupper";
+import { linkCommonName, linkName } from "../manifests/skupper";
+import { MemberAddOnArgs, validateSpokeAddOns } from "../topology/addons";
 import { SpokeModel } from "../topology/model";
 import { TopologyError, validateSpoke } from "../topology/validate";
 import type { InterconnectNetwork } from "../network/interconnectNetwork";
 
 /** Arguments of {@link SpokeCluster}. */
-export interface SpokeClusterArgs extends ClusterAccessArgs {
+export interface SpokeClusterArgs extends ClusterAccessArgs, MemberAddOnArgs {
     /** The network this spoke joins. */
     network: InterconnectNetwork;
     /** The hub this spoke links to. */
@@ -112,6 +113,13 @@ export class SpokeCluster extends pulumi.ComponentResource {
             return;
         }
         const siteCa = hub.siteCa!;
+        let addOns;
+        try {
+            addOns = validateSpokeAddOns({ skupperController: args.skupperController, imageRegistry: args.imageRegistry });
+        } catch (e) {
+            if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
+            throw e;
+        }
         network.addMember({ role: "spoke", name, hub: hub.siteName }, this);
         const naming = network.naming;
         const net = network.labelName;
@@ -121,7 +129,8 @@ export class SpokeCluster extends pulumi.ComponentResource {
         // The token the hub's controller would issue, minted here from the hub's site CA.
         this.linkCertificate = new SignedCertificate(
             `${name}-link-cert`,
-            { caCertPem: siteCa.certPem, caKeyPem: siteCa.keyPem, commonName: this.linkName, usages: ["client", "server"] },
+            // Its own name per spoke, so that the hub router's logs and certificate audits tell the spokes apart.
+            { caCertPem: siteCa.certPem, caKeyPem: siteCa.keyPem, commonName: linkCommonName(name), usages: ["client", "server"] },
             { parent: this },
         );
         const linkCertificate = this.linkCertificate;
@@ -146,7 +155,7 @@ export class SpokeCluster extends pulumi.ComponentResource {
                 link: { certPem: linkCertificate.certPem, keyPem: linkCertificate.keyPem, caCertPem: siteCa.certPem },
                 networkCaCertPem: network.ca.certPem,
                 listeners,
-            }),
+            }, addOns),
         );
 
         this.registerOutputs({

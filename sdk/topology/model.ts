@@ -28,6 +28,9 @@ export const VERSIONS = Object.freeze({
     skupperSiteControllerImage: "quay.io/skupper/site-controller:1.9.6",
     /** cert-manager Helm chart installed through @pulumi/kubernetes-cert-manager. */
     certManagerChart: "v1.21.1",
+    certManagerRepo: "https://charts.jetstack.io",
+    /** MetalLB's images, for a mirror registry (chart 0.15.3 defaults to the chart's appVersion). */
+    metallbImageTag: "v0.15.3",
 });
 
 /** Skupper v1 router ports on the `skupper-router` Service. */

@@ -36,16 +36,20 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
     let hub: import("../../sdk").HubCluster;
     let spokes: import("../../sdk").SpokeCluster[];
     let dependsOn: Map<string, string[]>;
+    let replacement: Map<string, { replaceOnChanges?: string[]; deleteBeforeReplace?: boolean }>;
 
     before(async () => {
         await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", false);
         sdk = await import("../../sdk");
         mocks.reset();
         dependsOn = new Map();
-        // Transformations see the options mocks hide: record each child's dependsOn by name.
+        replacement = new Map();
+        // Transformations see the options mocks hide: record each child's dependsOn and replacement options by name.
         const record: pulumi.ResourceTransformation = (a) => {
             const deps = (a.opts.dependsOn ?? []) as pulumi.Resource[];
             dependsOn.set(a.name, Array.isArray(deps) ? deps.map((d) => (d as any).__name ?? "") : []);
+            const o = a.opts as pulumi.CustomResourceOptions;
+            if (o.replaceOnChanges || o.deleteBeforeReplace) replacement.set(a.name, { replaceOnChanges: o.replaceOnChanges, deleteBeforeReplace: o.deleteBeforeReplace });
             return undefined;
         };
         const watch = { transformations: [record] };
@@ -94,19 +98,25 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         );
         const pools = mocks.resources.filter((r) => r.inputs?.kind === "IPAddressPool");
         const ads = mocks.resources.filter((r) => r.inputs?.kind === "L2Advertisement");
+        // The router's address alone in a pool nothing else is assigned from; the rest auto-assigns.
         assert.deepEqual(
-            pools.map((p) => [clusterOf(p), p.inputs.metadata.name, p.inputs.spec.addresses]),
-            [["store-hub", "store-hub-pool", ["10.1.0.32/28"]]],
+            pools.map((p) => [clusterOf(p), p.inputs.metadata.name, p.inputs.spec.addresses, p.inputs.spec.autoAssign]),
+            [
+                ["store-hub", "store-hub-router", ["10.1.0.33/32"], false],
+                ["store-hub", "store-hub-pool", ["10.1.0.32-10.1.0.32", "10.1.0.34-10.1.0.47"], true],
+            ],
         );
         assert.deepEqual(
             ads.map((a) => [clusterOf(a), a.inputs.spec]),
-            [["store-hub", { ipAddressPools: ["store-hub-pool"], interfaces: ["eth1"] }]],
+            [["store-hub", { ipAddressPools: ["store-hub-router", "store-hub-pool"], interfaces: ["eth1"] }]],
         );
-        // The pool waits for the release and for the webhook Service's endpoints (the install race).
-        assert.deepEqual(dependsOn.get("store-hub-ipaddresspool-metallb-system-store-hub-pool"), [
-            "store-hub-metallb",
-            "store-hub-service-metallb-system-metallb-webhook-service-patch",
-        ]);
+        // The pools wait for the release and for the webhook Service's endpoints (the install race).
+        for (const pool of ["store-hub-router", "store-hub-pool"]) {
+            assert.deepEqual(dependsOn.get(`store-hub-ipaddresspool-metallb-system-${pool}`), [
+                "store-hub-metallb",
+                "store-hub-service-metallb-system-metallb-webhook-service-patch",
+            ]);
+        }
         const gate = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "metallb-webhook-service");
         assert.deepEqual(
             gate.map((g) => [clusterOf(g), g.inputs.metadata.namespace]),
@@ -144,19 +154,47 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
                 ["store-hub", "interconnect", "loadbalancer", "interior", "false", "false"],
             ],
         );
-        assert.equal(sites[2].inputs.data["router-load-balancer-ip"], "10.1.0.33");
-        assert.equal(sites[2].inputs.data["router-service-annotations"], "metallb.io/loadBalancerIPs=10.1.0.33");
+        // Neither of the keys that made Skupper pin the address a second time (spec.loadBalancerIP).
+        assert.equal("router-load-balancer-ip" in sites[2].inputs.data, false);
+        assert.equal("router-service-annotations" in sites[2].inputs.data, false);
+        // The hub's site carries its CA's fingerprint, so a new CA replaces the site; spokes have no CA.
+        const hubCa = unwrapSecrets(mocks.ofType("kubernetes:core/v1:Secret").find((x) => x.inputs.metadata.name === "skupper-site-ca")!.inputs.stringData);
+        const fingerprint = openssl(["x509", "-in", "ca.crt", "-noout", "-fingerprint", "-sha256"], { "ca.crt": hubCa["tls.crt"] })
+            .trim()
+            .replace(/^.*=/, "")
+            .replace(/:/g, "")
+            .toLowerCase();
+        assert.deepEqual(sites[2].inputs.metadata.annotations, { "edge-interconnect.pulumi.com/site-ca-sha256": fingerprint });
+        assert.equal(sites[0].inputs.metadata.annotations, undefined);
     });
 
-    it("creates the hub site only after MetalLB can assign its IP and the site CA exists", () => {
-        const deps = dependsOn.get("store-hub-configmap-interconnect-skupper-site") ?? [];
-        for (const d of [
+    it("replaces a site (delete, then create) when its data or the hub's site CA changes, and nothing else", () => {
+        assert.deepEqual([...replacement.entries()].sort(), [
+            ["store-1-configmap-interconnect-skupper-site", { replaceOnChanges: ["data", "metadata.annotations"], deleteBeforeReplace: true }],
+            ["store-2-configmap-interconnect-skupper-site", { replaceOnChanges: ["data", "metadata.annotations"], deleteBeforeReplace: true }],
+            ["store-hub-configmap-interconnect-skupper-site", { replaceOnChanges: ["data", "metadata.annotations"], deleteBeforeReplace: true }],
+        ]);
+    });
+
+    it("creates the router Service after the pools, and the hub site only after the router Service and the site CA exist", () => {
+        assert.deepEqual(dependsOn.get("store-hub-service-interconnect-skupper-router"), [
+            "store-hub-namespace-interconnect",
+            "store-hub-ipaddresspool-metallb-system-store-hub-router",
             "store-hub-ipaddresspool-metallb-system-store-hub-pool",
             "store-hub-l2advertisement-metallb-system-store-hub-l2",
+        ]);
+        assert.deepEqual(dependsOn.get("store-hub-configmap-interconnect-skupper-site"), [
+            "store-hub-namespace-interconnect",
             "store-hub-secret-interconnect-skupper-site-ca",
-        ]) {
-            assert.ok(deps.includes(d), `site must depend on ${d}; has ${deps.join(", ")}`);
-        }
+            "store-hub-serviceaccount-skupper-site-controller",
+            "store-hub-clusterrole-skupper-site-controller",
+            "store-hub-clusterrolebinding-skupper-site-controller",
+            "store-hub-deployment-skupper-site-controller",
+            "store-hub-ipaddresspool-metallb-system-store-hub-router",
+            "store-hub-ipaddresspool-metallb-system-store-hub-pool",
+            "store-hub-l2advertisement-metallb-system-store-hub-l2",
+            "store-hub-service-interconnect-skupper-router",
+        ]);
     });
 
     it("links each spoke once, to the hub router's IP and inter-router port", () => {
@@ -187,7 +225,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             assert.equal(data["ca.crt"], hubCa["tls.crt"]);
             assert.match(data["tls.key"], /^-----BEGIN RSA PRIVATE KEY-----/);
             assert.equal(openssl(["verify", "-CAfile", "ca.crt", "tls.crt"], { "ca.crt": data["ca.crt"], "tls.crt": data["tls.crt"] }).trim(), "tls.crt: OK");
-            assert.match(openssl(["x509", "-in", "tls.crt", "-noout", "-subject"], { "tls.crt": data["tls.crt"] }), /CN\s*=\s*link-to-store-hub/);
+            assert.equal(openssl(["x509", "-in", "tls.crt", "-noout", "-subject"], { "tls.crt": data["tls.crt"] }).trim(), `subject=CN = ${clusterOf(link)}`);
         }
         const [a, b] = links.map((l) => unwrapSecrets(l.inputs.stringData)["tls.crt"]);
         assert.notEqual(a, b, "each spoke has its own credential");
@@ -202,12 +240,23 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         }
     });
 
-    it("restricts the router's LoadBalancer to the allowed source ranges", () => {
-        const patches = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "skupper-router");
+    it("owns the router's LoadBalancer on the hub only: one MetalLB pin, the allowed source ranges, a wait for the address", () => {
+        assert.deepEqual(mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "skupper-router"), []);
+        const routers = mocks.ofType("kubernetes:core/v1:Service").filter((p) => p.inputs.metadata.name === "skupper-router");
         assert.deepEqual(
-            patches.map((p) => [clusterOf(p), p.inputs.metadata.namespace, p.inputs.spec.loadBalancerSourceRanges]),
-            [["store-hub", "interconnect", ["10.2.0.0/16", "10.3.0.0/16"]]],
+            routers.map((p) => [clusterOf(p), p.inputs.metadata.namespace, p.inputs.metadata.annotations, p.inputs.spec.type, p.inputs.spec.loadBalancerSourceRanges]),
+            [
+                [
+                    "store-hub",
+                    "interconnect",
+                    { "metallb.io/loadBalancerIPs": "10.1.0.33", "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress[0].ip}=10.1.0.33" },
+                    "LoadBalancer",
+                    ["10.2.0.0/16", "10.3.0.0/16"],
+                ],
+            ],
         );
+        assert.equal(routers[0].inputs.spec.loadBalancerIP, undefined);
+        assert.equal(hub.routerService !== undefined, true);
     });
 
     it("annotates exposed services with the orchestrator's annotations and defines them for Skupper", () => {
@@ -224,7 +273,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
                 ["store-hub", "shop", "payments", { "network.app.orchestrator.io/expose-service": "true", "network.app.orchestrator.io/expose-port": "8443" }],
             ],
         );
-        const defs = mocks.ofType("kubernetes:core/v1:Service");
+        const defs = mocks.ofType("kubernetes:core/v1:Service").filter((d) => d.inputs.metadata.name !== "skupper-router");
         assert.deepEqual(
             defs.map((d) => [clusterOf(d), d.inputs.metadata.namespace, d.inputs.metadata.name, d.inputs.metadata.annotations["skupper.io/target"]]),
             [

@@ -42,6 +42,7 @@ describe("HubCluster and SpokeCluster: resources per cluster", function () {
             "hub-configmap-interconnect-skupper-site",
             "hub-deployment-skupper-site-controller",
             "hub-ipaddresspool-metallb-system-hub-pool",
+            "hub-ipaddresspool-metallb-system-hub-router",
             "hub-l2advertisement-metallb-system-hub-l2",
             "hub-metallb",
             "hub-namespace-interconnect",
@@ -50,7 +51,7 @@ describe("HubCluster and SpokeCluster: resources per cluster", function () {
             "hub-secret-interconnect-skupper-site-ca",
             "hub-service-default-my-backend-patch",
             "hub-service-interconnect-my-backend",
-            "hub-service-interconnect-skupper-router-patch",
+            "hub-service-interconnect-skupper-router",
             "hub-service-metallb-system-metallb-webhook-service-patch",
             "hub-serviceaccount-skupper-site-controller",
         ]);
@@ -168,8 +169,8 @@ describe("HubCluster and SpokeCluster: refused inputs", function () {
         const network = new sdk.InterconnectNetwork("open-net", {});
         const hub = new sdk.HubCluster("open-hub", { network, ...hubArgs(), allowedSourceRanges: ["0.0.0.0/0"], allowPublicExposure: true });
         await new Promise((r) => setTimeout(r, 50));
-        const patch = mocks.ofType("kubernetes:core/v1:ServicePatch").find((p) => p.inputs.metadata.name === "skupper-router")!;
-        assert.deepEqual(patch.inputs.spec.loadBalancerSourceRanges, ["0.0.0.0/0"]);
+        const router = mocks.ofType("kubernetes:core/v1:Service").find((p) => p.inputs.metadata.name === "skupper-router")!;
+        assert.deepEqual(router.inputs.spec.loadBalancerSourceRanges, ["0.0.0.0/0"]);
         assert.equal(hub.routerIp, "10.1.0.33");
     });
 
@@ -211,7 +212,7 @@ describe("HubCluster and SpokeCluster at preview (kubeconfigs unknown)", functio
         await new Promise((r) => setTimeout(r, 50));
         const onHub = mocks.resources.filter((r) => clusterOf(r.provider) === "p-hub").length;
         const onSpoke = mocks.resources.filter((r) => clusterOf(r.provider) === "p-spoke").length;
-        assert.deepEqual([onHub, onSpoke], [16, 8]);
+        assert.deepEqual([onHub, onSpoke], [17, 8]);
         const link = mocks.ofType("kubernetes:core/v1:Secret").find((s) => s.name === "p-spoke-secret-interconnect-link-to-p-hub")!;
         assert.equal(link.inputs.metadata.annotations["inter-router-host"], "10.1.0.33", "the link target is known at preview");
     });

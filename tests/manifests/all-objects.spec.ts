@@ -10,9 +10,9 @@ import { buildAll, ref } from "./fixture";
 describe("every built object validates against its schema", function () {
     const built = buildAll();
 
-    it("builds 42 objects: 22 on the hub and 10 on each spoke", () => {
+    it("builds 43 objects: 23 on the hub and 10 on each spoke", () => {
         const perCluster = built.reduce<Record<string, number>>((acc, b) => ({ ...acc, [b.cluster]: (acc[b.cluster] ?? 0) + 1 }), {});
-        assert.deepEqual(perCluster, { "hub-west": 22, "store-1": 10, "store-2": 10 });
+        assert.deepEqual(perCluster, { "hub-west": 23, "store-1": 10, "store-2": 10 });
     });
 
     it("lists exactly these objects per cluster", () => {
@@ -27,13 +27,14 @@ describe("every built object validates against its schema", function () {
         assert.deepEqual(refs("hub-west"), [
             "Namespace/-/metallb-system",
             "Service/metallb-system/metallb-webhook-service",
+            "IPAddressPool/metallb-system/hub-west-router",
             "IPAddressPool/metallb-system/hub-west-pool",
             "L2Advertisement/metallb-system/hub-west-l2",
             ...siteController,
             "Namespace/-/interconnect",
             "Secret/interconnect/skupper-site-ca",
-            "ConfigMap/interconnect/skupper-site",
             "Service/interconnect/skupper-router",
+            "ConfigMap/interconnect/skupper-site",
             "Secret/cert-manager/edge-net-ca",
             "ClusterIssuer/-/edge-net-ca",
             "Secret/interconnect/skupper-tls-client",
@@ -56,11 +57,12 @@ describe("every built object validates against its schema", function () {
         }
     });
 
-    it("validates the 5 custom resources against their CRDs", () => {
+    it("validates the 6 custom resources against their CRDs", () => {
         const custom = built.filter((b) => !isCoreObject(b.obj));
         assert.deepEqual(
             custom.map((b) => `${b.obj.apiVersion} ${b.obj.kind}`),
             [
+                "metallb.io/v1beta1 IPAddressPool",
                 "metallb.io/v1beta1 IPAddressPool",
                 "metallb.io/v1beta1 L2Advertisement",
                 "cert-manager.io/v1 ClusterIssuer",
@@ -73,7 +75,7 @@ describe("every built object validates against its schema", function () {
             assert.deepEqual(validateCustomResource(b.obj), { ok: true, errors: [] }, `${b.cluster}: ${ref(b.obj)}`);
             validated++;
         }
-        assert.equal(validated, 5);
+        assert.equal(validated, 6);
     });
 
     it("validates the 37 core objects with kubernetes-models", () => {
@@ -88,11 +90,10 @@ describe("every built object validates against its schema", function () {
         assert.equal(validated, 37);
     });
 
-    it("labels every object it owns with the package's common labels (patches of user-owned or Skupper-owned Services excepted)", () => {
+    it("labels every object it owns with the package's common labels (patches of Services it does not own excepted)", () => {
         const unlabelled = built.filter((b) => b.obj.metadata.labels?.["app.kubernetes.io/managed-by"] !== "pulumi-edge-interconnect").map((b) => ref(b.obj));
         assert.deepEqual(unlabelled, [
             "Service/metallb-system/metallb-webhook-service",
-            "Service/interconnect/skupper-router",
             "Service/default/inventory",
             "Service/shop/orders-db",
         ]);

@@ -62,7 +62,7 @@ export function buildAll(model: TopologyModel = topology()): BuiltObject[] {
     const network = model.network.name;
     const out: BuiltObject[] = [];
     for (const hub of model.hubs) {
-        const material = { siteCa: { certPem: PEM.siteCaCert, keyPem: PEM.siteCaKey }, networkCa: { certPem: PEM.networkCaCert, keyPem: PEM.networkCaKey } };
+        const material = { siteCa: { certPem: PEM.siteCaCert, keyPem: PEM.siteCaKey, fingerprint: "0f".repeat(32) }, networkCa: { certPem: PEM.networkCaCert, keyPem: PEM.networkCaKey } };
         for (const p of hubObjects(hub, naming, network, material, { annotateServices: true })) out.push({ cluster: hub.name, builder: p.role, obj: p.obj });
     }
     for (const spoke of model.spokes) {

@@ -7,7 +7,16 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import * as YAML from "yaml";
-import { ipAddressPool, l2Advertisement, METALLB_NAMESPACE, metallbNamespace, metallbRelease } from "../../sdk/manifests/metallb";
+import {
+    addressesWithout,
+    ipAddressPools,
+    l2Advertisement,
+    METALLB_NAMESPACE,
+    metallbNamespace,
+    metallbRelease,
+    metallbWebhookGate,
+} from "../../sdk/manifests/metallb";
+import { validateHubAddOns } from "../../sdk/topology/addons";
 import { validateHub } from "../../sdk/topology/validate";
 import { ajvErrors, CRD_ROOT, validateCoreObject, validateCustomResource } from "../support/schemas";
 import { LABELS, NETWORK, topology } from "./fixture";
@@ -94,6 +103,38 @@ describe("MetalLB manifests", function () {
             }
         });
 
+        it("air-gapped: a local chart, mirrored images and the user's values merged over the package's (Helm's coalescing)", () => {
+            const addOns = validateHubAddOns({
+                imageRegistry: "registry.local:5000/mirror",
+                metallb: { namespace: "lb", chart: { path: "/charts/metallb", values: { controller: { logLevel: "debug" }, speaker: { frr: { enabled: true } } } } },
+            });
+            const release = metallbRelease(addOns);
+            assert.deepEqual(release, {
+                chart: "/charts/metallb",
+                version: "0.15.3",
+                namespace: "lb",
+                values: {
+                    loadBalancerClass: "",
+                    crds: { enabled: true, validationFailurePolicy: "Fail" },
+                    controller: { webhookMode: "enabled", image: { repository: "registry.local:5000/mirror/metallb/controller" }, logLevel: "debug" },
+                    speaker: { frr: { enabled: true }, tolerateMaster: true, ignoreExcludeLB: true, image: { repository: "registry.local:5000/mirror/metallb/speaker" } },
+                },
+            });
+            const validate = chartValidator();
+            assert.equal(validate(coalesce(chartDefaults(), release.values)), true, ajvErrors(validate.errors).join("; "));
+            for (const p of leafPaths(release.values)) {
+                const v = p.split(".").reduce<any>((acc, k) => (isPlainObject(acc) && k in acc ? acc[k] : undefined), chartDefaults());
+                assert.notEqual(v, undefined, `chart values.yaml has no ${p}`);
+            }
+            assert.equal(metallbNamespace(NETWORK, addOns).metadata.name, "lb");
+            assert.equal(metallbWebhookGate(addOns).metadata.namespace, "lb");
+        });
+
+        it("another repository and version replace the upstream ones", () => {
+            const release = metallbRelease(validateHubAddOns({ metallb: { chart: { repository: "https://charts.internal/metallb", version: "0.15.2" } } }));
+            assert.deepEqual([release.chart, release.repository, release.version], ["metallb", "https://charts.internal/metallb", "0.15.2"]);
+        });
+
         it("the chart schema rejects broken values (the check has teeth)", () => {
             const validate = chartValidator();
             const merged = coalesce(chartDefaults(), {
@@ -132,26 +173,54 @@ describe("MetalLB manifests", function () {
         });
     });
 
-    describe("ipAddressPool and l2Advertisement", () => {
-        it("pool of the fixture hub: every pool entry, auto-assigned, buggy IPs not avoided", () => {
+    describe("ipAddressPools and l2Advertisement", () => {
+        it("fixture hub: the router's address alone in a pool that never auto-assigns, the rest in an auto-assign pool", () => {
             const hub = topology().hubs[0];
-            const pool = ipAddressPool(hub, NETWORK);
-            assert.deepEqual(pool, {
-                apiVersion: "metallb.io/v1beta1",
-                kind: "IPAddressPool",
-                metadata: { name: "hub-west-pool", namespace: "metallb-system", labels: LABELS("metallb") },
-                spec: { addresses: ["10.20.0.0/28", "10.20.1.5-10.20.1.9"], autoAssign: true, avoidBuggyIPs: false },
-            });
-            assert.deepEqual(validateCustomResource(pool), { ok: true, errors: [] });
+            assert.equal(hub.loadBalancer.routerIp, "10.20.0.1");
+            const pools = ipAddressPools(hub, NETWORK);
+            assert.deepEqual(pools, [
+                {
+                    apiVersion: "metallb.io/v1beta1",
+                    kind: "IPAddressPool",
+                    metadata: { name: "hub-west-router", namespace: "metallb-system", labels: LABELS("metallb") },
+                    spec: { addresses: ["10.20.0.1/32"], autoAssign: false, avoidBuggyIPs: false },
+                },
+                {
+                    apiVersion: "metallb.io/v1beta1",
+                    kind: "IPAddressPool",
+                    metadata: { name: "hub-west-pool", namespace: "metallb-system", labels: LABELS("metallb") },
+                    spec: { addresses: ["10.20.0.0-10.20.0.0", "10.20.0.2-10.20.0.15", "10.20.1.5-10.20.1.9"], autoAssign: true, avoidBuggyIPs: false },
+                },
+            ]);
+            for (const p of pools) assert.deepEqual(validateCustomResource(p), { ok: true, errors: [] });
         });
 
-        it("advertisement of the fixture hub selects its pool on the given interfaces", () => {
+        it("addressesWithout splits only the entry that holds the address, in either family, and drops what is left empty", () => {
+            assert.deepEqual(addressesWithout(["10.0.0.0/30"], "10.0.0.0"), ["10.0.0.1-10.0.0.3"]);
+            assert.deepEqual(addressesWithout(["10.0.0.0/30"], "10.0.0.3"), ["10.0.0.0-10.0.0.2"]);
+            assert.deepEqual(addressesWithout(["10.0.0.5/32"], "10.0.0.5"), []);
+            assert.deepEqual(addressesWithout(["10.0.0.5-10.0.0.9", "10.1.0.0/24"], "10.0.0.7"), ["10.0.0.5-10.0.0.6", "10.0.0.8-10.0.0.9", "10.1.0.0/24"]);
+            assert.deepEqual(addressesWithout(["2001:db8::/126", "192.0.2.0/30"], "2001:db8::1"), ["2001:db8::-2001:db8::", "2001:db8::2-2001:db8::3", "192.0.2.0/30"]);
+            assert.deepEqual(addressesWithout(["192.0.2.0/30"], "2001:db8::1"), ["192.0.2.0/30"]);
+        });
+
+        it("a single-address pool leaves only the router pool; the advertisement lists every pool", () => {
+            const hub = validateHub(hubInput({ addresses: ["192.0.2.9/32"] }));
+            const pools = ipAddressPools(hub, NETWORK);
+            assert.deepEqual(
+                pools.map((p) => [p.metadata.name, (p.spec as any).addresses, (p.spec as any).autoAssign]),
+                [["hub-east-router", ["192.0.2.9/32"], false]],
+            );
+            assert.deepEqual(l2Advertisement(hub, NETWORK).spec, { ipAddressPools: ["hub-east-router"] });
+        });
+
+        it("advertisement of the fixture hub selects both pools on the given interfaces", () => {
             const adv = l2Advertisement(topology().hubs[0], NETWORK);
             assert.deepEqual(adv, {
                 apiVersion: "metallb.io/v1beta1",
                 kind: "L2Advertisement",
                 metadata: { name: "hub-west-l2", namespace: "metallb-system", labels: LABELS("metallb") },
-                spec: { ipAddressPools: ["hub-west-pool"], interfaces: ["eth1"] },
+                spec: { ipAddressPools: ["hub-west-router", "hub-west-pool"], interfaces: ["eth1"] },
             });
             assert.deepEqual(validateCustomResource(adv), { ok: true, errors: [] });
         });
@@ -159,18 +228,22 @@ describe("MetalLB manifests", function () {
         it("leaves interfaces out when none are given (advertise on all)", () => {
             const hub = validateHub(hubInput({ addresses: ["192.0.2.16/29"] }));
             const adv = l2Advertisement(hub, NETWORK);
-            assert.deepEqual(adv.spec, { ipAddressPools: ["hub-east-pool"] });
+            assert.deepEqual(adv.spec, { ipAddressPools: ["hub-east-router", "hub-east-pool"] });
             assert.equal("interfaces" in (adv.spec as object), false);
             assert.deepEqual(validateCustomResource(adv), { ok: true, errors: [] });
         });
 
-        it("copies pool and interfaces rather than sharing the model's arrays", () => {
-            const hub = validateHub(hubInput({ addresses: ["2001:db8::/124", "192.0.2.20-192.0.2.29"], l2Interfaces: ["eth0", "bond0"] }));
-            const pool = ipAddressPool(hub, NETWORK);
+        it("copies interfaces rather than sharing the model's arrays", () => {
+            const hub = validateHub({
+                ...hubInput({ addresses: ["2001:db8::/124", "192.0.2.20-192.0.2.29"], l2Interfaces: ["eth0", "bond0"] }),
+                allowedSourceRanges: ["172.16.0.0/16", "2001:db8:ff::/48"],
+            });
+            const [routerPool, pool] = ipAddressPools(hub, NETWORK);
             const adv = l2Advertisement(hub, NETWORK);
-            assert.deepEqual((pool.spec as any).addresses, ["2001:db8::/124", "192.0.2.20-192.0.2.29"]);
+            assert.equal(hub.loadBalancer.routerIp, "2001:db8::");
+            assert.deepEqual((routerPool.spec as any).addresses, ["2001:db8::/128"]);
+            assert.deepEqual((pool.spec as any).addresses, ["2001:db8::1-2001:db8::f", "192.0.2.20-192.0.2.29"]);
             assert.deepEqual((adv.spec as any).interfaces, ["eth0", "bond0"]);
-            assert.notEqual((pool.spec as any).addresses, hub.loadBalancer.addresses);
             assert.notEqual((adv.spec as any).interfaces, hub.loadBalancer.l2Interfaces);
             assert.deepEqual(validateCustomResource(pool), { ok: true, errors: [] });
             assert.deepEqual(validateCustomResource(adv), { ok: true, errors: [] });

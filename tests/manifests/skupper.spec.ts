@@ -1,13 +1,16 @@
 /**
  * Skupper v1 on every member (FACTS §4): the site controller as upstream
  * ships it, the `skupper-site` ConfigMap of hubs and spokes, the site CA,
- * the connection-token Secret and the router's source-range patch.
+ * the connection-token Secret and the hub router's LoadBalancer Service.
  */
 import * as assert from "node:assert/strict";
 import {
     linkName,
     linkSecret,
-    routerSourceRangesPatch,
+    linkCommonName,
+    ROUTER_POD_SELECTOR,
+    routerService,
+    SITE_CA_ANNOTATION,
     SITE_CONTROLLER_NAMESPACE,
     siteCaSecret,
     siteConfigMap,
@@ -53,12 +56,20 @@ describe("Skupper v1 manifests", function () {
             for (const o of objs) assert.deepEqual(validateCoreObject(o), { ok: true, errors: [] }, o.kind);
         });
 
-        it("ClusterRole rules equal upstream's deploy-watch-all-ns.yaml, rule for rule", () => {
+        it("ClusterRole rules are upstream's deploy-watch-all-ns.yaml minus the cluster-permission grants on clusterroles", () => {
             const ourRules = ours("ClusterRole").rules;
             const upstreamRules = byKind("ClusterRole").rules;
-            assert.equal(ourRules.length, 13);
             assert.equal(upstreamRules.length, 13);
-            assert.deepEqual(normaliseRules(ourRules), normaliseRules(upstreamRules));
+            const isClusterRoles = (r: any) => r.resources.length === 1 && r.resources[0] === "clusterroles";
+            // Upstream's two clusterroles rules (full access, and bind of skupper-service-controller) serve
+            // cluster permissions only; the controller itself deletes an old cluster role at start.
+            assert.deepEqual(normaliseRules(upstreamRules.filter(isClusterRoles)), [
+                { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["create", "delete", "get", "list", "update", "watch"] },
+                { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind"], resourceNames: ["skupper-service-controller"] },
+            ]);
+            assert.deepEqual(ourRules.filter(isClusterRoles), [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["delete"] }]);
+            assert.equal(ourRules.length, 12);
+            assert.deepEqual(normaliseRules(ourRules.filter((r: any) => !isClusterRoles(r))), normaliseRules(upstreamRules.filter((r: any) => !isClusterRoles(r))));
             assert.equal(ours("ClusterRole").metadata.name, byKind("ClusterRole").metadata.name);
         });
 
@@ -69,15 +80,13 @@ describe("Skupper v1 manifests", function () {
             assert.deepEqual(crb, { ...byKind("ClusterRoleBinding"), metadata: { ...byKind("ClusterRoleBinding").metadata, labels: controllerLabels } });
         });
 
-        it("Deployment is upstream's, image pinned to site-controller 1.9.6, plus CLUSTER_PERMISSIONS_ALLOWED", () => {
+        it("Deployment is upstream's, image pinned to site-controller 1.9.6, without cluster permissions", () => {
             const dep = ours("Deployment");
             const container = dep.spec.template.spec.containers[0];
             assert.equal(container.image, "quay.io/skupper/site-controller:1.9.6");
             assert.equal(VERSIONS.skupperSiteControllerImage, "quay.io/skupper/site-controller:1.9.6");
-            assert.deepEqual(container.env, [{ name: "CLUSTER_PERMISSIONS_ALLOWED", value: "true" }]);
-            const withoutEnv = structuredClone(dep.spec);
-            delete withoutEnv.template.spec.containers[0].env;
-            assert.deepEqual(withoutEnv, byKind("Deployment").spec);
+            assert.equal("env" in container, false);
+            assert.deepEqual(dep.spec, byKind("Deployment").spec);
             assert.deepEqual(dep.metadata, { name: "skupper-site-controller", namespace: "skupper-site-controller", labels: controllerLabels });
         });
     });
@@ -98,38 +107,26 @@ describe("Skupper v1 manifests", function () {
             "console-ingress": "none",
             "service-controller": "true",
             "service-sync": "true",
-            "cluster-permissions": "true",
+            "cluster-permissions": "false",
             "create-network-policy": "false",
             "enable-skupper-events": "true",
         };
 
-        it("hub: interior router behind a LoadBalancer pinned to the router IP through MetalLB", () => {
-            const cm = siteConfigMap({ kind: "hub", hub }, naming, NETWORK);
+        it("hub: interior router behind a LoadBalancer, no router address keys (the package owns skupper-router), the site CA's fingerprint", () => {
+            const cm = siteConfigMap({ kind: "hub", hub }, naming, NETWORK, "ab".repeat(32));
             assert.deepEqual(cm, {
                 apiVersion: "v1",
                 kind: "ConfigMap",
-                metadata: { name: "skupper-site", namespace: "interconnect", labels: LABELS("skupper-site") },
-                data: {
-                    name: "hub-west",
-                    "router-mode": "interior",
-                    ingress: "loadbalancer",
-                    ...common,
-                    "router-load-balancer-ip": "10.20.0.1",
-                    "router-service-annotations": "metallb.io/loadBalancerIPs=10.20.0.1",
+                metadata: {
+                    name: "skupper-site",
+                    namespace: "interconnect",
+                    labels: LABELS("skupper-site"),
+                    annotations: { "edge-interconnect.pulumi.com/site-ca-sha256": "ab".repeat(32) },
                 },
+                data: { name: "hub-west", "router-mode": "interior", ingress: "loadbalancer", ...common },
             });
+            assert.equal(SITE_CA_ANNOTATION, "edge-interconnect.pulumi.com/site-ca-sha256");
             assert.deepEqual(validateCoreObject(cm), { ok: true, errors: [] });
-        });
-
-        it("hub with an explicit router IP uses it in both keys", () => {
-            const h = validateHub({
-                name: "hub-east",
-                loadBalancer: { addresses: ["192.0.2.16/29"], routerIp: "192.0.2.20" },
-                allowedSourceRanges: ["172.16.0.0/16"],
-            });
-            const data = siteConfigMap({ kind: "hub", hub: h }, naming, NETWORK).data as Record<string, string>;
-            assert.equal(data["router-load-balancer-ip"], "192.0.2.20");
-            assert.equal(data["router-service-annotations"], "metallb.io/loadBalancerIPs=192.0.2.20");
         });
 
         it("interior spoke: no ingress, no load-balancer keys", () => {
@@ -199,30 +196,66 @@ describe("Skupper v1 manifests", function () {
         });
     });
 
-    describe("routerSourceRangesPatch", () => {
-        it("carries exactly the hub's allowed source ranges onto skupper-router", () => {
-            const patch = routerSourceRangesPatch(hub, naming);
-            assert.deepEqual(patch, {
+    describe("routerService", () => {
+        const ports = [
+            { name: "inter-router", protocol: "TCP", port: 55671, targetPort: 55671 },
+            { name: "edge", protocol: "TCP", port: 45671, targetPort: 45671 },
+            { name: "claims", protocol: "TCP", port: 8081, targetPort: 8081 },
+        ];
+
+        it("is Skupper's skupper-router, complete: LoadBalancer, its ports and selector, one MetalLB pin, the source ranges, a wait for the address", () => {
+            const svc = routerService(hub, naming, NETWORK);
+            assert.deepEqual(svc, {
                 apiVersion: "v1",
                 kind: "Service",
-                metadata: { name: "skupper-router", namespace: "interconnect" },
-                spec: { loadBalancerSourceRanges: ["192.168.10.0/24", "192.168.20.0/24"] },
+                metadata: {
+                    name: "skupper-router",
+                    namespace: "interconnect",
+                    labels: LABELS("skupper-router"),
+                    annotations: {
+                        "metallb.io/loadBalancerIPs": "10.20.0.1",
+                        "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress[0].ip}=10.20.0.1",
+                    },
+                },
+                spec: {
+                    type: "LoadBalancer",
+                    selector: {
+                        "app.kubernetes.io/part-of": "skupper",
+                        "app.kubernetes.io/name": "skupper-router",
+                        application: "skupper-router",
+                        "skupper.io/component": "router",
+                    },
+                    ports,
+                    loadBalancerSourceRanges: ["192.168.10.0/24", "192.168.20.0/24"],
+                },
             });
-            assert.notEqual((patch.spec as any).loadBalancerSourceRanges, hub.allowedSourceRanges);
-            assert.deepEqual(validateCoreObject(patch), { ok: true, errors: [] });
+            // MetalLB refuses spec.loadBalancerIP next to its annotation (controller/service.go, getDesiredLbIPs).
+            assert.equal("loadBalancerIP" in (svc.spec as object), false);
+            assert.notEqual((svc.spec as any).loadBalancerSourceRanges, hub.allowedSourceRanges);
+            assert.notEqual((svc.spec as any).selector, ROUTER_POD_SELECTOR);
+            assert.deepEqual(validateCoreObject(svc), { ok: true, errors: [] });
         });
 
-        it("with public exposure accepted, carries the ranges as given, including an empty list", () => {
-            const open = validateHub({ name: "hub-open", loadBalancer: { addresses: ["192.0.2.0/30"] }, allowedSourceRanges: [], allowPublicExposure: true });
-            assert.deepEqual(routerSourceRangesPatch(open, PRODUCT_DOC_NAMING).spec, { loadBalancerSourceRanges: [] });
-            const v6 = validateHub({
-                name: "hub-v6",
-                loadBalancer: { addresses: ["192.0.2.0/30"] },
+        it("pins an explicit router IP; IPv6 and mixed ranges are carried as given; an accepted open hub carries an empty list", () => {
+            const h = validateHub({
+                name: "hub-east",
+                loadBalancer: { addresses: ["192.0.2.16/29"], routerIp: "192.0.2.20" },
                 allowedSourceRanges: ["2001:db8:1::/48", "198.51.100.0/24"],
             });
-            const patch = routerSourceRangesPatch(v6, PRODUCT_DOC_NAMING);
-            assert.deepEqual(patch.spec, { loadBalancerSourceRanges: ["2001:db8:1::/48", "198.51.100.0/24"] });
-            assert.deepEqual(validateCoreObject(patch), { ok: true, errors: [] });
+            const svc = routerService(h, { ...UPSTREAM_NAMING, siteNamespace: "mesh" }, NETWORK);
+            assert.deepEqual(svc.metadata.annotations, {
+                "metallb.io/loadBalancerIPs": "192.0.2.20",
+                "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress[0].ip}=192.0.2.20",
+            });
+            assert.equal(svc.metadata.namespace, "mesh");
+            assert.deepEqual((svc.spec as any).loadBalancerSourceRanges, ["2001:db8:1::/48", "198.51.100.0/24"]);
+            const open = validateHub({ name: "hub-open", loadBalancer: { addresses: ["192.0.2.0/30"] }, allowedSourceRanges: [], allowPublicExposure: true });
+            assert.deepEqual((routerService(open, PRODUCT_DOC_NAMING, NETWORK).spec as any).loadBalancerSourceRanges, []);
+            assert.deepEqual(validateCoreObject(svc), { ok: true, errors: [] });
+        });
+
+        it("link certificates are named after their spoke", () => {
+            assert.equal(linkCommonName("store-1"), "store-1");
         });
     });
 });

@@ -46,7 +46,7 @@ describe("edge-interconnect plan", function () {
         assert.deepEqual(
             p.clusters.map((c: any) => [c.name, c.role, c.objects.length]),
             [
-                ["store-hub", "hub", 24],
+                ["store-hub", "hub", 25],
                 ["store-1", "spoke", 10],
                 ["store-2", "spoke", 10],
             ],
@@ -66,13 +66,14 @@ describe("edge-interconnect plan", function () {
             "ConfigMap interconnect/skupper-site",
             "Deployment skupper-site-controller/skupper-site-controller",
             "IPAddressPool metallb-system/store-hub-pool",
+            "IPAddressPool metallb-system/store-hub-router",
             "L2Advertisement metallb-system/store-hub-l2",
             "ClusterIssuer -/retail-mesh-ca",
             "Certificate interconnect/skupper-tls-payments",
             "Certificate shop/skupper-tls-payments",
             "Service interconnect/my-backend",
             "Service interconnect/payments",
-            "Service (patch) interconnect/skupper-router",
+            "Service interconnect/skupper-router",
             "Service (patch) metallb-system/metallb-webhook-service",
             "Service (patch) shop/my-backend",
             "Service (patch) shop/payments",
@@ -107,7 +108,7 @@ describe("edge-interconnect plan", function () {
         const res = plan([DEV, "--out", out]);
         assert.equal(res.status, 0, res.stderr);
         const lines = res.stdout.split("\n");
-        assert.equal(lines[0], 'Plan for stack "dev": 1 hub(s), 2 spoke(s), 44 object(s) on 3 cluster(s)');
+        assert.equal(lines[0], 'Plan for stack "dev": 1 hub(s), 2 spoke(s), 45 object(s) on 3 cluster(s)');
         assert.deepEqual(
             lines.filter((l) => l.length > 100),
             [],

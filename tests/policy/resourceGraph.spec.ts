@@ -47,7 +47,7 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
         new sdk.SpokeCluster("guarded-spoke", { network, hub, kubeconfig: kubeconfig("spoke") });
         await registered(mocks, [
             "guarded-hub-service-interconnect-payments",
-            "guarded-hub-service-interconnect-skupper-router-patch",
+            "guarded-hub-service-interconnect-skupper-router",
             "guarded-hub-cert-manager",
             "guarded-spoke-secret-interconnect-skupper-tls-payments",
         ]);
@@ -57,8 +57,8 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
         assert.deepEqual(violations, []);
         // Not vacuous: the resources each policy looked at, from the real graph.
         const count = (types: string[]) => resources.filter((r) => types.includes(r.type)).length;
-        assert.equal(count(["kubernetes:core/v1:Service"]), 2, "the two Skupper service definitions");
-        assert.equal(count(["kubernetes:core/v1:ServicePatch"]), 4, "two annotation patches, the router patch, the MetalLB webhook gate");
+        assert.equal(count(["kubernetes:core/v1:Service"]), 3, "the two Skupper service definitions and the router's LoadBalancer");
+        assert.equal(count(["kubernetes:core/v1:ServicePatch"]), 3, "two annotation patches, the MetalLB webhook gate");
         assert.deepEqual(applied, {
             "no-public-router-loadbalancer": { resources: 6, stack: true },
             "exposed-services-are-clusterip": { resources: 6 },
@@ -79,7 +79,7 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
         );
     });
 
-    it("reports exactly the router patch of a hub opened with allowPublicExposure", async () => {
+    it("reports exactly the router Service of a hub opened with allowPublicExposure", async () => {
         const network = new sdk.InterconnectNetwork("open-mesh", {});
         const hub = new sdk.HubCluster("open-hub", {
             network,
@@ -91,7 +91,7 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
         });
         new sdk.SpokeCluster("open-spoke", { network, hub, kubeconfig: kubeconfig("open-spoke") });
         await registered(mocks, [
-            "open-hub-service-interconnect-skupper-router-patch",
+            "open-hub-service-interconnect-skupper-router",
             "open-hub-service-interconnect-my-backend",
             "open-spoke-secret-interconnect-link-to-open-hub",
         ]);
@@ -101,10 +101,10 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
             {
                 policy: "no-public-router-loadbalancer",
                 message:
-                    `ServicePatch "open-hub-service-interconnect-skupper-router-patch" (Service interconnect/skupper-router): spec.loadBalancerSourceRanges contains 0.0.0.0/0, ` +
+                    `Service "open-hub-service-interconnect-skupper-router" (Service interconnect/skupper-router): spec.loadBalancerSourceRanges contains 0.0.0.0/0, ` +
                     `which opens the Skupper router's LoadBalancer to the Internet; the product documentation says "do not expose the load balancer to the Internet". ` +
                     `Allowed: a non-empty list of the spokes' egress CIDRs (for example 10.2.0.0/16), never 0.0.0.0/0 or ::/0.`,
-                urn: urnOf("kubernetes:core/v1:ServicePatch", "open-hub-service-interconnect-skupper-router-patch"),
+                urn: urnOf("kubernetes:core/v1:Service", "open-hub-service-interconnect-skupper-router"),
             },
         ]);
     });
@@ -129,7 +129,7 @@ describe("policy pack over examples/hub-and-spoke (mocks)", function () {
         await registered(mocks, [
             "frontend",
             "backend",
-            "store-hub-service-interconnect-skupper-router-patch",
+            "store-hub-service-interconnect-skupper-router",
             "store-1-secret-interconnect-link-to-store-hub",
         ]);
     });
