@@ -74,6 +74,19 @@ export function contextProblem(context: unknown): string | undefined {
 }
 
 /**
+ * The kubeconfig, checked again when it resolves: an Output resolving to ""
+ * or null must not reach the provider, which would then use the ambient
+ * kubeconfig. The Output fails with the component's one-line error instead.
+ */
+export function checkedKubeconfig(input: pulumi.Input<string>, fail: (field: string, problem: string) => never): pulumi.Output<string> {
+    return pulumi.output(input).apply((text) => {
+        const problem = kubeconfigProblem(text);
+        if (problem) fail("kubeconfig", problem);
+        return text;
+    });
+}
+
+/**
  * The provider for a component's cluster; throws naming the field when no
  * input is usable. Values known only at deploy time (Outputs) are checked
  * when they resolve: the provider then fails to register, so nothing falls
@@ -109,13 +122,7 @@ export function clusterProvider(
         const problem = kubeconfigProblem(input);
         if (problem) fail("kubeconfig", problem);
     }
-    // Checked again when it resolves: an Output resolving to "" or null must not reach the provider,
-    // which would then use the ambient kubeconfig.
-    const kubeconfig = pulumi.output(args.kubeconfig!).apply((text) => {
-        const problem = kubeconfigProblem(text);
-        if (problem) fail("kubeconfig", problem);
-        return text;
-    });
+    const kubeconfig = checkedKubeconfig(args.kubeconfig!, fail);
     return new k8s.Provider(
         `${name}-k8s`,
         { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: args.clusterId ?? name, enableServerSideApply: true },
