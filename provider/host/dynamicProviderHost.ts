@@ -6,6 +6,8 @@
  * exercise serialization and the host's real behaviour without a Pulumi CLI.
  */
 import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -32,6 +34,10 @@ export class HostCallError extends Error {
         readonly details: string,
         /** For create/update: the id of a resource that was created but failed to initialise. */
         readonly initFailedId?: string,
+        /** The properties the engine would record for it, exactly as sent (`__provider` included). */
+        readonly initFailedProperties?: Record<string, unknown>,
+        /** The reasons sent with the init failure. */
+        readonly initFailedReasons?: string[],
     ) {
         super(`${method}: ${details}`);
         this.name = "HostCallError";
@@ -51,6 +57,7 @@ export class DynamicProviderHost {
         private readonly client: any,
         private readonly providerText: string,
         private readonly log: { stderr: string },
+        private readonly detailsFile: string,
     ) {}
 
     /** Everything the host wrote to stderr (provider errors land here). */
@@ -69,9 +76,12 @@ export class DynamicProviderHost {
         const providerText = await serializeProvider(provider);
         const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
         // The host never dials the engine address unless asked to, so a dead port is fine.
-        const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
+        // Init-failure details reach the client through a file: see initFailureShim.js.
+        const detailsDir = fs.mkdtempSync(path.join(os.tmpdir(), "dynamic-host-"));
+        const detailsFile = path.join(detailsDir, "details");
+        const child = spawn(process.execPath, ["-r", path.join(__dirname, "initFailureShim.js"), hostScript, "127.0.0.1:1"], {
             cwd: opts.cwd ?? process.cwd(),
-            env: opts.env ?? process.env,
+            env: { ...(opts.env ?? process.env), EDGE_IC_DETAILS_FILE: detailsFile },
             stdio: ["ignore", "pipe", "pipe"],
         });
         const log = { stderr: "" };
@@ -98,7 +108,8 @@ export class DynamicProviderHost {
         const grpc = fromPulumi<typeof import("@grpc/grpc-js")>("@grpc/grpc-js");
         const services = require("@pulumi/pulumi/proto/provider_grpc_pb.js");
         const client = new services.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        return new DynamicProviderHost(child, client, providerText, log);
+        child.once("exit", () => fs.rmSync(detailsDir, { recursive: true, force: true }));
+        return new DynamicProviderHost(child, client, providerText, log, detailsFile);
     }
 
     private struct(v: Record<string, unknown>): Struct {
@@ -115,17 +126,37 @@ export class DynamicProviderHost {
             this.client[method](request, { deadline: Date.now() + 120_000 }, (err: any, resp: T) => {
                 if (!err) return resolve(resp);
                 let initFailedId: string | undefined;
-                const bin = err.metadata?.get?.("grpc-status-details-bin")?.[0];
+                let initFailedProperties: Record<string, unknown> | undefined;
+                let initFailedReasons: string[] | undefined;
+                const seq = err.metadata?.get?.("x-edge-ic-details-seq")?.[0];
+                const bin = seq === undefined ? err.metadata?.get?.("grpc-status-details-bin")?.[0] : this.details(String(seq));
                 if (bin) {
                     const status = require("@pulumi/pulumi/proto/status_pb.js").Status.deserializeBinary(bin);
                     const prov = require("@pulumi/pulumi/proto/provider_pb.js");
                     for (const any of status.getDetailsList()) {
-                        initFailedId = prov.ErrorResourceInitFailed.deserializeBinary(any.getValue()).getId();
+                        const detail = prov.ErrorResourceInitFailed.deserializeBinary(any.getValue());
+                        initFailedId = detail.getId();
+                        initFailedProperties = detail.getProperties()?.toJavaScript() ?? {};
+                        initFailedReasons = detail.getReasonsList();
                     }
                 }
-                reject(new HostCallError(method, String(err.details ?? err.message), initFailedId));
+                reject(new HostCallError(method, String(err.details ?? err.message), initFailedId, initFailedProperties, initFailedReasons));
             });
         });
+    }
+
+    /** The details trailer number `seq`, as the shim saved it. */
+    private details(seq: string): Uint8Array | undefined {
+        const line = fs
+            .readFileSync(this.detailsFile, "utf8")
+            .split("\n")
+            .find((l) => l.startsWith(`${seq} `));
+        return line === undefined ? undefined : new Uint8Array(Buffer.from(line.slice(seq.length + 1), "base64"));
+    }
+
+    /** The serialized provider this host runs, as `__provider` carries it. */
+    get provider(): string {
+        return this.providerText;
     }
 
     /** Sends ConfigureRequest with the given config map (`<project>:<key>` keys). */

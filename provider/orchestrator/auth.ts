@@ -5,6 +5,7 @@
  */
 import { OrchestratorApiError, OrchestratorAuthError } from "./errors";
 import type { HttpResponse } from "./http";
+import { scrubSecrets } from "./scrub";
 
 /** Where a token comes from; `source` names it in messages (e.g. "orchestrator.token", "EDGE_ORCH_TOKEN"). */
 export type Credential = { kind: "token"; token: string; source: string } | { kind: "password"; username: string; password: string; source: string };
@@ -110,6 +111,14 @@ export class TokenManager {
         return this.advance();
     }
 
+    /** Every secret this manager holds or obtained, for scrubbing messages. */
+    knownSecrets(): string[] {
+        const out: string[] = [];
+        for (const c of this.credentials) out.push(...(c.kind === "token" ? [c.token] : [c.password]));
+        if (this.cached) out.push(this.cached.accessToken, ...(this.cached.refreshToken ? [this.cached.refreshToken] : []));
+        return out;
+    }
+
     private advance(): boolean {
         if (this.index + 1 >= this.credentials.length) return false;
         this.index += 1;
@@ -143,18 +152,32 @@ export class TokenManager {
             this.cached = undefined;
             return undefined;
         }
-        const reason = [body.error, body.error_description].filter((x) => typeof x === "string").join(": ");
+        // Only Keycloak's own error fields are ever quoted, and scrubbed: a body that is not
+        // Keycloak's JSON (an HTML 404 page, a proxy echoing the submitted form) may contain the
+        // password, so it is described, never shown (issue 12.6).
+        const secrets = this.knownSecrets();
+        const reason = scrubSecrets(
+            [body.error, body.error_description]
+                .filter((x) => typeof x === "string")
+                .join(": ")
+                .slice(0, 200),
+            secrets,
+        );
+        const where = `${this.tokenUrl.origin}${this.tokenUrl.pathname}`;
         if (res.status === 400 || res.status === 401) {
             throw new OrchestratorAuthError(
-                `Keycloak at ${this.tokenUrl.origin} refused the login of user "${cred.username}" from ${cred.source} ` +
+                `Keycloak at ${this.tokenUrl.origin} refused the login of user "${scrubSecrets(cred.username, secrets)}" from ${cred.source} ` +
                     `(HTTP ${res.status}${reason ? `: ${reason}` : ""}); check the username and password`,
             );
         }
+        const contentType = (res.headers["content-type"] ?? "").split(";")[0].trim();
+        const what = reason || `${contentType ? `a ${contentType} body` : "a body"} that is not a Keycloak token response`;
+        const hint = res.status === 404 || res.status === 200 || !reason ? "; check keycloakUrl: it must be the Keycloak base URL, e.g. https://keycloak.<cluster-fqdn>" : "";
         throw new OrchestratorApiError({
             status: res.status,
             method: "POST",
             path: this.tokenUrl.pathname,
-            serverMessage: reason || res.body.slice(0, 200),
+            serverMessage: `the token endpoint ${where} answered with ${what}${hint}`,
         });
     }
 }

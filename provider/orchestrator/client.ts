@@ -8,7 +8,19 @@ import { OrchestratorApiError, OrchestratorConnectionError, RetryBudgetExhausted
 import { HttpResponse, TransportFailure, sendHttp } from "./http";
 import { RetryPolicy, backoffDelayMs, defaultRetryPolicy, isRetryableStatus, parseRetryAfterMs } from "./retry";
 import { DeleteType, Deployment, DeploymentSpec, NetworkListItem, NetworkObject, NetworkSpec, PutNetworkResult } from "./types";
+import { scrubSecrets } from "./scrub";
 import { apiUrlProblem, deriveKeycloakUrl, joinUrl } from "./urls";
+
+/**
+ * Tags an error the client raises with whether the request may have reached
+ * the server (`mayHaveLanded`) and where it failed (`stage`: "token" when no
+ * API request was sent because no token could be had). Providers use it to
+ * decide whether a failed create must still be recorded in the state.
+ */
+function markLanding(e: unknown, mayHaveLanded: boolean, stage: "token" | "request"): unknown {
+    if (e !== null && typeof e === "object") Object.assign(e, { mayHaveLanded, stage });
+    return e;
+}
 
 /** Connection settings for {@link OrchestratorClient}. */
 export interface OrchestratorClientOptions {
@@ -188,6 +200,16 @@ export class OrchestratorClient {
         }
     }
 
+    /**
+     * Whether the request behind `err` may have reached the server and acted:
+     * an attempt was sent and its answer lost, or a 5xx came back. False for
+     * failures before anything was sent (the token endpoint, a refused
+     * connection, a TLS failure) and for definite refusals.
+     */
+    static mayHaveLanded(err: unknown): boolean {
+        return (err as { mayHaveLanded?: unknown } | null)?.mayHaveLanded === true;
+    }
+
     /** True when `err` is the gateway's answer to a create of a network that already exists. */
     static isAlreadyExists(err: unknown): err is OrchestratorApiError {
         return err instanceof OrchestratorApiError && err.status === 403 && err.serverMessage === "Already Exists.";
@@ -279,16 +301,30 @@ export class OrchestratorClient {
         const url = joinUrl(this.apiUrl, path, query);
         let ambiguous = false;
         for (let authAttempt = 0; authAttempt < 2; authAttempt++) {
-            const token = await this.tokens.accessToken();
+            let token: string;
+            try {
+                token = await this.tokens.accessToken();
+            } catch (e) {
+                // The token endpoint failed, so this request was not sent (again): it may have
+                // landed only if an earlier attempt of it was ambiguous (issue 13.1).
+                throw markLanding(e, ambiguous, "token");
+            }
             const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
             if (body !== undefined) headers["content-type"] = "application/json";
-            const { response, maybeDelivered } = await this.exchange(method, url, headers, body);
+            let sent: { response: HttpResponse; maybeDelivered: boolean };
+            try {
+                sent = await this.exchange(method, url, headers, body);
+            } catch (e) {
+                const delivered = (e as { maybeDelivered?: unknown })?.maybeDelivered === true;
+                throw markLanding(e, ambiguous || delivered, "request");
+            }
+            const { response, maybeDelivered } = sent;
             ambiguous = ambiguous || maybeDelivered;
             if (authAttempt === 0 && isTokenRejection(response) && this.tokens.reauthenticate()) continue;
             if (response.status >= 200 && response.status < 300) {
                 return response.body.trim() === "" ? undefined : JSON.parse(response.body);
             }
-            throw this.apiError(method, url, response, ambiguous);
+            throw markLanding(this.apiError(method, url, response, ambiguous), ambiguous, "request");
         }
         throw new Error("unreachable: the auth loop returns or throws");
     }
@@ -301,6 +337,7 @@ export class OrchestratorClient {
         } catch {
             serverMessage = response.body.slice(0, 200);
         }
+        serverMessage = scrubSecrets(serverMessage, this.tokens.knownSecrets());
         if (isTokenRejection(response)) {
             serverMessage += ` (credentials from ${this.tokens.source} were rejected; a token needs the project's member and app-deployment-manager roles)`;
         }

@@ -7,6 +7,7 @@
 import { jwtExpiry } from "./auth";
 import { credentialChain } from "./credentials";
 import { OrchestratorClient } from "./client";
+import { scrubSecrets, secretsOf } from "./scrub";
 import { apiUrlProblem } from "./urls";
 
 /** What preview passes for a value that is not known yet. */
@@ -104,12 +105,44 @@ export function clientFor(props: Record<string, unknown>): OrchestratorClient {
 /**
  * An error for the CLI: the host prints `${error}: ${error.stack}` for some
  * operations, and a JavaScript stack says nothing useful to an operator.
+ * The message is scrubbed of every secret the resource or the environment
+ * carries, and of URL credentials, bearer tokens and JWTs (issue 13.4).
  */
-export function operatorError(message: string): Error {
-    const err = new Error(message);
+export function operatorError(message: string, props?: Record<string, unknown>): Error {
+    const err = new Error(scrubSecrets(message, secretsOf(props, process.env)));
     err.name = "edge-interconnect";
     err.stack = "";
     return err;
+}
+
+/** Marks a state record written for a create whose outcome is unknown; cleared once the server confirms. */
+export const UNCONFIRMED_KEY = "createUnconfirmed";
+
+/**
+ * Turns `failure` into an init failure: the engine then records the resource
+ * with `id` and `outs`, so that `refresh`, `up` and `destroy` find what the
+ * create may have left on the server (issue 12.3/13.1).
+ *
+ * The host hands `properties` to the engine exactly as given: in
+ * @pulumi/pulumi 3.248.0 `cmd/dynamic-provider/index.js`, `grpcResponseFromError`
+ * does `detail.setProperties(structproto.Struct.fromJavaScript(e.properties || {}))`
+ * (line 380), while successful results go through `resultIncludingProvider`
+ * (lines 356-360), which adds `__provider`. Without `__provider` the record
+ * cannot be refreshed or destroyed: `getProvider` (line 67) then fails with
+ * "code must be a string, not undefined". So it is copied from the inputs here.
+ */
+export function unconfirmedCreate(
+    failure: Error,
+    id: string,
+    outs: Record<string, unknown>,
+    inputs: Record<string, unknown>,
+    reason: string,
+): Error {
+    return Object.assign(failure, {
+        id,
+        properties: { ...outs, [UNCONFIRMED_KEY]: true, __provider: inputs.__provider },
+        reasons: [reason],
+    });
 }
 
 // Not named `describe`: the closure serializer treats names that exist on the
@@ -123,6 +156,6 @@ export function errorText(e: unknown): string {
 /** Plain outputs: the host refuses undefined values, and `__provider` is the host's own. */
 export function definedOutputs(props: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(props)) if (v !== undefined && k !== "__provider") out[k] = v;
+    for (const [k, v] of Object.entries(props)) if (v !== undefined && k !== "__provider" && k !== UNCONFIRMED_KEY) out[k] = v;
     return out;
 }

@@ -3,6 +3,8 @@
  * components: https everywhere, plain http only to this machine.
  */
 
+import { scrubSecrets } from "./scrub";
+
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts allowed over plain http. */
 export function isLoopbackHost(hostname: string): boolean {
     const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
@@ -20,7 +22,8 @@ export function apiUrlProblem(raw: string): string | undefined {
     try {
         url = new URL(raw);
     } catch {
-        return `must be an absolute URL such as https://api.<cluster-fqdn> (got "${raw}")`;
+        // Quoted scrubbed: a malformed URL may still carry a password (issue 13.4).
+        return `must be an absolute URL such as https://api.<cluster-fqdn> (got "${scrubSecrets(raw).slice(0, 200)}")`;
     }
     if (url.username || url.password) return "must not embed credentials; use token or username/password";
     if (url.search || url.hash) return "must not carry a query string or fragment";
