@@ -218,7 +218,8 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     const ns = `${CONFIG_NAMESPACE}:`;
     const issues: TopologyIssue[] = [];
     // Refused keys are dropped from the copy, so the other rules still run and every problem is reported at once.
-    const config = plainConfigData(input, [], issues) as Record<string, unknown>;
+    const dataIssues: TopologyIssue[] = [];
+    const config = plainConfigData(input, [], dataIssues) as Record<string, unknown>;
     const at = (key: string, path: PropertyKey[] = []) => ns + formatPath([key, ...path]);
     const collect = (error: z.ZodError, key: string) => {
         for (const i of error.issues) {
@@ -237,7 +238,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
         else own[key] = v;
     }
     for (const required of ["network", "hubs"]) if (own[required] === undefined) issues.push({ path: ns + required, message: "is required" });
-    if (issues.length) throw new StackConfigError(issues);
+    if (issues.length) throw new StackConfigError([...dataIssues, ...issues]);
 
     const network = networkSchema().safeParse(own.network);
     if (!network.success) collect(network.error, "network");
@@ -331,7 +332,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
             );
         }
     }
-    if (issues.length || !topology) throw new StackConfigError(issues);
+    if (issues.length || dataIssues.length || !topology) throw new StackConfigError([...dataIssues, ...issues]);
     return {
         topology,
         network: {

@@ -14,7 +14,7 @@ import { SignJWT } from "jose";
 import { checkDeploymentInputs } from "../../provider/deployment/inputs";
 import { checkNetworkInputs } from "../../provider/network/inputs";
 import { parseStackConfig, StackConfigError } from "../../sdk/stack/config";
-import { RecordingMocks } from "../support/mocks";
+import { RecordingMocks, settle, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -364,4 +364,331 @@ describe("bad input: one clear error naming the field", function () {
             }
         });
     }
+});
+
+/**
+ * Generated per class: each field × each class of bad value, so a new field
+ * or class is covered without a hand-written case. Messages are exact.
+ */
+describe("bad input, generated per field and class", function () {
+    this.timeout(120_000);
+    const mocks = new RecordingMocks({}, PKI_PROVIDERS);
+    let sdk: Sdk;
+    let n = 0;
+    before(async () => {
+        await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", false);
+        sdk = await import("../../sdk");
+    });
+    const onClusters = () => mocks.resources.filter((r) => r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes").map((r) => r.name);
+    const hubArgs = (network: import("../../sdk").InterconnectNetwork, patch: Record<string, unknown> = {}): any => ({
+        network,
+        kubeconfig: kubeconfig(),
+        loadBalancer: { addresses: ["10.1.0.32/28"] },
+        allowedSourceRanges: ["10.2.0.0/16"],
+        ...patch,
+    });
+    /** Builds one member of `kind` with `field` set to `value` (alone: the other access fields removed). */
+    const member = (kind: "HubCluster" | "SpokeCluster", field: string, value: unknown) => {
+        const network = new sdk.InterconnectNetwork(`gen-net-${n++}`, {});
+        const access = { kubeconfig: undefined, [field]: value };
+        if (kind === "HubCluster") return () => new sdk.HubCluster(`gen-hub-${n}`, hubArgs(network, access));
+        const hub = new sdk.HubCluster(`gen-hub-${n}`, hubArgs(network));
+        return () => new sdk.SpokeCluster(`gen-spoke-${n}`, { network, hub, ...access } as any);
+    };
+    const refuses = (build: () => unknown, message: string) => {
+        const before = onClusters().length;
+        assert.throws(build, (e: any) => {
+            assert.equal(e instanceof pulumi.ResourceError, true, `${e?.name}: ${e?.message}`);
+            assert.equal(e.hideStack, true, "no JavaScript stack");
+            assert.equal(e.message, message);
+            return true;
+        });
+        assert.equal(onClusters().length, before, "nothing is created on any cluster");
+    };
+
+    const noServer = JSON.stringify({ clusters: [{ name: "c", cluster: {} }], contexts: [{ name: "c", context: { cluster: "c", user: "u" } }], users: [{ name: "u", user: {} }] });
+    const strayContext = JSON.parse(kubeconfig());
+    strayContext["current-context"] = "elsewhere";
+    const KUBECONFIG_CLASSES: [string, unknown, string][] = [
+        ["null", null, "must be the kubeconfig's text (YAML or JSON), not null"],
+        ["an empty string", "", "is empty; give the cluster's kubeconfig (YAML or JSON)"],
+        ["whitespace", " \n\t", "is empty; give the cluster's kubeconfig (YAML or JSON)"],
+        ["a number", 42, "must be the kubeconfig's text (YAML or JSON), not a number"],
+        ["an object", { clusters: [] }, "must be the kubeconfig's text (YAML or JSON), not an object"],
+        ["a list", ["a"], "must be the kubeconfig's text (YAML or JSON), not a list"],
+        ["a YAML list", "[]", "is not a kubeconfig: expected a mapping with clusters, contexts and users"],
+        ["no users", JSON.stringify({ clusters: [{}], contexts: [{}], users: [] }), 'is not a kubeconfig: "users" must be a non-empty list'],
+        ["a current-context naming nothing", JSON.stringify(strayContext), 'is not usable: "current-context" names a context the kubeconfig does not list'],
+        ["a cluster without a server", noServer, 'is not usable: every entry of "clusters" needs a server URL'],
+    ];
+    const CONTEXT_CLASSES: [string, unknown, string][] = [
+        ["an empty string", "", "is empty; an empty context selects whatever the default kubeconfig's current context is"],
+        ["whitespace", "  ", "is empty; an empty context selects whatever the default kubeconfig's current context is"],
+        ["null", null, "must be the name of a kubeconfig context, not null"],
+        ["a number", 5, "must be the name of a kubeconfig context, not a number"],
+        ["an escape sequence", "prod\u001b[2J", "must not contain control characters"],
+    ];
+    const PROVIDER_CLASSES: [string, unknown, string][] = [
+        ["an object", { kubeconfig: "x" }, "must be a Kubernetes provider (new k8s.Provider(...) from @pulumi/kubernetes), not an object"],
+        ["a string", "default", "must be a Kubernetes provider (new k8s.Provider(...) from @pulumi/kubernetes), not a string"],
+        ["null", null, "must be a Kubernetes provider (new k8s.Provider(...) from @pulumi/kubernetes), not null"],
+        ["a number", 1, "must be a Kubernetes provider (new k8s.Provider(...) from @pulumi/kubernetes), not a number"],
+    ];
+    const FIELDS: [string, [string, unknown, string][]][] = [
+        ["kubeconfig", KUBECONFIG_CLASSES],
+        ["context", CONTEXT_CLASSES],
+        ["provider", PROVIDER_CLASSES],
+    ];
+    for (const kind of ["HubCluster", "SpokeCluster"] as const) {
+        for (const [field, classes] of FIELDS) {
+            for (const [label, value, problem] of classes) {
+                it(`${kind}: refuses ${field} given as ${label}, naming the cluster and the field`, () => {
+                    const build = member(kind, field, value);
+                    refuses(build, `${kind} "gen-${kind === "HubCluster" ? "hub" : "spoke"}-${n}": ${field} ${problem}`);
+                });
+            }
+        }
+    }
+
+    // Values known only at deploy time: the check runs inside the Output.
+    const { checkedKubeconfig } = require("../../sdk/kube/clusterProvider") as typeof import("../../sdk/kube/clusterProvider");
+    const { argumentFailure } = require("../../sdk/component/argumentError") as typeof import("../../sdk/component/argumentError");
+    for (const [label, value, problem] of KUBECONFIG_CLASSES) {
+        it(`an Output kubeconfig resolving to ${label} fails inside the Output with the cluster and the field`, async () => {
+            const owner = new pulumi.ComponentResource("test:index:Owner", `owner-${n++}`);
+            const checked = checkedKubeconfig(pulumi.output(value as string), argumentFailure(owner, 'HubCluster "edge-hub"'));
+            await assert.rejects((checked as any).promise(), (e: any) => {
+                assert.equal(e instanceof pulumi.ResourceError, true);
+                assert.equal(e.message, `HubCluster "edge-hub": kubeconfig ${problem}`);
+                return true;
+            });
+        });
+    }
+    for (const kind of ["HubCluster", "SpokeCluster"] as const) {
+        it(`${kind}: an Output kubeconfig resolving to "" never registers a provider or an object for that cluster`, async () => {
+            const network = new sdk.InterconnectNetwork(`out-net-${n++}`, {});
+            const name = `out-${kind.toLowerCase()}-${n}`;
+            if (kind === "HubCluster") new sdk.HubCluster(name, hubArgs(network, { kubeconfig: pulumi.output("") }));
+            else new sdk.SpokeCluster(name, { network, hub: new sdk.HubCluster(`${name}-hub`, hubArgs(network)), kubeconfig: pulumi.output("") });
+            // The member's certificates are registered after its provider is asked for: once they are, so would the provider be.
+            await waitFor(() => mocks.resources.some((r) => r.name.startsWith(`${name}-`) && r.type.startsWith("pulumi-nodejs:dynamic/")), `${name}'s certificates`);
+            await settle();
+            assert.deepEqual(
+                mocks.resources.filter((r) => r.name === `${name}-k8s` || (r.provider ?? "").includes(`::${name}-k8s::`)).map((r) => r.name),
+                [],
+            );
+        });
+    }
+
+    it("cross-hub rules run in the components: a service exposed by two hubs, one router IP on two hubs", () => {
+        const network = new sdk.InterconnectNetwork(`x-net-${n++}`, {});
+        new sdk.HubCluster("x-a", hubArgs(network, { exposedServices: [{ name: "api", port: 80 }] }));
+        refuses(
+            () => new sdk.HubCluster("x-b", hubArgs(network, { loadBalancer: { addresses: ["10.1.1.0/28"] }, exposedServices: [{ name: "api", port: 81 }] })),
+            'HubCluster "x-b": exposedServices[0].name "api" is also exposed by hub "x-a"; each network address must be unique',
+        );
+        refuses(
+            () => new sdk.HubCluster("x-c", hubArgs(network)),
+            `HubCluster "x-c": loadBalancer.routerIp 10.1.0.33 is also the router address of hub "x-a"; spokes' link tokens name the router by address, so each hub needs its own`,
+        );
+    });
+
+    it("the name used for labels is checked when networkName is an Output", () => {
+        const network = new sdk.InterconnectNetwork("Retail Mesh", { networkName: pulumi.output("retail-mesh") });
+        refuses(
+            () => new sdk.HubCluster(`label-hub-${n++}`, hubArgs(network)),
+            `network "Retail Mesh" (the name used for labels and object names on the clusters) "Retail Mesh" is not allowed; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 40 characters; give networkName as a plain string, or a valid resource name`,
+        );
+    });
+
+    const ACCEPT = "list the spokes' egress CIDRs, or set allowPublicExposure: true to accept the risk";
+    const addressCases: [string, Record<string, unknown>, string][] = [
+        [
+            "an IPv6 pool with only IPv4 source ranges",
+            { loadBalancer: { addresses: ["fd00:10::/120"] } },
+            `allowedSourceRanges open the router's LoadBalancer at fd00:10:: to the Internet: no IPv6 range is listed, and kube-proxy applies only the ranges of the Service's own family, so every IPv6 address may connect; ${ACCEPT}`,
+        ],
+        [
+            "an IPv4 router with only IPv6 source ranges",
+            { allowedSourceRanges: ["fd10::/64"] },
+            `allowedSourceRanges open the router's LoadBalancer at 10.1.0.33 to the Internet: no IPv4 range is listed, and kube-proxy applies only the ranges of the Service's own family, so every IPv4 address may connect; ${ACCEPT}`,
+        ],
+        [
+            "two halves of a public /8, neither public alone",
+            { allowedSourceRanges: ["10.2.0.0/16", "11.0.0.0/9", "11.128.0.0/9"] },
+            `allowedSourceRanges open the router's LoadBalancer at 10.1.0.33 to the Internet: 10.2.0.0/16, 11.0.0.0/9, 11.128.0.0/9 together cover 0.45% of the public IPv4 address space (public from 1/256 on); ${ACCEPT}`,
+        ],
+        [
+            "half of the Internet (public on its own)",
+            { allowedSourceRanges: ["0.0.0.0/1", "128.0.0.0/1"] },
+            `allowedSourceRanges[0] 0.0.0.0/1 opens the router's LoadBalancer to the Internet (the product documentation's Best Practices forbid it); ${ACCEPT}`,
+        ],
+        [
+            "a source range with host bits",
+            { allowedSourceRanges: ["10.2.0.1/16"] },
+            'allowedSourceRanges[0] "10.2.0.1/16" has host bits set; the network is 10.2.0.0/16 (write that, or a longer prefix for a smaller range)',
+        ],
+        [
+            "a whole-Internet pool",
+            { loadBalancer: { addresses: ["0.0.0.0/0"] }, allowPublicExposure: true },
+            "loadBalancer.addresses cover a large share of the public IPv4 Internet (1/256 or more of it); MetalLB would announce addresses that belong to others. List the hub's own LoadBalancer addresses, e.g. 10.1.0.32/28",
+        ],
+        [
+            "a router IP on the pool's network address",
+            { loadBalancer: { addresses: ["10.1.0.32/28"], routerIp: "10.1.0.32" } },
+            "loadBalancer.routerIp 10.1.0.32 is the network address of 10.1.0.32/28, which hosts on that subnet cannot reach; choose a host address of the pool",
+        ],
+        [
+            "a router IP on the pool's broadcast address",
+            { loadBalancer: { addresses: ["10.1.0.32/28"], routerIp: "10.1.0.47" } },
+            "loadBalancer.routerIp 10.1.0.47 is the broadcast address of 10.1.0.32/28, which hosts on that subnet cannot reach; choose a host address of the pool",
+        ],
+    ];
+    for (const [label, patch, message] of addressCases) {
+        it(`HubCluster: refuses ${label}`, () => {
+            const network = new sdk.InterconnectNetwork(`addr-net-${n++}`, {});
+            refuses(() => new sdk.HubCluster(`addr-hub-${n}`, hubArgs(network, patch)), `HubCluster "addr-hub-${n}": ${message}`);
+        });
+    }
+
+    // Stack configuration: prototype keys, control characters, project names, sizes.
+    const dev = () => JSON.parse(JSON.stringify(require("yaml").parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config));
+    const stackIssues = (config: Record<string, unknown>) => {
+        try {
+            parseStackConfig(config);
+        } catch (e) {
+            assert.ok(e instanceof StackConfigError, String(e));
+            assert.equal(e.message.includes("\n"), false);
+            assert.ok(e.message.length <= 700, `message of ${e.message.length} characters`);
+            return e.issues;
+        }
+        assert.fail("accepted");
+    };
+    /** Places within the stack configuration, as [where a key is added, its key path]. */
+    const PLACES: [string, (c: any) => any][] = [
+        ["edge-interconnect:network", (c) => c["edge-interconnect:network"]],
+        ["edge-interconnect:orchestrator", (c) => c["edge-interconnect:orchestrator"]],
+        ["edge-interconnect:hubs[0]", (c) => c["edge-interconnect:hubs"][0]],
+        ["edge-interconnect:hubs[0].loadBalancer", (c) => c["edge-interconnect:hubs"][0].loadBalancer],
+        ["edge-interconnect:hubs[0].exposedServices[1]", (c) => c["edge-interconnect:hubs"][0].exposedServices[1]],
+        ["edge-interconnect:spokes[1]", (c) => c["edge-interconnect:spokes"][1]],
+    ];
+    for (const key of ["__proto__", "constructor", "prototype"]) {
+        for (const [where, at] of PLACES) {
+            it(`stack configuration: refuses a "${key}" key in ${where}, whatever it holds`, () => {
+                const config = dev();
+                // JSON.parse makes "__proto__" an own key, as the engine's configuration JSON does.
+                Object.assign(at(config), JSON.parse(`{"${key}": {"allowPublicExposure": true, "name": "x"}}`));
+                Object.defineProperty(at(config), key, { value: { allowPublicExposure: true }, enumerable: true, configurable: true, writable: true });
+                assert.deepEqual(stackIssues(config), [
+                    { path: where, message: `has the key "${key}", which is not configuration (it would reach JavaScript object prototypes); remove it` },
+                ]);
+            });
+        }
+    }
+    it("stack configuration: __proto__ cannot switch on allowPublicExposure (both problems reported)", () => {
+        const config = dev();
+        const hub = config["edge-interconnect:hubs"][0];
+        Object.defineProperty(hub, "__proto__", { value: { allowPublicExposure: true }, enumerable: true, configurable: true, writable: true });
+        hub.allowedSourceRanges = ["0.0.0.0/0"];
+        assert.deepEqual(stackIssues(config), [
+            {
+                path: "edge-interconnect:hubs[0]",
+                message: 'has the key "__proto__", which is not configuration (it would reach JavaScript object prototypes); remove it',
+            },
+            {
+                path: "edge-interconnect:hubs[0].allowedSourceRanges[0]",
+                message: `0.0.0.0/0 opens the router's LoadBalancer to the Internet (the product documentation's Best Practices forbid it); ${ACCEPT}`,
+            },
+        ]);
+    });
+    const STRING_FIELDS: [string, (c: any, v: string) => void][] = [
+        ["edge-interconnect:network.description", (c, v) => (c["edge-interconnect:network"].description = v)],
+        ["edge-interconnect:orchestrator.username", (c, v) => (c["edge-interconnect:orchestrator"].username = v)],
+        ["edge-interconnect:hubs[0].kubeconfigFile", (c, v) => (c["edge-interconnect:hubs"][0].kubeconfigFile = v)],
+        ["edge-interconnect:hubs[0].exposedServices[0].namespace", (c, v) => (c["edge-interconnect:hubs"][0].exposedServices[0].namespace = v)],
+        ["edge-interconnect:spokes[0].hub", (c, v) => (c["edge-interconnect:spokes"][0].hub = v)],
+    ];
+    const CONTROL_VALUES: [string, string][] = [
+        ["an ANSI colour", "a\u001b[31mb"],
+        ["a title-setting OSC", "a\u001b]0;owned\u0007"],
+        ["a NUL", "a\u0000b"],
+        ["a C1 CSI", "a\u009b2J"],
+    ];
+    for (const [field, set] of STRING_FIELDS) {
+        for (const [label, value] of CONTROL_VALUES) {
+            it(`stack configuration: refuses ${label} in ${field}`, () => {
+                const config = dev();
+                set(config, value);
+                const issues = stackIssues(config);
+                assert.deepEqual(issues[0], { path: field, message: "contains control characters (ESC, NUL, …); remove them" });
+            });
+        }
+    }
+    const PROJECTS: [string, string][] = [
+        ["../admin", "must not contain '..'"],
+        ["..", "must not contain '..'"],
+        ["a..b", "must not contain '..'"],
+        ["retail\r\nX-Injected: 1", "must not contain control characters (CR, LF, ESC, …)"],
+        ["retail\n", "must not contain control characters (CR, LF, ESC, …)"],
+        ["a/b", "must be a project name: letters, digits, '-', '_' and '.', starting with a letter or digit (no '/', '?', '#', '%' or spaces)"],
+        ["a?b", "must be a project name: letters, digits, '-', '_' and '.', starting with a letter or digit (no '/', '?', '#', '%' or spaces)"],
+        ["a#b", "must be a project name: letters, digits, '-', '_' and '.', starting with a letter or digit (no '/', '?', '#', '%' or spaces)"],
+        ["a%2e%2e", "must be a project name: letters, digits, '-', '_' and '.', starting with a letter or digit (no '/', '?', '#', '%' or spaces)"],
+        [" retail", "must not start or end with whitespace"],
+        ["", "must not be empty"],
+        ["p".repeat(64), "is 64 characters long; a project name has at most 63"],
+    ];
+    for (const [project, message] of PROJECTS) {
+        it(`stack configuration: refuses the project name ${JSON.stringify(project)}`, () => {
+            const config = dev();
+            config["edge-interconnect:orchestrator"].project = project;
+            const issues = stackIssues(config);
+            // Control characters are refused twice over: by the general rule and the project rule; the project rule names URLs.
+            assert.deepEqual(
+                issues.find((i) => i.path === "edge-interconnect:orchestrator.project" && i.message !== "contains control characters (ESC, NUL, …); remove them"),
+                { path: "edge-interconnect:orchestrator.project", message },
+            );
+        });
+    }
+    it("stack configuration: a 2 MiB description is refused without being echoed", () => {
+        const config = dev();
+        config["edge-interconnect:network"].description = "d".repeat(2 * 1024 * 1024);
+        assert.deepEqual(stackIssues(config), [{ path: "edge-interconnect:network.description", message: "must be at most 1024 characters" }]);
+    });
+    it("stack configuration: a 2 MiB source range is clipped in the message", () => {
+        const config = dev();
+        config["edge-interconnect:hubs"][0].allowedSourceRanges = ["1".repeat(2 * 1024 * 1024)];
+        assert.throws(
+            () => parseStackConfig(config),
+            (e: any) => {
+                assert.ok(e.message.length <= 700, `${e.message.length} characters`);
+                assert.match(e.message, /^edge-interconnect:hubs\[0\]\.allowedSourceRanges\[0\]: "1+… \(\d+ characters elided\) …1+" is not a CIDR such as 10\.0\.0\.0\/24$/);
+                return true;
+            },
+        );
+    });
+    it("stack configuration: nesting deeper than 32 levels is refused", () => {
+        const config = dev();
+        let deep: unknown = "x";
+        for (let i = 0; i < 40; i++) deep = [deep];
+        config["edge-interconnect:network"].naming = deep;
+        assert.deepEqual(stackIssues(config)[0], {
+            path: "edge-interconnect:network.naming" + "[0]".repeat(31),
+            message: "nests deeper than 32 levels; configuration values are shallow",
+        });
+    });
+    it("stack configuration: cross-hub rules (one router IP on two hubs)", () => {
+        const config = dev();
+        const second = JSON.parse(JSON.stringify(config["edge-interconnect:hubs"][0]));
+        second.name = "store-hub-2";
+        second.exposedServices = [];
+        config["edge-interconnect:hubs"].push(second);
+        assert.deepEqual(stackIssues(config), [
+            {
+                path: "edge-interconnect:hubs[1].loadBalancer.routerIp",
+                message: `10.1.0.33 is also the router address of hub "store-hub"; spokes' link tokens name the router by address, so each hub needs its own`,
+            },
+        ]);
+    });
 });
