@@ -12,6 +12,7 @@ export {
 export { HubCluster, HubClusterArgs, ExposedServiceArgs } from "./hub/hubCluster";
 export { SpokeCluster, SpokeClusterArgs } from "./spoke/spokeCluster";
 export { ClusterAccessArgs } from "./kube/clusterProvider";
+export { HubAddOnArgs, MemberAddOnArgs, ChartSourceArgs, AddOnsModel } from "./topology/addons";
 export { interconnectServiceAnnotations, InterconnectServiceOptions } from "./hub/serviceAnnotations";
 export { Naming, PRODUCT_DOC_NAMING, UPSTREAM_NAMING, VERSIONS, ROUTER_PORTS } from "./topology/model";
 export type { TopologyModel, HubModel, SpokeModel, ExposedService, KubeObject } from "./topology/model";
@@ -27,5 +28,5 @@ export { buildInterconnect, loadStackConfig, stackOutputs, Interconnect, StackSe
 export { parseStackConfig, StackConfig, StackConfigError, CONFIG_NAMESPACE } from "./stack/config";
 export { InterconnectApplication, InterconnectApplicationArgs } from "./application/interconnectApplication";
 export { OrchestratorDeployment, OrchestratorDeploymentArgs } from "../provider/deployment/resource";
-export { DEFAULT_EXTENSION_PACKAGES, ExtensionPackages } from "./managed/extensions";
+export { DEFAULT_EXTENSION_PACKAGES, DEFAULT_ORCHESTRATOR_RELEASE, ExtensionPackage, ExtensionPackages, ORCHESTRATOR_RELEASES } from "./managed/extensions";
 export type { DeploymentSpec, Deployment, TargetClusters, OverrideValues, ServiceExport, DeleteType } from "../provider/orchestrator/types";

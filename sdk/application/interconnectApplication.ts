@@ -59,6 +59,11 @@ export class InterconnectApplication extends pulumi.ComponentResource {
     readonly clusterIds: string[];
     /** The component name. */
     readonly applicationName: string;
+    /**
+     * What the deployment waits for on create and outlives on destroy: the
+     * network registration and the extension deployments on its clusters.
+     */
+    readonly waitsFor: readonly pulumi.Resource[];
 
     constructor(name: string, args: InterconnectApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:InterconnectApplication", name, {}, opts);
@@ -81,6 +86,7 @@ export class InterconnectApplication extends pulumi.ComponentResource {
                 );
             return id;
         });
+        this.waitsFor = [...(args.network.registration ? [args.network.registration] : []), ...args.network.extensionDeploymentsOn(this.clusterIds)];
         const exposed = args.role === "server" ? (args.exposedApplications ?? [args.appName]) : [];
         this.deployment = networkDeployment(
             args.network,
@@ -93,11 +99,17 @@ export class InterconnectApplication extends pulumi.ComponentResource {
                 deploymentType: "targeted",
                 targetClusters: targetsFor(args.applications ?? [args.appName], this.clusterIds),
                 overrideValues: args.overrideValues,
-                networkName: args.network.labelName,
+                // The registered name, an Output of the registration: the deployment joins the
+                // network the orchestrator knows, after it exists (issue 12.1).
+                networkName: args.network.registeredName ?? args.network.networkName,
                 serviceExports: exposed.length ? exposed.map((appName) => ({ appName, enabled: true })) : undefined,
                 deleteType: args.deleteType,
             },
-            { parent: this },
+            {
+                parent: this,
+                // After the network registration and the extensions on its clusters; on destroy, before them.
+                dependsOn: [...this.waitsFor],
+            },
             fail,
             "network",
         );

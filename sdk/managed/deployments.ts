@@ -11,14 +11,14 @@ import type { InterconnectNetwork } from "../network/interconnectNetwork";
 export function networkDeployment(
     network: InterconnectNetwork,
     name: string,
-    spec: DeploymentSpec & { deleteType?: "PARENT_ONLY" | "ALL" },
+    spec: Omit<DeploymentSpec, "networkName"> & { networkName?: pulumi.Input<string>; deleteType?: "PARENT_ONLY" | "ALL" },
     opts: pulumi.CustomResourceOptions,
     fail: (field: string, problem: string) => never,
     field: string,
 ): OrchestratorDeployment {
     const o = network.orchestratorConnection;
     if (!o) fail(field, "needs an InterconnectNetwork with `orchestrator`: the orchestrator-managed mode deploys through its App Deployment Manager");
-    return new OrchestratorDeployment(
+    const deployment = new OrchestratorDeployment(
         name,
         {
             apiUrl: o!.apiUrl,
@@ -32,6 +32,14 @@ export function networkDeployment(
             operationTimeoutSeconds: o!.operationTimeoutSeconds,
             ...spec,
         },
-        opts,
+        // Delete first on replacement: ADM refuses a second deployment with the same package and
+        // displayName ("Duplicate deployment exists"), issue 12.2.
+        pulumi.mergeOptions(opts, { deleteBeforeReplace: true }),
     );
+    // Extensions select no network (product documentation, steps 4 and 5); applications on
+    // their clusters wait for them (issue 12.1).
+    if (spec.networkName === undefined) {
+        for (const t of spec.targetClusters ?? []) if (t.clusterId) network.addExtensionDeployment(t.clusterId, deployment);
+    }
+    return deployment;
 }

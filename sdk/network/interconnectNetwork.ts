@@ -4,8 +4,8 @@ import { NetworkResource } from "../../provider/network/resource";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { CertificateAuthority } from "../../provider/pki";
 import { argumentFailure } from "../component/argumentError";
-import { DEFAULT_EXTENSION_PACKAGES, ExtensionPackages } from "../managed/extensions";
-import { HubModel, Naming, PRODUCT_DOC_NAMING } from "../topology/model";
+import { ExtensionPackage, ExtensionPackages, extensionPackagesFor } from "../managed/extensions";
+import { HubModel, Naming, PRODUCT_DOC_NAMING, UPSTREAM_NAMING } from "../topology/model";
 import { namingSchema } from "../topology/validate";
 import { HubFacts, crossHubProblems } from "../topology/crossHub";
 import { clip } from "../topology/names";
@@ -69,11 +69,18 @@ export interface InterconnectNetworkArgs {
      */
     naming?: Partial<Naming>;
     /**
-     * Catalog packages of the `loadbalancer` and `skupper` extensions, for the
-     * orchestrator-managed mode. Default: the versions the orchestrator ships
-     * (loadbalancer 0.7.1, profile default-profile; skupper 0.3.1, profile default).
+     * The orchestrator release whose catalog the orchestrator-managed mode
+     * deploys from: "2025.2" (cluster-extensions manifest 1.4.12: loadbalancer
+     * 0.6.3, skupper 0.3.1) or "1.5.1" (loadbalancer 0.7.0, skupper 0.3.1).
+     * Default "2025.2". Both use the profile `default-profile`.
      */
-    extensionPackages?: Partial<ExtensionPackages>;
+    orchestratorRelease?: string;
+    /**
+     * Catalog packages of the `loadbalancer` and `skupper` extensions, field by
+     * field over those of `orchestratorRelease`, e.g.
+     * `{ loadbalancer: { appVersion: "0.7.0", applications: ["metallb", "metallb-base", "metallb-config"] } }`.
+     */
+    extensionPackages?: { loadbalancer?: Partial<ExtensionPackage>; skupper?: Partial<ExtensionPackage> };
 }
 
 /** A member as the network records it, for outputs and plans. */
@@ -156,6 +163,15 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
     readonly orchestratorConnection?: OrchestratorConnectionArgs;
     /** Extension packages used in the orchestrator-managed mode. */
     readonly extensionPackages: ExtensionPackages;
+    /**
+     * The name the orchestrator registered, as an Output of the registration:
+     * deployments that join the network use it, so they wait for the network
+     * and are deleted before it. Undefined in the direct mode.
+     */
+    readonly registeredName?: pulumi.Output<string>;
+    private readonly explicitAnnotationPrefix: boolean;
+    private prefixChecked = false;
+    private readonly extensionDeployments = new Map<string, pulumi.Resource[]>();
 
     constructor(name: string, args: InterconnectNetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:InterconnectNetwork", name, {}, opts);
@@ -166,8 +182,11 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         this.memberList = [];
         this.labelName = typeof args.networkName === "string" ? args.networkName : name;
         this.orchestratorConnection = args.orchestrator;
-        this.extensionPackages = { ...DEFAULT_EXTENSION_PACKAGES, ...(args.extensionPackages ?? {}) };
+        const packages = extensionPackagesFor(args.orchestratorRelease, args.extensionPackages ?? {});
+        if (typeof packages === "string") argumentFailure(this)("orchestratorRelease", packages);
+        this.extensionPackages = packages as ExtensionPackages;
         this.naming = { ...PRODUCT_DOC_NAMING, ...(args.naming ?? {}) };
+        this.explicitAnnotationPrefix = args.naming?.annotationPrefix !== undefined;
         const naming = namingSchema().safeParse(args.naming ?? {});
         if (!naming.success) {
             const issue = naming.error.issues[0];
@@ -208,6 +227,7 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.networkName = this.registration.networkName;
+            this.registeredName = this.registration.networkName;
             this.project = this.registration.project;
             this.apiUrl = this.registration.apiUrl;
             this.adopted = this.registration.adopted;
@@ -260,6 +280,43 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
             if (problem) throw new pulumi.ResourceError(`HubCluster "${member.name}": ${problem.field} ${problem.message}`, by, true);
             HUB_FACTS.set(this, hubs);
         }
+        if (member.orchestratorClusterId !== undefined) this.useControllerPrefix(by);
         this.memberList.push(member);
+    }
+
+    /**
+     * In the orchestrator-managed mode the orchestrator's interconnect controller, not this
+     * package, finds the Services to expose, and it reads only
+     * `network.app.edge-orchestrator.intel.com/expose-service` and `…/expose-port(s)`
+     * (app-orch-deployment 9bbe349 `app-interconnect/internal/controller/network/`; FACTS §1.1, §3.2).
+     * So the managed mode defaults to that prefix, and warns once when another was chosen.
+     */
+    private useControllerPrefix(by: pulumi.Resource): void {
+        if (this.prefixChecked) return;
+        this.prefixChecked = true;
+        if (!this.explicitAnnotationPrefix) {
+            (this.naming as { annotationPrefix: string }).annotationPrefix = UPSTREAM_NAMING.annotationPrefix;
+        } else if (this.naming.annotationPrefix !== UPSTREAM_NAMING.annotationPrefix) {
+            pulumi.log.warn(
+                `naming.annotationPrefix is "${this.naming.annotationPrefix}", but the orchestrator's interconnect controller reads only ` +
+                    `"${UPSTREAM_NAMING.annotationPrefix}/expose-service" and "…/expose-port": Services annotated with "${this.naming.annotationPrefix}/…" ` +
+                    `will not be exposed in the orchestrator-managed mode. Remove naming.annotationPrefix, or set it to "${UPSTREAM_NAMING.annotationPrefix}".`,
+                by,
+            );
+        }
+    }
+
+    /**
+     * Records an extension deployment (loadbalancer, skupper) on a cluster, so
+     * that applications on that cluster wait for it.
+     * @internal
+     */
+    addExtensionDeployment(clusterId: string, deployment: pulumi.Resource): void {
+        this.extensionDeployments.set(clusterId, [...(this.extensionDeployments.get(clusterId) ?? []), deployment]);
+    }
+
+    /** The extension deployments on these clusters, recorded so far. @internal */
+    extensionDeploymentsOn(clusterIds: readonly string[]): pulumi.Resource[] {
+        return [...new Set(clusterIds.flatMap((id) => this.extensionDeployments.get(id) ?? []))];
     }
 }

@@ -47,7 +47,7 @@ describe("orchestrator-managed mode (mocks)", function () {
             },
             {
                 appName: "loadbalancer",
-                appVersion: "0.7.1",
+                appVersion: "0.6.3",
                 profileName: "default-profile",
                 displayName: "dc-hub-loadbalancer",
                 deploymentType: "targeted",
@@ -55,6 +55,7 @@ describe("orchestrator-managed mode (mocks)", function () {
                     { appName: "metallb", clusterId: "cluster-dc" },
                     { appName: "metallb-base", clusterId: "cluster-dc" },
                     { appName: "metallb-config", clusterId: "cluster-dc" },
+                    { appName: "ingress-nginx", clusterId: "cluster-dc" },
                 ],
                 overrideValues: [{ appName: "metallb-config", values: { ipAddressRange: "10.1.0.32-10.1.0.47" } }],
             },
@@ -101,6 +102,85 @@ describe("orchestrator-managed mode (mocks)", function () {
         );
         assert.equal(hub.deployments.length, 2);
         assert.equal(spokes[0].deployments.length, 1);
+    });
+
+    it("joins the registered network name, after the registration and the extensions on the application's clusters (issue 12.1)", async () => {
+        // networkName as an Output: the registration's name, not the resource name, reaches the deployments.
+        const network = new sdk.InterconnectNetwork("mesh-resource", { networkName: pulumi.output("shop-mesh"), orchestrator: ORCH });
+        const hub = new sdk.HubCluster("o-hub", { network, orchestratorClusterId: "cluster-o", loadBalancer: { addresses: ["10.1.0.32/28"] } });
+        const spoke = new sdk.SpokeCluster("o-spoke", { network, hub, orchestratorClusterId: "cluster-p" });
+        const backend = new sdk.InterconnectApplication("o-backend", { network, role: "server", appName: "be", appVersion: "1.0.0", clusters: [hub] });
+        const frontend = new sdk.InterconnectApplication("o-frontend", { network, role: "client", appName: "fe", appVersion: "1.0.0", clusters: ["cluster-p"] });
+        await waitFor(() => mocks.ofType(DEPLOYMENT).length === 5, "five deployments");
+        const networkNames = mocks
+            .ofType(DEPLOYMENT)
+            .map((d) => [d.name, unwrapSecrets(d.inputs).networkName ?? null])
+            .sort(([a], [b]) => String(a).localeCompare(String(b)));
+        assert.deepEqual(networkNames, [
+            ["o-backend-deployment", "shop-mesh"],
+            ["o-frontend-deployment", "shop-mesh"],
+            ["o-hub-loadbalancer", null],
+            ["o-hub-skupper", null],
+            ["o-spoke-skupper", null],
+        ]);
+        assert.deepEqual(backend.waitsFor, [network.registration, ...hub.deployments]);
+        assert.deepEqual(frontend.waitsFor, [network.registration, ...spoke.deployments]);
+        assert.equal(backend.waitsFor.length, 3);
+        assert.equal(frontend.waitsFor.length, 2);
+    });
+
+    for (const [release, lb, apps] of [
+        [undefined, "0.6.3", ["metallb", "metallb-base", "metallb-config", "ingress-nginx"]],
+        ["2025.2", "0.6.3", ["metallb", "metallb-base", "metallb-config", "ingress-nginx"]],
+        ["1.4.12", "0.6.3", ["metallb", "metallb-base", "metallb-config", "ingress-nginx"]],
+        ["1.5.1", "0.7.0", ["metallb", "metallb-base", "metallb-config"]],
+    ] as [string | undefined, string, string[]][]) {
+        it(`deploys the extension versions of orchestrator release ${release ?? "(default)"} with profile default-profile (issue 12.4)`, () => {
+            const network = new sdk.InterconnectNetwork(`rel-${release ?? "default"}`.replace(/\./g, "-"), { orchestrator: ORCH, orchestratorRelease: release });
+            assert.deepEqual(network.extensionPackages, {
+                loadbalancer: { appName: "loadbalancer", appVersion: lb, profileName: "default-profile", applications: apps },
+                skupper: { appName: "skupper", appVersion: "0.3.1", profileName: "default-profile", applications: ["skupper"] },
+            });
+        });
+    }
+
+    it("takes extension versions field by field over the release's", () => {
+        const network = new sdk.InterconnectNetwork("rel-override", {
+            orchestrator: ORCH,
+            orchestratorRelease: "1.5.1",
+            extensionPackages: { skupper: { appVersion: "0.3.2" } },
+        });
+        assert.deepEqual(network.extensionPackages.skupper, { appName: "skupper", appVersion: "0.3.2", profileName: "default-profile", applications: ["skupper"] });
+        assert.equal(network.extensionPackages.loadbalancer.appVersion, "0.7.0");
+    });
+
+    it("defaults the managed mode to the annotation prefix the controller reads, and keeps an explicit one with a warning (issue 12.5)", async () => {
+        const plain = new sdk.InterconnectNetwork("prefix-default", { orchestrator: ORCH });
+        assert.equal(plain.naming.annotationPrefix, "network.app.orchestrator.io", "direct mode keeps the product documentation's prefix");
+        new sdk.HubCluster("prefix-hub", { network: plain, orchestratorClusterId: "c-pd", loadBalancer: { addresses: ["10.1.0.32/28"] } });
+        assert.equal(plain.naming.annotationPrefix, "network.app.edge-orchestrator.intel.com");
+
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        (pulumi.log as { warn: typeof warn }).warn = (msg: string) => {
+            warnings.push(msg);
+            return Promise.resolve();
+        };
+        try {
+            const explicit = new sdk.InterconnectNetwork("prefix-explicit", { orchestrator: ORCH, naming: { annotationPrefix: "network.app.orchestrator.io" } });
+            const hub = new sdk.HubCluster("prefix-hub-2", { network: explicit, orchestratorClusterId: "c-pe", loadBalancer: { addresses: ["10.1.0.32/28"] } });
+            // A second managed member adds no second warning.
+            new sdk.SpokeCluster("prefix-spoke-2", { network: explicit, hub, orchestratorClusterId: "c-ps" });
+            assert.equal(explicit.naming.annotationPrefix, "network.app.orchestrator.io", "an explicit prefix is kept");
+        } finally {
+            (pulumi.log as { warn: typeof warn }).warn = warn;
+        }
+        assert.deepEqual(
+            warnings.filter((w) => w.startsWith("naming.annotationPrefix")),
+            [
+                'naming.annotationPrefix is "network.app.orchestrator.io", but the orchestrator\'s interconnect controller reads only "network.app.edge-orchestrator.intel.com/expose-service" and "…/expose-port": Services annotated with "network.app.orchestrator.io/…" will not be exposed in the orchestrator-managed mode. Remove naming.annotationPrefix, or set it to "network.app.edge-orchestrator.intel.com".',
+            ],
+        );
     });
 
     const refusals: [string, (sdk: typeof import("../../sdk")) => void, string][] = [
@@ -151,6 +231,13 @@ describe("orchestrator-managed mode (mocks)", function () {
                 new s.SpokeCluster("s5", { network, hub, kubeconfig: "x" });
             },
             'SpokeCluster "s5": orchestratorClusterId is missing: hub "h5" is orchestrator-managed, so its spokes are too',
+        ],
+        [
+            "an unknown orchestrator release",
+            (s) => {
+                new s.InterconnectNetwork("r6", { orchestrator: ORCH, orchestratorRelease: "2026.0" });
+            },
+            'orchestratorRelease must be one of "2025.2", "1.4.12", "1.5.1" (orchestrator releases that still run the interconnect controller); for another release give extensionPackages with its versions',
         ],
     ];
     for (const [label, build, message] of refusals) {
