@@ -182,6 +182,42 @@ describe("no-public-router-loadbalancer (per resource)", () => {
         assert.deepEqual(await resourceViolations(p, { type: TYPES.service, props: { metadata: policyProxy.unknownObjectValue } }), []);
     });
 
+    // The one rule of sdk/topology/exposure.ts, generated per class of range set.
+    const unionCases: [string, Record<string, unknown>, string | undefined][] = [
+        ["two /9s of a public /8", { loadBalancerSourceRanges: ["11.0.0.0/9", "11.128.0.0/9"] }, "11.0.0.0/9, 11.128.0.0/9 together cover 0.45% of the public IPv4 address space (public from 1/256 on)"],
+        [
+            "IPv4 ranges on an IPv6-only Service",
+            { loadBalancerSourceRanges: ["10.2.0.0/16"], ipFamilies: ["IPv6"] },
+            "no IPv6 range is listed, and kube-proxy applies only the ranges of the Service's own family, so every IPv6 address may connect",
+        ],
+        [
+            "a dual-stack Service with IPv4 ranges only",
+            { loadBalancerSourceRanges: ["10.2.0.0/16"], ipFamilies: ["IPv4", "IPv6"] },
+            "no IPv6 range is listed, and kube-proxy applies only the ranges of the Service's own family, so every IPv6 address may connect",
+        ],
+        ["private ranges however wide", { loadBalancerSourceRanges: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"] }, undefined],
+        ["a dual-stack Service with a range per family", { loadBalancerSourceRanges: ["10.2.0.0/16", "fd10::/64"], ipFamilies: ["IPv4", "IPv6"] }, undefined],
+    ];
+    for (const [label, spec, why] of unionCases) {
+        it(`${why ? "refuses" : "accepts"} ${label}`, async () => {
+            assert.deepEqual(
+                await resourceViolations(p, routerPatch(spec)),
+                why
+                    ? [
+                          `ServicePatch "hub-router-patch" (Service interconnect/skupper-router): spec.loadBalancerSourceRanges: ${why}, which opens the Skupper router's LoadBalancer to the Internet; ${NOT_TO_INTERNET}. ${ALLOWED_RANGES}`,
+                      ]
+                    : [],
+            );
+        });
+    }
+    for (const range of ["10.0.0.0/0", "192.168.1.1/0", "fd00::1/0", "11.0.0.0/8", "0.0.0.0/1", "2000::/3"]) {
+        it(`refuses ${range} on its own (host bits masked as kube-proxy does; any public share of 1/256 or more)`, async () => {
+            assert.deepEqual(await resourceViolations(p, routerPatch({ loadBalancerSourceRanges: [range] })), [
+                `ServicePatch "hub-router-patch" (Service interconnect/skupper-router): spec.loadBalancerSourceRanges contains ${range}, which opens the Skupper router's LoadBalancer to the Internet; ${NOT_TO_INTERNET}. ${ALLOWED_RANGES}`,
+            ]);
+        });
+    }
+
     it("treats any /0 prefix as open", () => {
         assert.deepEqual(openRanges(["0.0.0.0/0", "::/0", "0::0/00", "10.0.0.0/8", "2001:db8::/32", 7]), ["0.0.0.0/0", "::/0", "0::0/00"]);
     });
