@@ -254,9 +254,11 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
                 [`--namespace=${METALLB_NAMESPACE}`, "--webhook-mode=disabled", "--port=-1", "--log-level=info"],
                 { KUBECONFIG: kubeconfigPath, METALLB_NAMESPACE },
             );
+            // controller-runtime logs `"msg":"Starting workers","controller":"service"` once the Service
+            // reconciler (internal/k8s/controllers/service_controller.go) has synced its caches.
             await waitFor(
                 "metallb-controller to start its service reconciler",
-                () => /Starting workers|starting|Starting Controller/i.test(tailFile(logs["metallb-controller"], 200)),
+                () => /"msg":"Starting workers","controller":"service"/.test(fs.readFileSync(logs["metallb-controller"], "utf8")),
                 { timeoutMs: Math.min(remaining(), 60_000), alive: deadProcess },
             );
         }

@@ -39,8 +39,6 @@ function rsaKey(): { privatePem: string; publicPem: string } {
     };
 }
 
-let serial = Date.now();
-
 function certificate(opts: {
     subject: forge.pki.CertificateField[];
     publicPem: string;
@@ -52,7 +50,8 @@ function certificate(opts: {
 }): forge.pki.Certificate {
     const cert = forge.pki.createCertificate();
     cert.publicKey = forge.pki.publicKeyFromPem(opts.publicPem);
-    cert.serialNumber = (serial++).toString(16).padStart(16, "0");
+    // Positive and minimally encoded (Go's x509 rejects a leading zero byte): first byte 0x10-0x1f.
+    cert.serialNumber = "1" + crypto.randomBytes(8).toString("hex").slice(1);
     cert.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000);
     cert.validity.notAfter = new Date(Date.now() + 7 * 24 * 60 * 60 * 1000);
     cert.setSubject(opts.subject);

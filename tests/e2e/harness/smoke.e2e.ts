@@ -12,7 +12,11 @@ describe("e2e harness smoke", function () {
     let failed = false;
 
     before(async function () {
-        toolchain = await ensureToolchain({ log: (l) => console.log(`    ${l}`) });
+        // Only what the cluster needs; the Pulumi CLI is not part of this smoke test.
+        toolchain = await ensureToolchain({
+            only: ["etcd", "kube-apiserver", "kube-controller-manager", "metallb"],
+            log: (l) => console.log(`    ${l}`),
+        });
         cluster = await startCluster("smoke", {
             metallb: true,
             toolchain,
