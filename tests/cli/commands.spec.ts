@@ -78,3 +78,51 @@ describe("edge-interconnect CLI", function () {
         assert.equal(res.stderr, 'edge-interconnect: unknown command "deploy"; run "edge-interconnect help" for the list\n');
     });
 });
+
+describe("edge-interconnect CLI: terminal safety of what stack files say", function () {
+    this.timeout(120_000);
+    const fs = require("node:fs") as typeof import("node:fs");
+    const os = require("node:os") as typeof import("node:os");
+    /** Bytes a terminal acts on: C0 controls other than newline, DEL, C1. */
+    const TERMINAL_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+    /** Where a hostile stack file can put escape sequences: a value, a key, a list entry, an unknown top-level key. */
+    const placements: [string, (esc: string) => string][] = [
+        ["the network description", (esc) => dev.replace("description: Store clients reach the shop backends", `description: "evil${esc}"`)],
+        ["a hub name", (esc) => dev.replace("- name: store-hub", `- name: "store${esc}hub"`)],
+        ["an unknown hub key", (esc) => dev.replace("      kubeconfigFile: ~/.kube/store-hub.yaml", `      kubeconfigFile: ~/.kube/store-hub.yaml\n      "x${esc}": 1`)],
+        ["an unknown configuration key", (esc) => dev.replace("config:\n", `config:\n  "edge-interconnect:evil${esc}": 1\n`)],
+        ["a source range", (esc) => dev.replace("        - 10.3.0.0/16", `        - "10.3${esc}.0.0/16"`)],
+    ];
+    const escapes: [string, string][] = [
+        ["a CSI clear-screen", "\\e[2J"],
+        ["an OSC window title", "\\e]0;pwned\\a"],
+        ["a C1 CSI", "\\x9b31m"],
+        ["CR LF and a fake line", "\\r\\nedge-interconnect: all good"],
+    ];
+    for (const [where, place] of placements) {
+        for (const [label, esc] of escapes) {
+            it(`plan: ${label} in ${where} gives one clean line and exit code 2`, () => {
+                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-esc-"));
+                try {
+                    const file = path.join(dir, "Pulumi.evil.yaml");
+                    fs.writeFileSync(file, place(esc));
+                    const res = run(["plan", file]);
+                    // Line breaks are allowed in a description (stored, never printed as text); everything else is refused.
+                    const allowed = where === "the network description" && label.startsWith("CR LF");
+                    assert.equal(res.status, allowed ? 0 : 2, res.stdout + res.stderr);
+                    const lines = res.stderr.split("\n").filter((l) => l && !l.startsWith("· "));
+                    if (!allowed) {
+                        assert.equal(lines.length, 1, res.stderr);
+                        assert.match(lines[0], /^edge-interconnect: /);
+                    }
+                    assert.equal([...res.stdout.split("\n"), ...lines].includes("edge-interconnect: all good"), false, "no faked line");
+                    assert.doesNotMatch(res.stderr, TERMINAL_CONTROL);
+                    assert.doesNotMatch(res.stdout, TERMINAL_CONTROL);
+                } finally {
+                    fs.rmSync(dir, { recursive: true, force: true });
+                }
+            });
+        }
+    }
+});
