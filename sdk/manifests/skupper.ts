@@ -10,6 +10,8 @@ import { commonLabels } from "./labels";
 
 /** Annotation of a hub's site ConfigMap: the SHA-256 fingerprint of the site CA the site was created with. */
 export const SITE_CA_ANNOTATION = "edge-interconnect.pulumi.com/site-ca-sha256";
+/** Annotation of a hub's site ConfigMap: the router address its server certificate names. */
+export const ROUTER_IP_ANNOTATION = "edge-interconnect.pulumi.com/router-ip";
 
 /** Skupper v1's router Service (api/types/types.go: TransportServiceName). */
 export const ROUTER_SERVICE = "skupper-router";
@@ -133,9 +135,17 @@ export function siteConfigMap<S = string>(role: SiteRole, naming: Naming, networ
             name: "skupper-site",
             namespace: naming.siteNamespace,
             labels: commonLabels(network, "skupper-site"),
-            // Skupper copies the site CA into the router's certificates once, when it creates the site; a new
-            // CA therefore needs a new site, and this annotation makes the CA part of what replaces it.
-            ...(siteCaFingerprint !== undefined ? { annotations: { [SITE_CA_ANNOTATION]: siteCaFingerprint as unknown as string } } : {}),
+            // Skupper signs skupper-site-server once, when it creates the site, with the site CA and the
+            // router address of that moment among its names (client/router_create.go, RouterCreate). A new
+            // CA or a new address therefore needs a new site: these annotations make both part of what replaces it.
+            ...(role.kind === "hub"
+                ? {
+                      annotations: {
+                          [ROUTER_IP_ANNOTATION]: role.hub.loadBalancer.routerIp,
+                          ...(siteCaFingerprint !== undefined ? { [SITE_CA_ANNOTATION]: siteCaFingerprint as unknown as string } : {}),
+                      },
+                  }
+                : {}),
         },
         data,
     };

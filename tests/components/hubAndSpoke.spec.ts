@@ -164,7 +164,10 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             .replace(/^.*=/, "")
             .replace(/:/g, "")
             .toLowerCase();
-        assert.deepEqual(sites[2].inputs.metadata.annotations, { "edge-interconnect.pulumi.com/site-ca-sha256": fingerprint });
+        assert.deepEqual(sites[2].inputs.metadata.annotations, {
+            "edge-interconnect.pulumi.com/router-ip": "10.1.0.33",
+            "edge-interconnect.pulumi.com/site-ca-sha256": fingerprint,
+        });
         assert.equal(sites[0].inputs.metadata.annotations, undefined);
     });
 

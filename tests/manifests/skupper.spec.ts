@@ -121,11 +121,13 @@ describe("Skupper v1 manifests", function () {
                     name: "skupper-site",
                     namespace: "interconnect",
                     labels: LABELS("skupper-site"),
-                    annotations: { "edge-interconnect.pulumi.com/site-ca-sha256": "ab".repeat(32) },
+                    annotations: { "edge-interconnect.pulumi.com/router-ip": "10.20.0.1", "edge-interconnect.pulumi.com/site-ca-sha256": "ab".repeat(32) },
                 },
                 data: { name: "hub-west", "router-mode": "interior", ingress: "loadbalancer", ...common },
             });
             assert.equal(SITE_CA_ANNOTATION, "edge-interconnect.pulumi.com/site-ca-sha256");
+            const other = validateHub({ name: "hub-west", loadBalancer: { addresses: ["10.20.0.0/28"], routerIp: "10.20.0.9" }, allowedSourceRanges: ["192.168.10.0/24"] });
+            assert.deepEqual(siteConfigMap({ kind: "hub", hub: other }, naming, NETWORK).metadata.annotations, { "edge-interconnect.pulumi.com/router-ip": "10.20.0.9" });
             assert.deepEqual(validateCoreObject(cm), { ok: true, errors: [] });
         });
 
