@@ -76,6 +76,9 @@ export interface Cluster {
 
 export const METALLB_NAMESPACE = "metallb-system";
 
+/** The toolchain entries a cluster needs (the Pulumi CLI is not one of them). */
+export const CLUSTER_TOOLS = ["etcd", "kube-apiserver", "kube-controller-manager", "metallb"];
+
 function kubeconfigText(name: string, server: string, pki: ClusterPki): string {
     const b64 = (s: string) => Buffer.from(s).toString("base64");
     const cfg = {
@@ -103,7 +106,7 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
     const startTimeoutMs = opts.startTimeoutMs ?? 180_000;
     const deadline = Date.now() + startTimeoutMs;
     const remaining = () => Math.max(1_000, deadline - Date.now());
-    const toolchain = opts.toolchain ?? (await ensureToolchain({ log }));
+    const toolchain = opts.toolchain ?? (await ensureToolchain({ only: CLUSTER_TOOLS, log }));
     if (opts.skupper) {
         const reason = toolchain.unavailable["skupper-site-controller"];
         if (reason) throw new ToolUnavailableError("skupper-site-controller", reason);

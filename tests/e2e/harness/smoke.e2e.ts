@@ -1,9 +1,10 @@
 // Smoke test of the e2e harness: one loopback cluster with MetalLB's controller
 // (and Skupper's site controller where the toolchain can build it), an
 // IPAddressPool and a LoadBalancer Service that asks for an address from it.
-//   npx mocha -r ts-node/register/transpile-only --timeout 600000 tests/e2e/harness/smoke.e2e.ts
+//   npx mocha --no-config -r ts-node/register/transpile-only --timeout 600000 tests/e2e/harness/smoke.e2e.ts
+// (--no-config: the repository's .mocharc.json adds the whole unit suite, tests/**/*.spec.ts, to any file named here.)
 import * as assert from "assert";
-import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor, waitForLoadBalancerIp } from "./index";
+import { Cluster, CLUSTER_TOOLS, ensureToolchain, startCluster, Toolchain, waitFor, waitForLoadBalancerIp } from "./index";
 
 describe("e2e harness smoke", function () {
     this.timeout(600_000);
@@ -14,7 +15,7 @@ describe("e2e harness smoke", function () {
     before(async function () {
         // Only what the cluster needs; the Pulumi CLI is not part of this smoke test.
         toolchain = await ensureToolchain({
-            only: ["etcd", "kube-apiserver", "kube-controller-manager", "metallb"],
+            only: CLUSTER_TOOLS,
             log: (l) => console.log(`    ${l}`),
         });
         cluster = await startCluster("smoke", {

@@ -152,6 +152,12 @@ export interface Toolchain {
     pulumi?: string;
     /** Folder to put first on PATH for Pulumi: the CLI and our pulumi-resource-pulumi-nodejs shim. */
     pulumiBinDir?: string;
+    /** pulumi-language-nodejs; undefined: not served by the module proxy (see unavailable). */
+    pulumiLanguageNodejs?: string;
+    /** pulumi-resource-kubernetes 4.34.2; undefined: not served at that version (see unavailable). */
+    pulumiResourceKubernetes?: string;
+    /** Skupper 1.9.6 cmd/site-controller; undefined: not served by the module proxy (see unavailable). */
+    skupperSiteController?: string;
     /** Versions pinned, by tool. */
     versions: Record<string, string>;
     /** Every tool built or reused, by tool. */
@@ -213,7 +219,8 @@ function goEnv(): NodeJS.ProcessEnv {
     return {
         ...process.env,
         CGO_ENABLED: "0",
-        GOFLAGS: "-mod=mod",
+        // -buildvcs=false: the modules live inside this git checkout; no VCS stamp is wanted.
+        GOFLAGS: "-mod=mod -buildvcs=false",
         GOTOOLCHAIN: process.env.GOTOOLCHAIN || "local",
     };
 }
@@ -335,6 +342,9 @@ export async function ensureToolchain(opts: EnsureOptions = {}): Promise<Toolcha
         metallbCrdDir: path.join(metallbModuleDir, "config", "crd", "bases"),
         pulumi: tools.pulumi ? tools.pulumi.bin.pulumi : undefined,
         pulumiBinDir,
+        pulumiLanguageNodejs: undefined,
+        pulumiResourceKubernetes: undefined,
+        skupperSiteController: undefined,
         versions,
         tools,
         unavailable: { ...UNAVAILABLE },
