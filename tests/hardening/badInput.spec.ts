@@ -678,6 +678,54 @@ describe("bad input, generated per field and class", function () {
             message: "nests deeper than 32 levels; configuration values are shallow",
         });
     });
+    const FILE_CLASSES: [string, (dir: string) => string, (file: string) => string][] = [
+        ["missing", (dir) => path.join(dir, "nope.yaml"), () => "does not exist"],
+        ["a folder", (dir) => dir, () => "is not a file"],
+        ["empty", (dir) => write(dir, ""), () => "is empty; give the cluster's kubeconfig (YAML or JSON)"],
+        ["whitespace", (dir) => write(dir, "\n  \n"), () => "is empty; give the cluster's kubeconfig (YAML or JSON)"],
+        ["not YAML", (dir) => write(dir, "clusters: ["), () => "is not valid YAML or JSON (Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 12:)"],
+        ["YAML that is no kubeconfig", (dir) => write(dir, "users: []\n"), () => 'is not a kubeconfig: "clusters" must be a non-empty list'],
+        [
+            "larger than any kubeconfig",
+            (dir) => {
+                const f = write(dir, "");
+                fs.truncateSync(f, 5 * 1024 * 1024);
+                return f;
+            },
+            () => "is 5242880 bytes; a kubeconfig is at most 4194304 bytes",
+        ],
+    ];
+    function write(dir: string, text: string): string {
+        const f = path.join(dir, `k-${n++}.yaml`);
+        fs.writeFileSync(f, text);
+        return f;
+    }
+    for (const [label, make, problem] of FILE_CLASSES) {
+        it(`stack program: refuses a kubeconfigFile that is ${label}, naming the cluster and the file, before any cluster object`, () => {
+            const { buildInterconnect } = require("../../sdk/stack/program") as typeof import("../../sdk/stack/program");
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-kubeconfig-"));
+            try {
+                const file = make(dir);
+                const config = dev();
+                config["edge-interconnect:hubs"][0].kubeconfigFile = file;
+                config["edge-interconnect:network"].name = `file-mesh-${n++}`;
+                const stack = parseStackConfig(config);
+                const before = onClusters().length;
+                assert.throws(
+                    () => buildInterconnect(stack),
+                    (e: any) => {
+                        assert.equal(e instanceof pulumi.RunError, true, String(e));
+                        assert.equal(e.message, `edge-interconnect: kubeconfigFile of "store-hub" (${file}) ${problem(file)}`);
+                        return true;
+                    },
+                );
+                assert.equal(onClusters().length, before);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    }
+
     it("stack configuration: cross-hub rules (one router IP on two hubs)", () => {
         const config = dev();
         const second = JSON.parse(JSON.stringify(config["edge-interconnect:hubs"][0]));
