@@ -34,7 +34,12 @@ async function main(argv: string[]): Promise<number> {
     if (command === "orchestrator" && rest[0] === "serve") return runServe(rest.slice(1));
     if (command === "demo") return runDemo(rest);
     if (command === "plan") return runPlan(rest);
-    if (command === "doctor") return runDoctor(rest);
+    if (command === "doctor") {
+        const code = await runDoctor(rest);
+        // An exec credential plugin that outlived the deadline would keep the process alive: exit once output is flushed.
+        process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+        return code;
+    }
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
         process.stdout.write(HELP);
         return command === undefined ? 2 : 0;
