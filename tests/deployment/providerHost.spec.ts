@@ -72,12 +72,13 @@ describe("deployments provider through the dynamic-provider host", function () {
         const news = { ...backend, deploymentType: "targeted", deleteType: "PARENT_ONLY" };
         assert.deepEqual(await host.diff("x", olds, news), { changes: "NONE", replaces: [], deleteBeforeReplace: false });
         assert.deepEqual(await host.diff("x", olds, { ...news, appVersion: "0.0.2" }), { changes: "SOME", replaces: [], deleteBeforeReplace: false });
+        // Replacements delete first: ADM refuses a second deployment with the same package and displayName (issue 12.2).
         assert.deepEqual(await host.diff("x", olds, { ...news, networkName: "other-mesh" }), {
             changes: "SOME",
             replaces: ["networkName"],
-            deleteBeforeReplace: false,
+            deleteBeforeReplace: true,
         });
-        assert.deepEqual(await host.diff("x", olds, { ...news, appName: UNKNOWN }), { changes: "SOME", replaces: ["appName"], deleteBeforeReplace: false });
+        assert.deepEqual(await host.diff("x", olds, { ...news, appName: UNKNOWN }), { changes: "SOME", replaces: ["appName"], deleteBeforeReplace: true });
     });
 
     it("Create keeps networkName and serviceExports in state, which the API never returns", async () => {
@@ -127,7 +128,7 @@ describe("deployments provider through the dynamic-provider host", function () {
             );
             assert.match(
                 err.details,
-                /^creating deployment of "skupper-backend" failed: POST \/v1\/projects\/sample-project\/appdeployment\/deployments failed with HTTP 409: Duplicate deployment exists with same name twice, deployID: [0-9a-f-]{36}\. A deployment of the same package and display name exists: choose another displayName, or delete that deployment\.$/,
+                /^creating deployment of "skupper-backend" failed: POST \/v1\/projects\/sample-project\/appdeployment\/deployments failed with HTTP 409: Duplicate deployment exists with same name twice, deployID: [0-9a-f-]{36}\. A deployment of the same package, version, profile and display name exists: choose another displayName, or delete that deployment\.$/,
             );
             assert.equal(/\n\s+at /.test(host.stderr), false);
         } finally {
