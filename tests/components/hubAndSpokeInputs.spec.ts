@@ -143,6 +143,26 @@ describe("HubCluster and SpokeCluster: refused inputs", function () {
             `HubCluster "h": kubeconfig is not a kubeconfig: "clusters" must be a non-empty list`,
         ],
         ["no kubeconfig and no provider", (a) => delete a.kubeconfig, `HubCluster "h": kubeconfig is required (or give provider or context)`],
+        ["an empty kubeconfig", (a) => (a.kubeconfig = ""), `HubCluster "h": kubeconfig is empty; give the cluster's kubeconfig (YAML or JSON)`],
+        ["a null kubeconfig", (a) => (a.kubeconfig = null), `HubCluster "h": kubeconfig must be the kubeconfig's text (YAML or JSON), not null`],
+        [
+            "a provider that is not one",
+            (a) => {
+                delete a.kubeconfig;
+                a.provider = { kubeconfig: "x" };
+            },
+            `HubCluster "h": provider must be a Kubernetes provider (new k8s.Provider(...) from @pulumi/kubernetes), not an object`,
+        ],
+        [
+            "an IPv6 pool with IPv4 source ranges only",
+            (a) => (a.loadBalancer = { addresses: ["fd00:10::/120"] }),
+            `HubCluster "h": allowedSourceRanges open the router's LoadBalancer at fd00:10:: to the Internet: no IPv6 range is listed, and kube-proxy applies only the ranges of the Service's own family, so every IPv6 address may connect; list the spokes' egress CIDRs, or set allowPublicExposure: true to accept the risk`,
+        ],
+        [
+            "a router IP on the pool's broadcast address",
+            (a) => (a.loadBalancer.routerIp = "10.1.0.47"),
+            `HubCluster "h": loadBalancer.routerIp 10.1.0.47 is the broadcast address of 10.1.0.32/28, which hosts on that subnet cannot reach; choose a host address of the pool`,
+        ],
     ];
     for (const [label, mutate, message] of cases) {
         it(`refuses ${label} before creating anything on the cluster`, () => {
