@@ -17,6 +17,15 @@ import { apiUrlProblem, deriveKeycloakUrl, joinUrl } from "./urls";
  * API request was sent because no token could be had). Providers use it to
  * decide whether a failed create must still be recorded in the state.
  */
+/**
+ * A 404 for the object itself. A 404 from the token endpoint (a wrong
+ * keycloakUrl) says nothing about the object and must never read as "gone",
+ * or a refresh would drop, and a destroy forget, an object that still exists.
+ */
+function isNotFound(e: unknown): boolean {
+    return e instanceof OrchestratorApiError && e.status === 404 && (e as { stage?: unknown }).stage !== "token";
+}
+
 function markLanding(e: unknown, mayHaveLanded: boolean, stage: "token" | "request"): unknown {
     if (e !== null && typeof e === "object") Object.assign(e, { mayHaveLanded, stage });
     return e;
@@ -172,7 +181,7 @@ export class OrchestratorClient {
         try {
             return (await this.requestJson("GET", this.networkPath(project, name))) as NetworkObject;
         } catch (e) {
-            if (e instanceof OrchestratorApiError && e.status === 404) return undefined;
+            if (isNotFound(e)) return undefined;
             throw e;
         }
     }
@@ -195,7 +204,7 @@ export class OrchestratorClient {
             await this.requestJson("DELETE", this.networkPath(project, name));
             return true;
         } catch (e) {
-            if (e instanceof OrchestratorApiError && e.status === 404) return false;
+            if (isNotFound(e)) return false;
             throw e;
         }
     }
@@ -237,7 +246,7 @@ export class OrchestratorClient {
             const body = (await this.requestJson("GET", this.deploymentPath(project, id))) as { deployment?: Deployment };
             return body?.deployment;
         } catch (e) {
-            if (e instanceof OrchestratorApiError && e.status === 404) return undefined;
+            if (isNotFound(e)) return undefined;
             throw e;
         }
     }
@@ -274,7 +283,7 @@ export class OrchestratorClient {
             await this.requestJson("DELETE", this.deploymentPath(project, id), undefined, { deleteType });
             return true;
         } catch (e) {
-            if (e instanceof OrchestratorApiError && e.status === 404) return false;
+            if (isNotFound(e)) return false;
             throw e;
         }
     }

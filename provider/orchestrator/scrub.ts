@@ -35,8 +35,9 @@ export function scrubSecrets(text: string, secrets: readonly unknown[] = []): st
     }
     return (
         out
-            // URL credentials: scheme://user:password@host and scheme://token@host.
-            .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"<>]+@/gi, `$1${REDACTED}@`)
+            // URL credentials: scheme://user:password@host and scheme://token@host. Up to the
+            // last '@' of the URL: a password may itself contain '/', '@' or ':'.
+            .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s'"<>]*@/gi, `$1${REDACTED}@`)
             // Authorization headers and bearer tokens.
             .replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
             // JSON Web Tokens anywhere (header.payload.signature, base64url).
