@@ -192,8 +192,16 @@ export class HubCluster extends pulumi.ComponentResource {
             throw e;
         }
         this.addOns = addOns;
-        this.network.addMember({ role: "hub", name }, this);
         const naming = this.network.naming;
+        // cert-manager writes the server's skupper-tls-<name> into the server's namespace; in the site
+        // namespace Skupper would take it for one it generated and add no sslProfile (pkg/kube/qdr/tls_handler.go).
+        const clash = this.model.exposedServices.findIndex((s) => s.tls && s.namespace === naming.siteNamespace);
+        if (clash >= 0)
+            fail(
+                `exposedServices[${clash}].namespace`,
+                `is the site namespace "${naming.siteNamespace}"; a TLS server must run in a namespace of its own, where its skupper-tls-${this.model.exposedServices[clash].name} certificate lives`,
+            );
+        this.network.addMember({ role: "hub", name }, this);
         const net = this.network.labelName;
         this.provider = clusterProvider(this, name, args, fail);
         const on = { parent: this, provider: this.provider };

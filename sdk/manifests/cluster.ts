@@ -8,7 +8,7 @@ import { HubModel, KubeObject, Naming, SpokeModel } from "../topology/model";
 import { serviceAnnotationPatch, skupperServiceDefinition } from "./exposure";
 import { ipAddressPools, l2Advertisement, metallbNamespace, metallbWebhookGate } from "./metallb";
 import { linkSecret, routerService, siteCaSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "./skupper";
-import { clientTrustSecret, listenerTlsSecret, networkCaSecret, networkClusterIssuer, serviceCertificate } from "./tls";
+import { clientTrustSecret, networkCaSecret, networkClusterIssuer, serviceCaSecret, serviceCertificate } from "./tls";
 
 /** What an object is for; decides what it waits for. */
 export type ObjectRole =
@@ -28,7 +28,7 @@ export type ObjectRole =
     | "service-certificate"
     | "service-definition"
     | "link"
-    | "listener-tls";
+    | "service-ca";
 
 export interface PlannedObject {
     role: ObjectRole;
@@ -48,9 +48,8 @@ export interface HubMaterial<S> {
 
 export interface SpokeMaterial<S> {
     link: { certPem: S; keyPem: S; caCertPem: S };
-    networkCaCertPem: S;
-    /** Listener certificates by exposed service name (TLS services only). */
-    listeners: Record<string, { certPem: S; keyPem: S }>;
+    /** The network CA: Skupper's service CA on the spoke when a service uses TLS. */
+    networkCa: { certPem: S; keyPem: S };
 }
 
 const own = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: false, ...(service ? { service } : {}) });
@@ -72,13 +71,15 @@ export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, ma
         const [controllerNs, ...controller] = siteControllerObjects(network, addOns);
         out.push(own("controller-namespace", controllerNs), ...controller.map((o) => own("controller", o)));
     }
+    const tls = hub.exposedServices.some((s) => s.tls);
+    out.push(own("site-namespace", siteNamespace(naming, network)), own("site-ca", siteCaSecret(naming, network, material.siteCa)));
+    // Before the site: Skupper keeps a service CA it finds, and makes its own otherwise.
+    if (tls) out.push(own("service-ca", serviceCaSecret(naming, network, material.networkCa)));
     out.push(
-        own("site-namespace", siteNamespace(naming, network)),
-        own("site-ca", siteCaSecret(naming, network, material.siteCa)),
         own("router-service", routerService(hub, naming, network)),
         own("site", siteConfigMap({ kind: "hub", hub }, naming, network, material.siteCa.fingerprint)),
     );
-    if (hub.exposedServices.some((s) => s.tls)) {
+    if (tls) {
         out.push(
             own("issuer-ca", networkCaSecret(network, material.networkCa)),
             own("issuer", networkClusterIssuer(network)),
@@ -87,10 +88,7 @@ export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, ma
     }
     for (const svc of hub.exposedServices) {
         if (opts.annotateServices) out.push(patch("service-annotations", serviceAnnotationPatch(svc, naming), svc.name));
-        if (svc.tls) {
-            for (const ns of [...new Set([svc.namespace, naming.siteNamespace])])
-                out.push(own("service-certificate", serviceCertificate(svc, ns, naming, network), svc.name));
-        }
+        if (svc.tls) out.push(own("service-certificate", serviceCertificate(svc, svc.namespace, naming, network), svc.name));
         out.push(own("service-definition", skupperServiceDefinition(svc, naming, network), svc.name));
     }
     return out;
@@ -110,17 +108,12 @@ export function spokeObjects<S>(
         const [controllerNs, ...controller] = siteControllerObjects(network, addOns);
         out.push(own("controller-namespace", controllerNs), ...controller.map((o) => own("controller", o)));
     }
-    out.push(
-        own("site-namespace", siteNamespace(naming, network)),
-        own("site", siteConfigMap({ kind: "spoke", spoke }, naming, network)),
-        own("link", linkSecret(spoke, hub, naming, network, material.link)),
-    );
-    const tls = hub.exposedServices.filter((s) => s.tls);
-    if (tls.length > 0) out.push(own("client-trust", clientTrustSecret(naming, network, material.networkCaCertPem)));
-    for (const svc of tls) {
-        const listener = material.listeners[svc.name];
-        out.push(own("listener-tls", listenerTlsSecret(svc, naming, network, { ...listener, caCertPem: material.networkCaCertPem }), svc.name));
-    }
+    // Each spoke's router makes its own skupper-tls-<service> from the service CA; nothing per service here.
+    const tls = hub.exposedServices.some((s) => s.tls);
+    out.push(own("site-namespace", siteNamespace(naming, network)));
+    if (tls) out.push(own("service-ca", serviceCaSecret(naming, network, material.networkCa)));
+    out.push(own("site", siteConfigMap({ kind: "spoke", spoke }, naming, network)), own("link", linkSecret(spoke, hub, naming, network, material.link)));
+    if (tls) out.push(own("client-trust", clientTrustSecret(naming, network, material.networkCa.certPem)));
     return out;
 }
 
@@ -140,7 +133,7 @@ export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole
     "site-namespace": [],
     "site-ca": ["site-namespace"],
     // The site last: Skupper must find its router Service already there, with its address assigned.
-    site: ["site-namespace", "site-ca", "controller", "metallb-config", "router-service"],
+    site: ["site-namespace", "site-ca", "service-ca", "controller", "metallb-config", "router-service"],
     "router-service": ["site-namespace", "metallb-config"],
     "issuer-ca": ["cert-manager"],
     issuer: ["cert-manager", "issuer-ca"],
@@ -149,7 +142,7 @@ export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole
     "service-certificate": ["issuer", "site-namespace"],
     "service-definition": ["site", "service-certificate", "client-trust"],
     link: ["site"],
-    "listener-tls": ["site-namespace"],
+    "service-ca": ["site-namespace"],
 });
 
 /**

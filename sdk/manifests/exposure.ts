@@ -46,9 +46,12 @@ export function skupperServiceDefinition(svc: ExposedService, naming: Naming, ne
         "skupper.io/target": svc.namespace === naming.siteNamespace ? svc.name : `${svc.name}.${svc.namespace}`,
     };
     if (svc.tls) {
-        // The router presents skupper-tls-<name> to clients and verifies the server with the network CA.
+        // Each router presents its own skupper-tls-<name>, which Skupper generates per site from
+        // skupper-service-ca (the network CA) because the name has its prefix, and verifies the
+        // server with skupper-service-client, Skupper's own trust of that CA: the one tls-trust
+        // that needs no sslProfile of its own (pkg/kube/qdr/tls_handler.go, EnableTlsSupport).
         annotations["skupper.io/tls-cert"] = serviceTlsSecretName(svc.name);
-        annotations["skupper.io/tls-trust"] = CLIENT_TRUST_SECRET;
+        annotations["skupper.io/tls-trust"] = "skupper-service-client";
     }
     return {
         apiVersion: "v1",

@@ -65,8 +65,14 @@ export function networkClusterIssuer(network: string): KubeObject {
 }
 
 /**
- * `skupper-tls-<service>` in `namespace`: for the server in its own
- * namespace, and for the hub router's listener in the site namespace.
+ * `skupper-tls-<service>` for the server, in the server's own namespace,
+ * renewed by cert-manager. Never in the site namespace: Skupper treats a
+ * `skupper-tls-` Secret there as one it generated and, finding it present,
+ * adds no sslProfile for it (pkg/kube/qdr/tls_handler.go, EnableTlsSupport),
+ * so the router would refuse the listener. The router verifies this
+ * certificate with `skupper-service-client`, which holds the network CA.
+ * `pulumi.com/waitFor: condition=Ready` keeps anything that uses it waiting
+ * until cert-manager has issued it.
  */
 export function serviceCertificate(svc: ExposedService, namespace: string, naming: Naming, network: string): KubeObject {
     const dnsNames = [
@@ -81,7 +87,12 @@ export function serviceCertificate(svc: ExposedService, namespace: string, namin
     return {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
-        metadata: { name: serviceTlsSecretName(svc.name), namespace, labels: commonLabels(network, "tls") },
+        metadata: {
+            name: serviceTlsSecretName(svc.name),
+            namespace,
+            labels: commonLabels(network, "tls"),
+            annotations: { "pulumi.com/waitFor": "condition=Ready" },
+        },
         spec: {
             secretName: serviceTlsSecretName(svc.name),
             commonName: svc.name,
@@ -106,13 +117,28 @@ export function clientTrustSecret<S>(naming: Naming, network: string, caCertPem:
     };
 }
 
-/** The router listener's certificate on a spoke, minted from the network CA by the package. */
-export function listenerTlsSecret<S>(svc: ExposedService, naming: Naming, network: string, material: { certPem: S; keyPem: S; caCertPem: S }): KubeObject {
+/**
+ * `skupper-service-ca` from the network CA, on every member with a TLS
+ * service. Skupper 1.9.6 signs every `skupper-tls-<address>` it generates,
+ * and `skupper-service-client`, with this CA (pkg/kube/qdr/tls_handler.go,
+ * generateNewSecret: `CA: types.ServiceCaSecret`), and reuses the Secret when
+ * it exists (pkg/kube/secrets.go, NewCertAuthority). Pre-provisioned on every
+ * site, it makes one trust for the whole network: each router's own listener
+ * certificate, every server certificate and every client's `ca.crt` chain to
+ * the network CA. The key must be RSA PKCS#1 (pkg/certs/certs.go:
+ * `x509.ParsePKCS1PrivateKey`).
+ */
+export function serviceCaSecret<S>(naming: Naming, network: string, ca: { certPem: S; keyPem: S }): KubeObject {
     return {
         apiVersion: "v1",
         kind: "Secret",
-        metadata: { name: serviceTlsSecretName(svc.name), namespace: naming.siteNamespace, labels: commonLabels(network, "tls") },
+        metadata: { name: SERVICE_CA_SECRET, namespace: naming.siteNamespace, labels: commonLabels(network, "tls") },
         type: "kubernetes.io/tls",
-        stringData: { "tls.crt": material.certPem, "tls.key": material.keyPem, "ca.crt": material.caCertPem },
+        stringData: { "tls.crt": ca.certPem, "tls.key": ca.keyPem, "ca.crt": ca.certPem },
     };
 }
+
+/** Skupper v1's service CA (api/types/types.go: ServiceCaSecret). */
+export const SERVICE_CA_SECRET = "skupper-service-ca";
+/** Skupper v1's own client trust, holding the service CA (api/types/types.go: ServiceClientSecret). */
+export const SERVICE_CLIENT_SECRET = "skupper-service-client";

@@ -134,27 +134,10 @@ export class SpokeCluster extends pulumi.ComponentResource {
             { parent: this },
         );
         const linkCertificate = this.linkCertificate;
-        // TLS services: the local router's listener presents a certificate from the network CA.
-        const listeners: Record<string, { certPem: pulumi.Output<string>; keyPem: pulumi.Output<string> }> = {};
-        for (const svc of hub.model.exposedServices.filter((s) => s.tls)) {
-            const cert = new SignedCertificate(
-                `${name}-${svc.name}-listener-cert`,
-                {
-                    caCertPem: network.ca.certPem,
-                    caKeyPem: network.ca.keyPem,
-                    commonName: svc.name,
-                    dnsNames: [svc.name, `${svc.name}.${naming.siteNamespace}.svc`, `${svc.name}.${naming.siteNamespace}.svc.cluster.local`],
-                    usages: ["server"],
-                },
-                { parent: this },
-            );
-            listeners[svc.name] = { certPem: cert.certPem, keyPem: cert.keyPem };
-        }
         new ClusterPlan(name, on).apply(
             spokeObjects(this.model, hub.model, naming, net, {
                 link: { certPem: linkCertificate.certPem, keyPem: linkCertificate.keyPem, caCertPem: siteCa.certPem },
-                networkCaCertPem: network.ca.certPem,
-                listeners,
+                networkCa: { certPem: network.ca.certPem, keyPem: network.ca.keyPem },
             }, addOns),
         );
 

@@ -189,6 +189,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         assert.deepEqual(dependsOn.get("store-hub-configmap-interconnect-skupper-site"), [
             "store-hub-namespace-interconnect",
             "store-hub-secret-interconnect-skupper-site-ca",
+            "store-hub-secret-interconnect-skupper-service-ca",
             "store-hub-serviceaccount-skupper-site-controller",
             "store-hub-clusterrole-skupper-site-controller",
             "store-hub-clusterrolebinding-skupper-site-controller",
@@ -236,7 +237,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
 
     it("keeps every private key secret on its way to the cluster", () => {
         const secrets = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => unwrapSecrets(s.inputs.stringData)?.["tls.key"] !== undefined);
-        assert.equal(secrets.length, 6, "hub site CA, network CA for the issuer, two link tokens, two spoke listener certificates");
+        assert.equal(secrets.length, 7, "hub site CA, network CA for the issuer, two link tokens, the service CA on each of the three members");
         for (const s of secrets) {
             const secret = isSecretValue(s.inputs.stringData) || isSecretValue(s.inputs.stringData["tls.key"]);
             assert.equal(secret, true, `${s.name}: tls.key must reach the engine as a secret`);
@@ -298,6 +299,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             [["store-hub-cert-manager", true, "v1.21.1", { crds: { enabled: true, keep: true } }]],
         );
         const certs = mocks.resources.filter((r) => r.inputs?.kind === "Certificate");
+        // Only the server's certificate, in the server's namespace: each router makes its own from skupper-service-ca.
         assert.deepEqual(
             certs.map((c) => [
                 clusterOf(c),
@@ -305,25 +307,44 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
                 c.inputs.spec.secretName,
                 c.inputs.spec.privateKey.encoding,
                 c.inputs.spec.issuerRef.kind,
+                c.inputs.metadata.annotations["pulumi.com/waitFor"],
             ]),
-            [
-                ["store-hub", "shop", "skupper-tls-payments", "PKCS1", "ClusterIssuer"],
-                ["store-hub", "interconnect", "skupper-tls-payments", "PKCS1", "ClusterIssuer"],
-            ],
+            [["store-hub", "shop", "skupper-tls-payments", "PKCS1", "ClusterIssuer", "condition=Ready"]],
         );
         const trust = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.name === "skupper-tls-client");
         assert.deepEqual(
             trust.map((t) => clusterOf(t)),
             ["store-hub", "store-1", "store-2"],
         );
-        const listener = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.name === "skupper-tls-payments");
         assert.deepEqual(
-            listener.map((t) => clusterOf(t)),
-            ["store-1", "store-2"],
+            mocks.ofType("kubernetes:core/v1:Secret").filter((s) => /^skupper-tls-(?!client)/.test(s.inputs.metadata.name)),
+            [],
+            "no skupper-tls-<service> in a site namespace: Skupper would add no sslProfile for it",
+        );
+        // One network trust: every member's skupper-service-ca is the network CA, whose certificate clients trust.
+        const serviceCas = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.name === "skupper-service-ca");
+        assert.deepEqual(
+            serviceCas.map((t) => [clusterOf(t), t.inputs.metadata.namespace]),
+            [
+                ["store-hub", "interconnect"],
+                ["store-1", "interconnect"],
+                ["store-2", "interconnect"],
+            ],
         );
         const caPem = unwrapSecrets(trust[1].inputs.stringData)["ca.crt"];
-        const leaf = unwrapSecrets(listener[0].inputs.stringData)["tls.crt"];
-        assert.equal(openssl(["verify", "-CAfile", "ca.crt", "leaf.crt"], { "ca.crt": caPem, "leaf.crt": leaf }).trim(), "leaf.crt: OK");
+        for (const ca of serviceCas) {
+            const data = unwrapSecrets(ca.inputs.stringData);
+            assert.equal(data["tls.crt"], caPem);
+            assert.match(data["tls.key"], /^-----BEGIN RSA PRIVATE KEY-----/);
+            assert.equal(isSecretValue(ca.inputs.stringData) || isSecretValue(ca.inputs.stringData["tls.key"]), true);
+        }
+        // Skupper must find the service CA when it creates the site.
+        assert.ok(dependsOn.get("store-1-configmap-interconnect-skupper-site")!.includes("store-1-secret-interconnect-skupper-service-ca"));
+        assert.ok(dependsOn.get("store-hub-configmap-interconnect-skupper-site")!.includes("store-hub-secret-interconnect-skupper-service-ca"));
+        // A certificate signed by the network CA (as cert-manager's and Skupper's are) verifies against clients' ca.crt.
+        const leaf = unwrapSecrets(mocks.ofType("kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "skupper-site-ca")!.inputs.stringData);
+        assert.equal(openssl(["verify", "-CAfile", "ca.crt", "ca.crt"], { "ca.crt": caPem }).trim(), "ca.crt: OK");
+        assert.notEqual(leaf["tls.crt"], caPem, "the site CA and the network CA are distinct trusts");
     });
 
     it("keeps spokes independent: no spoke resource depends on another spoke", () => {

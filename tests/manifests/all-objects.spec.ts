@@ -33,6 +33,7 @@ describe("every built object validates against its schema", function () {
             ...siteController,
             "Namespace/-/interconnect",
             "Secret/interconnect/skupper-site-ca",
+            "Secret/interconnect/skupper-service-ca",
             "Service/interconnect/skupper-router",
             "ConfigMap/interconnect/skupper-site",
             "Secret/cert-manager/edge-net-ca",
@@ -40,7 +41,6 @@ describe("every built object validates against its schema", function () {
             "Secret/interconnect/skupper-tls-client",
             "Service/default/inventory",
             "Certificate/default/skupper-tls-inventory",
-            "Certificate/interconnect/skupper-tls-inventory",
             "Service/interconnect/inventory",
             "Service/shop/orders-db",
             "Service/interconnect/orders-db",
@@ -49,15 +49,15 @@ describe("every built object validates against its schema", function () {
             assert.deepEqual(refs(spoke), [
                 ...siteController,
                 "Namespace/-/interconnect",
+                "Secret/interconnect/skupper-service-ca",
                 "ConfigMap/interconnect/skupper-site",
                 "Secret/interconnect/link-to-hub-west",
                 "Secret/interconnect/skupper-tls-client",
-                "Secret/interconnect/skupper-tls-inventory",
             ]);
         }
     });
 
-    it("validates the 6 custom resources against their CRDs", () => {
+    it("validates the 5 custom resources against their CRDs", () => {
         const custom = built.filter((b) => !isCoreObject(b.obj));
         assert.deepEqual(
             custom.map((b) => `${b.obj.apiVersion} ${b.obj.kind}`),
@@ -67,7 +67,6 @@ describe("every built object validates against its schema", function () {
                 "metallb.io/v1beta1 L2Advertisement",
                 "cert-manager.io/v1 ClusterIssuer",
                 "cert-manager.io/v1 Certificate",
-                "cert-manager.io/v1 Certificate",
             ],
         );
         let validated = 0;
@@ -75,19 +74,19 @@ describe("every built object validates against its schema", function () {
             assert.deepEqual(validateCustomResource(b.obj), { ok: true, errors: [] }, `${b.cluster}: ${ref(b.obj)}`);
             validated++;
         }
-        assert.equal(validated, 6);
+        assert.equal(validated, 5);
     });
 
-    it("validates the 37 core objects with kubernetes-models", () => {
+    it("validates the 38 core objects with kubernetes-models", () => {
         const core = built.filter((b) => isCoreObject(b.obj));
         const kinds = core.reduce<Record<string, number>>((acc, b) => ({ ...acc, [b.obj.kind]: (acc[b.obj.kind] ?? 0) + 1 }), {});
-        assert.deepEqual(kinds, { Namespace: 7, ServiceAccount: 3, ClusterRole: 3, ClusterRoleBinding: 3, Deployment: 3, ConfigMap: 3, Secret: 9, Service: 6 });
+        assert.deepEqual(kinds, { Namespace: 7, ServiceAccount: 3, ClusterRole: 3, ClusterRoleBinding: 3, Deployment: 3, ConfigMap: 3, Secret: 10, Service: 6 });
         let validated = 0;
         for (const b of core) {
             assert.deepEqual(validateCoreObject(b.obj), { ok: true, errors: [] }, `${b.cluster}: ${ref(b.obj)}`);
             validated++;
         }
-        assert.equal(validated, 37);
+        assert.equal(validated, 38);
     });
 
     it("labels every object it owns with the package's common labels (patches of Services it does not own excepted)", () => {

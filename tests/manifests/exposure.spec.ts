@@ -57,7 +57,7 @@ describe("exposure manifests", function () {
     });
 
     describe("skupperServiceDefinition", () => {
-        it("TLS service in another namespace: target <svc>.<ns>, router presents skupper-tls-<svc> and trusts skupper-tls-client", () => {
+        it("TLS service in another namespace: target <svc>.<ns>, each router presents its own Skupper-made skupper-tls-<svc> and trusts skupper-service-client", () => {
             const def = skupperServiceDefinition(inventory, PRODUCT_DOC_NAMING, NETWORK);
             assert.deepEqual(def, {
                 apiVersion: "v1",
@@ -72,7 +72,7 @@ describe("exposure manifests", function () {
                         "skupper.io/port": "8443",
                         "skupper.io/target": "inventory.default",
                         "skupper.io/tls-cert": "skupper-tls-inventory",
-                        "skupper.io/tls-trust": "skupper-tls-client",
+                        "skupper.io/tls-trust": "skupper-service-client",
                     },
                 },
                 spec: { type: "ClusterIP", ports: [{ name: "tcp-8443", protocol: "TCP", port: 8443, targetPort: 8443 }] },

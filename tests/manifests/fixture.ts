@@ -67,13 +67,9 @@ export function buildAll(model: TopologyModel = topology()): BuiltObject[] {
     }
     for (const spoke of model.spokes) {
         const hub = model.hubs.find((h) => h.name === spoke.hub)!;
-        const listeners = Object.fromEntries(
-            hub.exposedServices.filter((s) => s.tls).map((s) => [s.name, { certPem: PEM.listenerCert(s.name), keyPem: PEM.listenerKey(s.name) }]),
-        );
         const material = {
             link: { certPem: PEM.linkCert(spoke.name), keyPem: PEM.linkKey(spoke.name), caCertPem: PEM.siteCaCert },
-            networkCaCertPem: PEM.networkCaCert,
-            listeners,
+            networkCa: { certPem: PEM.networkCaCert, keyPem: PEM.networkCaKey },
         };
         for (const p of spokeObjects(spoke, hub, naming, network, material)) out.push({ cluster: spoke.name, builder: p.role, obj: p.obj });
     }

@@ -8,7 +8,8 @@ import {
     CERT_MANAGER_NAMESPACE,
     certManagerRelease,
     clientTrustSecret,
-    listenerTlsSecret,
+    SERVICE_CA_SECRET,
+    serviceCaSecret,
     networkCaSecret,
     networkClusterIssuer,
     networkIssuerName,
@@ -62,7 +63,7 @@ describe("TLS manifests", function () {
             assert.deepEqual(cert, {
                 apiVersion: "cert-manager.io/v1",
                 kind: "Certificate",
-                metadata: { name: "skupper-tls-inventory", namespace: "default", labels: LABELS("tls") },
+                metadata: { name: "skupper-tls-inventory", namespace: "default", labels: LABELS("tls"), annotations: { "pulumi.com/waitFor": "condition=Ready" } },
                 spec: {
                     secretName: "skupper-tls-inventory",
                     commonName: "inventory",
@@ -81,13 +82,6 @@ describe("TLS manifests", function () {
                 },
             });
             assert.deepEqual(validateCustomResource(cert), { ok: true, errors: [] });
-        });
-
-        it("router listener certificate in the site namespace differs only in namespace", () => {
-            const server = serviceCertificate(inventory, "default", PRODUCT_DOC_NAMING, NETWORK);
-            const listener = serviceCertificate(inventory, "interconnect", PRODUCT_DOC_NAMING, NETWORK);
-            assert.deepEqual(listener, { ...server, metadata: { ...server.metadata, namespace: "interconnect" } });
-            assert.deepEqual(validateCustomResource(listener), { ok: true, errors: [] });
         });
 
         it("dnsNames hold no duplicates when the server already lives in the site namespace", () => {
@@ -110,16 +104,17 @@ describe("TLS manifests", function () {
         assert.deepEqual(validateCoreObject(s), { ok: true, errors: [] });
     });
 
-    it("listenerTlsSecret is skupper-tls-<svc> in the site namespace with tls.crt, tls.key and ca.crt", () => {
-        const material = { certPem: PEM.listenerCert("inventory"), keyPem: PEM.listenerKey("inventory"), caCertPem: PEM.networkCaCert };
-        const s = listenerTlsSecret(inventory, PRODUCT_DOC_NAMING, NETWORK, material);
+    it("serviceCaSecret is Skupper's skupper-service-ca in the site namespace, from the network CA, in Skupper's CA format", () => {
+        const s = serviceCaSecret(PRODUCT_DOC_NAMING, NETWORK, { certPem: PEM.networkCaCert, keyPem: PEM.networkCaKey });
         assert.deepEqual(s, {
             apiVersion: "v1",
             kind: "Secret",
-            metadata: { name: "skupper-tls-inventory", namespace: "interconnect", labels: LABELS("tls") },
+            metadata: { name: "skupper-service-ca", namespace: "interconnect", labels: LABELS("tls") },
             type: "kubernetes.io/tls",
-            stringData: { "tls.crt": material.certPem, "tls.key": material.keyPem, "ca.crt": PEM.networkCaCert },
+            stringData: { "tls.crt": PEM.networkCaCert, "tls.key": PEM.networkCaKey, "ca.crt": PEM.networkCaCert },
         });
+        assert.equal(SERVICE_CA_SECRET, "skupper-service-ca");
+        assert.match(PEM.networkCaKey, /^-----BEGIN RSA PRIVATE KEY-----/, "Skupper parses it with x509.ParsePKCS1PrivateKey");
         assert.deepEqual(validateCoreObject(s), { ok: true, errors: [] });
     });
 });
