@@ -146,7 +146,7 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
             (async () => {
                 for (const p of [...processes].reverse()) await p.stop(Math.min(grace, 5_000));
             })(),
-            new Promise((r) => setTimeout(r, timeoutMs)),
+            new Promise((r) => setTimeout(r, timeoutMs).unref()),
         ]);
         for (const p of processes) {
             if (p.exit) continue;

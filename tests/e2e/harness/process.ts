@@ -87,7 +87,7 @@ export function startProcess(opts: {
             if (proc.exit) return;
             killGroup(child, "SIGTERM");
             const killer = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
-            await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs + 2_000))]);
+            await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs + 2_000).unref())]);
             clearTimeout(killer);
         },
         tail: (lines = 40) => tailFile(opts.logFile, lines),
