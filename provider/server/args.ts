@@ -25,7 +25,12 @@ const FLAGS: Record<string, FlagSpec> = {
     "--seed": { value: "N", help: "integer seed for the fault PRNG" },
     "--access-token-ttl": { value: "S", help: "access-token lifespan, integer seconds >= 1" },
     "--refresh-token-ttl": { value: "S", help: "refresh-token lifespan, integer seconds >= 1" },
-    "--user": { value: "NAME:PASSWORD", help: "user with every role (repeatable)", repeatable: true },
+    "--user": {
+        value: "NAME",
+        help: "user with every role (repeatable); the password comes from --password-file or EDGE_ORCH_PASSWORD, never the command line",
+        repeatable: true,
+    },
+    "--password-file": { value: "FILE", help: "file whose first line is the password of the --user(s)" },
 };
 
 function usage(): string {
@@ -49,14 +54,26 @@ function probability(flag: string, raw: string): number {
     return value;
 }
 
-function user(flag: string, raw: string): UserOptions {
-    const colon = raw.indexOf(":");
-    const username = colon < 0 ? "" : raw.slice(0, colon);
-    const password = colon < 0 ? "" : raw.slice(colon + 1);
-    if (!/^[^\s:]+$/.test(username) || password.length === 0) {
-        throw new Error(`${flag}: expected NAME:PASSWORD with a non-empty name (no spaces) and password, got "${raw.replace(/:.*/, ":…")}"`);
+/**
+ * `--user NAME`. A password on the command line shows in the process list
+ * (`ps`, /proc/<pid>/cmdline) to every local user, so `NAME:PASSWORD` is
+ * refused (issue 13.4), naming the two places the password may come from.
+ */
+function userName(flag: string, raw: string): string {
+    if (raw.includes(":")) {
+        throw new Error(
+            `${flag}: give the name only (got "${raw.replace(/:.*/, ":…")}"); a password on the command line shows in the process list, ` +
+                "so it comes from --password-file FILE or the environment variable EDGE_ORCH_PASSWORD",
+        );
     }
-    return { username, password };
+    if (!/^[^\s:]+$/.test(raw)) throw new Error(`${flag}: expected NAME, a non-empty name without spaces, got "${raw}"`);
+    return raw;
+}
+
+/** Where `parseServeArgs` may read the password from; passed in so parsing stays free of side effects. */
+export interface ServeArgsIo {
+    env?: Readonly<Record<string, string | undefined>>;
+    readFile?: (file: string) => string;
 }
 
 /** Splits `--flag=value` and `--flag value` forms into [flag, value] pairs. */
@@ -84,10 +101,11 @@ function pairs(argv: readonly string[]): Array<[string, string | undefined]> {
     return result;
 }
 
-export function parseServeArgs(argv: readonly string[]): OrchestratorServerOptions {
+export function parseServeArgs(argv: readonly string[], io: ServeArgsIo = {}): OrchestratorServerOptions {
     const options: OrchestratorServerOptions = {};
     const faults: FaultSettings = {};
-    const users: UserOptions[] = [];
+    const names: string[] = [];
+    let passwordFile: string | undefined;
     const seen = new Set<string>();
     let certFile: string | undefined;
     let keyFile: string | undefined;
@@ -142,7 +160,10 @@ export function parseServeArgs(argv: readonly string[]): OrchestratorServerOptio
                 options.refreshTokenLifespanSec = integer(flag, value, 1, 315_360_000);
                 break;
             case "--user":
-                users.push(user(flag, value));
+                names.push(userName(flag, value));
+                break;
+            case "--password-file":
+                passwordFile = value;
                 break;
         }
     }
@@ -155,6 +176,27 @@ export function parseServeArgs(argv: readonly string[]): OrchestratorServerOptio
         options.tls = caFile === undefined ? { certFile, keyFile } : { certFile, keyFile, caFile };
     }
     if (Object.keys(faults).length > 0) options.faults = faults;
-    if (users.length > 0) options.users = users;
+    if (passwordFile !== undefined && names.length === 0) throw new Error("--password-file needs --user NAME");
+    if (names.length > 0) {
+        let password: string | undefined;
+        if (passwordFile !== undefined) {
+            if (io.readFile === undefined) throw new Error("--password-file cannot be read here");
+            let text: string;
+            try {
+                text = io.readFile(passwordFile);
+            } catch (e) {
+                throw new Error(`--password-file: cannot read "${passwordFile}" (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+            }
+            password = text.split(/\r?\n/)[0];
+            if (!password) throw new Error(`--password-file: "${passwordFile}" has an empty first line; put the password there`);
+        } else {
+            password = io.env?.EDGE_ORCH_PASSWORD;
+            if (!password) {
+                throw new Error("--user needs a password: give --password-file FILE, or set EDGE_ORCH_PASSWORD (never on the command line, where the process list shows it)");
+            }
+        }
+        const users: UserOptions[] = names.map((username) => ({ username, password: password as string }));
+        options.users = users;
+    }
     return options;
 }

@@ -83,6 +83,29 @@ function own(object: Json, key: string): boolean {
 
 // ---- decoding -----------------------------------------------------------------
 
+/**
+ * Deepest nesting accepted in `overrideValues[].values`. Upstream decodes them as a
+ * protobuf Struct, whose JSON decoder stops at protobuf-go's recursion limit
+ * (`protowire.DefaultRecursionLimit`, 10000); this double refuses far earlier, since
+ * deeper values would overflow its own recursive copies (structuredClone, the state
+ * file) and came back as 500 (issue 13.6). Helm values nest a dozen levels at most.
+ */
+export const MAX_VALUES_DEPTH = 100;
+
+/** Nesting depth of a JSON value, counted without recursion; stops once past `limit`. */
+function nestingDepth(root: unknown, limit: number): number {
+    let deepest = 0;
+    const stack: Array<[unknown, number]> = [[root, 1]];
+    while (stack.length > 0) {
+        const [value, depth] = stack.pop() as [unknown, number];
+        if (typeof value !== "object" || value === null) continue;
+        if (depth > deepest) deepest = depth;
+        if (deepest > limit) return deepest;
+        for (const child of Object.values(value as Record<string, unknown>)) stack.push([child, depth + 1]);
+    }
+    return deepest;
+}
+
 function decodeObject(path: string, value: Json, fields: Readonly<Record<string, FieldKind>>): void {
     for (const [key, field] of Object.entries(value)) {
         const at = path === "" ? key : `${path}.${key}`;
@@ -110,9 +133,12 @@ function decodeField(path: string, value: unknown, kind: FieldKind): void {
         case "bool":
             if (typeof value !== "boolean") throw new Violation(path, "must be a boolean");
             return;
-        case "struct":
+        case "struct": {
             if (!isObject(value)) throw new Violation(path, "must be an object");
+            const depth = nestingDepth(value, MAX_VALUES_DEPTH);
+            if (depth > MAX_VALUES_DEPTH) throw new Violation(path, `must not nest deeper than ${MAX_VALUES_DEPTH} levels`);
             return;
+        }
         case "labels":
             if (!isObject(value)) throw new Violation(path, "must be an object");
             for (const [key, label] of Object.entries(value)) {

@@ -160,7 +160,14 @@ export class KeycloakRealm {
         if (resolver === undefined) return null;
         let payload: JWTPayload;
         try {
-            ({ payload } = await jwtVerify(token, resolver, { issuer: this.settings.issuer, algorithms: [ALG] }));
+            // An access token must be for this realm's API audience and must expire: jose checks
+            // `exp` only when present, so it is required explicitly (issue 13.6).
+            ({ payload } = await jwtVerify(token, resolver, {
+                issuer: this.settings.issuer,
+                audience: ACCESS_AUDIENCE,
+                algorithms: [ALG],
+                requiredClaims: ["exp"],
+            }));
         } catch {
             return null;
         }

@@ -18,7 +18,7 @@ commands:
   orchestrator serve   run the local orchestrator server (networks API + Keycloak-compatible tokens)
                        options: --port N --host 127.0.0.1 --state FILE --tls-cert FILE --tls-key FILE
                                 --latency-ms N --fail-rate P --throttle-rate P --drop-rate P --seed N
-                                --access-token-ttl S --user NAME:PASSWORD
+                                --access-token-ttl S --user NAME (password: --password-file FILE or EDGE_ORCH_PASSWORD)
   plan [STACK_FILE]    evaluate a stack's interconnect offline and print what pulumi up would create;
                        --out DIR (manifests, SVG and Mermaid pictures), --format json, --diff OTHER
   doctor [STACK_FILE]  check each cluster as the troubleshooting section does: Skupper pods, site

@@ -3,15 +3,14 @@
  * the foreground, until Ctrl-C.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { createOrchestratorServer, parseServeArgs } from "../../provider/server";
+import { credentialsEnv, writePrivateFile } from "../../provider/server/credentials-file";
 import { UsageError } from "./usage";
 
 export async function runServe(argv: string[]): Promise<number> {
     let options;
     try {
-        options = parseServeArgs(argv);
+        options = parseServeArgs(argv, { env: process.env, readFile: (f) => fs.readFileSync(f, "utf8") });
     } catch (e) {
         throw new UsageError((e as Error).message);
     }
@@ -28,10 +27,10 @@ export async function runServe(argv: string[]): Promise<number> {
     out.write(`  token         ${server.keycloakUrl}/realms/master/protocol/openid-connect/token\n`);
     out.write(`  projects      ${server.projects.map((p) => p.name).join(", ")}\n`);
     if (!options.users) {
-        // A generated password is written to a private file, never to the terminal.
-        const file = path.join(os.tmpdir(), `edge-interconnect-${server.port}.env`);
+        // A generated password is written to a private file, never to the terminal: a new
+        // 0700 folder, the file created exclusively, without following symlinks, mode 0600.
         const user = server.users[0];
-        fs.writeFileSync(file, `EDGE_ORCH_USERNAME=${user.username}\nEDGE_ORCH_PASSWORD=${user.password}\n`, { mode: 0o600 });
+        const file = writePrivateFile(`${server.port}.env`, credentialsEnv(user.username, user.password));
         out.write(`  login         user "${user.username}"; credentials in ${file} (mode 0600): set -a; . ${file}; set +a\n`);
     } else {
         out.write(`  login         user(s) ${server.users.map((u) => `"${u.username}"`).join(", ")}\n`);

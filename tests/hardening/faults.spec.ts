@@ -162,10 +162,11 @@ describe("faults: the orchestrator killed mid-operation and restarted", function
                     "--state",
                     stateFile,
                     "--user",
-                    `edge-admin:${PASSWORD}`,
+                    "edge-admin",
                     ...extra,
                 ],
-                { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+                // The password from the environment: never on the command line (issue 13.4).
+                { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, EDGE_ORCH_PASSWORD: PASSWORD } },
             );
             let out = "";
             const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);

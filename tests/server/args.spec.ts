@@ -32,10 +32,10 @@ describe("server: parseServeArgs", () => {
             "--refresh-token-ttl",
             "120",
             "--user",
-            "alice:pa:ss",
+            "alice",
             "--user",
-            "bob:secret",
-        ]);
+            "bob",
+        ], { env: { EDGE_ORCH_PASSWORD: "pa:ss" } });
         assert.deepEqual(options, {
             port: 8443,
             host: "127.0.0.1",
@@ -52,7 +52,7 @@ describe("server: parseServeArgs", () => {
             refreshTokenLifespanSec: 120,
             users: [
                 { username: "alice", password: "pa:ss" },
-                { username: "bob", password: "secret" },
+                { username: "bob", password: "pa:ss" },
             ],
         });
     });
@@ -75,8 +75,10 @@ describe("server: parseServeArgs", () => {
             [["--latency-ms", "-3"], /^--latency-ms: expected an integer from 0 to 600000/],
             [["--seed", "1.5"], /^--seed: expected an integer/],
             [["--access-token-ttl", "0"], /^--access-token-ttl: expected an integer from 1 to/],
-            [["--user", "nopassword"], /^--user: expected NAME:PASSWORD/],
-            [["--user", "bob:"], /^--user: expected NAME:PASSWORD/],
+            [["--user", "nopassword"], /^--user needs a password: give --password-file FILE, or set EDGE_ORCH_PASSWORD \(never on the command line, where the process list shows it\)$/],
+            [["--user", "bob:"], /^--user: give the name only \(got "bob:…"\); a password on the command line shows in the process list/],
+            [["--password-file", "f"], /^--password-file needs --user NAME$/],
+            [["--user", "bob", "--password-file", "f"], /^--password-file cannot be read here$/],
             [["--port"], /^--port needs a value: N/],
             [["--port", "--host"], /^--port needs a value/],
             [["--verbose"], /^unknown flag "--verbose"; allowed flags: --port N, --host H/],
@@ -92,6 +94,23 @@ describe("server: parseServeArgs", () => {
                 argv.join(" "),
             );
         }
+    });
+
+    it("reads the password from --password-file (first line) or EDGE_ORCH_PASSWORD, the file first", () => {
+        const files: Record<string, string> = { "/run/pw": "from-file\nignored\n", "/run/empty": "\n" };
+        const readFile = (f: string) => {
+            if (!(f in files)) throw Object.assign(new Error("nope"), { code: "ENOENT" });
+            return files[f];
+        };
+        const env = { EDGE_ORCH_PASSWORD: "from-env" };
+        assert.deepEqual(parseServeArgs(["--user", "ann", "--password-file", "/run/pw"], { env, readFile }).users, [{ username: "ann", password: "from-file" }]);
+        assert.deepEqual(parseServeArgs(["--user", "ann"], { env, readFile }).users, [{ username: "ann", password: "from-env" }]);
+        assert.throws(() => parseServeArgs(["--user", "ann", "--password-file", "/run/none"], { env, readFile }), {
+            message: '--password-file: cannot read "/run/none" (ENOENT)',
+        });
+        assert.throws(() => parseServeArgs(["--user", "ann", "--password-file", "/run/empty"], { env, readFile }), {
+            message: '--password-file: "/run/empty" has an empty first line; put the password there',
+        });
     });
 
     it("never echoes a password in an error", () => {
