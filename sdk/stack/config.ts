@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
+import { ExtensionPackage, extensionPackagesFor } from "../managed/extensions";
 import { TopologyModel } from "../topology/model";
 import { CONTROL_CHARACTERS, clipMessage, projectNameProblem } from "../topology/names";
 import { TopologyError, TopologyIssue, formatPath, validateTopology } from "../topology/validate";
@@ -52,6 +53,10 @@ export interface StackConfig {
         username?: string;
         requestTimeoutSeconds?: number;
         operationTimeoutSeconds?: number;
+        /** Orchestrator release whose extension packages the managed mode deploys (sdk/managed/extensions.ts). */
+        release?: string;
+        /** Extension package fields over the release's. */
+        extensionPackages?: { loadbalancer?: Partial<ExtensionPackage>; skupper?: Partial<ExtensionPackage> };
     };
     access: Record<string, ClusterAccess>;
     annotateServices: Record<string, boolean>;
@@ -100,6 +105,19 @@ function accessSchema() {
         });
 }
 
+/** One extension package's fields, each optional (over the release's); ADM's patterns (FACTS §2.2). */
+function extensionPackageSchema() {
+    const name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]{0,1}$/, "must be a package or application name: lowercase letters, digits and '-'");
+    return z
+        .object({
+            appName: name.optional(),
+            appVersion: z.string().regex(/^[a-z0-9][a-z0-9-.]{0,18}[a-z0-9]{0,1}$/, "must be a version: lowercase letters, digits, '-' and '.'").optional(),
+            profileName: z.string().regex(/^[a-z0-9]*[a-z0-9-]{0,38}[a-z0-9]{0,1}$/, "must be a profile name: lowercase letters, digits and '-'").optional(),
+            applications: z.array(name).min(1, "must name at least one application").optional(),
+        })
+        .strict();
+}
+
 function orchestratorSchema() {
     return z
         .object(
@@ -123,6 +141,17 @@ function orchestratorSchema() {
                 username: z.string().min(1, "must not be empty").optional(),
                 requestTimeoutSeconds: z.number().int().min(1).max(600).optional(),
                 operationTimeoutSeconds: z.number().int().min(1).max(3600).optional(),
+                release: z
+                    .string()
+                    .superRefine((v, ctx) => {
+                        const packages = extensionPackagesFor(v);
+                        if (typeof packages === "string") ctx.addIssue({ code: "custom", message: packages });
+                    })
+                    .optional(),
+                extensionPackages: z
+                    .object({ loadbalancer: extensionPackageSchema().optional(), skupper: extensionPackageSchema().optional() })
+                    .strict()
+                    .optional(),
             },
             { error: "must be a mapping with apiUrl and project" },
         )

@@ -110,6 +110,8 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
         description: stack.network.description,
         adoptExisting: stack.network.adoptExisting,
         naming: t.network.naming,
+        orchestratorRelease: o?.release,
+        extensionPackages: o?.extensionPackages,
         orchestrator: o && {
             apiUrl: o.apiUrl,
             project: o.project,

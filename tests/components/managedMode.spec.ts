@@ -144,6 +144,34 @@ describe("orchestrator-managed mode (mocks)", function () {
         });
     }
 
+    it("lets the stack configuration choose the release or the versions (edge-interconnect:orchestrator.release / .extensionPackages)", async () => {
+        const { parseStackConfig } = await import("../../sdk/stack/config");
+        const { buildInterconnect } = await import("../../sdk/stack/program");
+        const config = (orchestrator: Record<string, unknown>) => ({
+            "edge-interconnect:orchestrator": { apiUrl: ORCH.apiUrl, project: ORCH.project, ...orchestrator },
+            "edge-interconnect:network": { name: "cfg-mesh", naming: { annotationPrefix: "network.app.edge-orchestrator.intel.com" } },
+            "edge-interconnect:hubs": [{ name: "cfg-hub", orchestratorClusterId: "cluster-cfg", loadBalancer: { addresses: ["10.1.0.30-10.1.0.79"] } }],
+        });
+        const built = buildInterconnect(parseStackConfig(config({ release: "1.5.1", extensionPackages: { skupper: { appVersion: "0.3.2" } } })), {
+            orchestratorPassword: "x",
+        });
+        assert.deepEqual(
+            [built.network.extensionPackages.loadbalancer.appVersion, built.network.extensionPackages.skupper.appVersion],
+            ["0.7.0", "0.3.2"],
+        );
+        assert.throws(
+            () => parseStackConfig(config({ release: "2026.0" })),
+            (e: Error) =>
+                e.message.includes(
+                    'edge-interconnect:orchestrator.release: must be one of "2025.2", "1.4.12", "1.5.1" (orchestrator releases that still run the interconnect controller); for another release give extensionPackages with its versions',
+                ),
+        );
+        assert.throws(
+            () => parseStackConfig(config({ extensionPackages: { loadbalancer: { appVersion: "0.7.0", ports: 1 } } })),
+            (e: Error) => e.message.includes("orchestrator.extensionPackages.loadbalancer") && e.message.includes("ports"),
+        );
+    });
+
     it("takes extension versions field by field over the release's", () => {
         const network = new sdk.InterconnectNetwork("rel-override", {
             orchestrator: ORCH,
