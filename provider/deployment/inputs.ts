@@ -18,6 +18,23 @@ export const ADM_PATTERNS = Object.freeze({
     namespace: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
 });
 
+/** Deepest nesting of `overrideValues[].values` accepted, as the local orchestrator does (provider/server/deployment-schema.ts). */
+export const MAX_VALUES_DEPTH = 100;
+
+/** Nesting depth of a JSON value (the outer object is 1), without recursion; stops past `limit`. */
+export function valuesDepth(root: unknown, limit: number): number {
+    let deepest = 0;
+    const stack: Array<[unknown, number]> = [[root, 1]];
+    while (stack.length > 0) {
+        const [value, depth] = stack.pop() as [unknown, number];
+        if (typeof value !== "object" || value === null) continue;
+        if (depth > deepest) deepest = depth;
+        if (deepest > limit) return deepest;
+        for (const child of Object.values(value as Record<string, unknown>)) stack.push([child, depth + 1]);
+    }
+    return deepest;
+}
+
 /** The deployment fields of the inputs (besides the connection). */
 export const DEPLOYMENT_KEYS = [
     "appName",
@@ -72,7 +89,13 @@ export function deploymentInputsSchema() {
                             .object({
                                 appName: appName(),
                                 targetNamespace: text(63, ADM_PATTERNS.namespace, "a namespace name").optional(),
-                                values: z.record(z.string(), z.unknown()).optional(),
+                                values: z
+                                    .record(z.string(), z.unknown())
+                                    .refine(
+                                        (v) => valuesDepth(v, MAX_VALUES_DEPTH) <= MAX_VALUES_DEPTH,
+                                        `must not nest deeper than ${MAX_VALUES_DEPTH} levels (Helm values; the orchestrator refuses deeper ones)`,
+                                    )
+                                    .optional(),
                             })
                             .strict(),
                     )

@@ -54,7 +54,9 @@ export function diffDeployment(olds: Record<string, unknown>, news: Record<strin
     // Delete first: ADM refuses a second deployment with the same package (name, version,
     // profile) and displayName ("Duplicate deployment exists", App Deployment Manager
     // internal/northbound create; FACTS §2.4), and a replacement keeps both (issue 12.2).
-    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+    // A record of a create with an unknown outcome always updates: the update finds or creates it (issue 13.1).
+    const unconfirmed = olds.createUnconfirmed === true;
+    return { changes: unconfirmed || replaces.length + updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 
 /** Prefix of the id recorded for a create whose deployment id is not known (its answer was lost). */

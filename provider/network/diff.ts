@@ -22,5 +22,8 @@ export function diffNetwork(olds: Record<string, unknown>, news: Record<string, 
     const differs = (k: string) => news[k] === UNKNOWN || (olds[k] ?? "") !== (news[k] ?? "");
     const replaces = REPLACE_KEYS.filter(differs);
     const updates = UPDATE_KEYS.filter(differs);
-    return { changes: replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
+    // A record of a create with an unknown outcome always updates, so that the update asks the
+    // server and creates what is missing (issue 13.1), whatever the inputs.
+    const unconfirmed = olds.createUnconfirmed === true;
+    return { changes: unconfirmed || replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
 }

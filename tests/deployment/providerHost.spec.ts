@@ -81,6 +81,41 @@ describe("deployments provider through the dynamic-provider host", function () {
         assert.deepEqual(await host.diff("x", olds, { ...news, appName: UNKNOWN }), { changes: "SOME", replaces: ["appName"], deleteBeforeReplace: true });
     });
 
+    it("Diff always updates the record of a create whose outcome was unknown, so the update settles it (issue 13.1)", async () => {
+        const olds = { ...backend, deploymentType: "targeted", deleteType: "PARENT_ONLY", createUnconfirmed: true };
+        const news = { ...backend, deploymentType: "targeted", deleteType: "PARENT_ONLY" };
+        assert.deepEqual(await host.diff("unconfirmed/sample-project/skupper-backend/backend", olds, news), {
+            changes: "SOME",
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+    });
+
+    for (const [depth, ok] of [
+        [1, true],
+        [100, true],
+        [101, false],
+        // Far deeper values never reach the provider: protobuf's Struct conversion itself overflows first.
+        [300, false],
+    ] as [number, boolean][]) {
+        it(`Check ${ok ? "accepts" : "refuses"} override values nested ${depth} levels (issue 13.6)`, async () => {
+            let values: Record<string, unknown> = { leaf: 1 };
+            for (let i = 1; i < depth; i++) values = { a: values };
+            const { failures } = await host.check({}, { ...backend, overrideValues: [{ appName: "skupper-backend", values }] });
+            assert.deepEqual(
+                failures,
+                ok
+                    ? []
+                    : [
+                          {
+                              property: "overrideValues.0.values",
+                              reason: "must not nest deeper than 100 levels (Helm values; the orchestrator refuses deeper ones)",
+                          },
+                      ],
+            );
+        });
+    }
+
     it("Create keeps networkName and serviceExports in state, which the API never returns", async () => {
         const inputs = (await host.check({}, backend)).inputs;
         const created = await host.create(inputs);

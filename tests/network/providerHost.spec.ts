@@ -69,6 +69,11 @@ describe("networks provider through the dynamic-provider host", function () {
         });
     });
 
+    it("Diff always updates the record of a create whose outcome was unknown (issue 13.1)", async () => {
+        const olds = { ...inputs, type: "application-mesh", adopted: false, createUnconfirmed: true };
+        assert.deepEqual(await host.diff("id", olds, inputs), { changes: "SOME", replaces: [], deleteBeforeReplace: false });
+    });
+
     it("Create, Read, Update and Delete a network, one HTTP call each besides the token", async () => {
         const before = server.requests.total;
         const created = await host.create(inputs);
