@@ -48,7 +48,7 @@ export const certificateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
         const name = args.commonName === PREVIEW_UNKNOWN ? "" : String(args.commonName);
         let generated;
         try {
-            generated = createCertificateAuthority({
+            generated = await createCertificateAuthority({
                 commonName: args.commonName as string,
                 organization: args.organization as string | undefined,
                 validityDays: args.validityDays as number | undefined,

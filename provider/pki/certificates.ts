@@ -2,9 +2,19 @@
  * X.509 material for the mesh: a self-signed certificate authority and
  * certificates signed by one. Pure functions, no Pulumi.
  *
- * Keys are RSA and always emitted as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`):
- * the Skupper v1 site controller reads `tls.key` of an existing CA secret with
- * x509.ParsePKCS1PrivateKey and exits on anything else.
+ * Certificate authorities are always RSA, their keys PKCS#1 PEM
+ * (`-----BEGIN RSA PRIVATE KEY-----`): the Skupper v1 site controller reads
+ * `tls.key` of an existing CA secret with x509.ParsePKCS1PrivateKey and exits
+ * on anything else. Signed (leaf) certificates carry an ECDSA P-256 key by
+ * default (SEC1 PEM, `-----BEGIN EC PRIVATE KEY-----`), or an RSA key (PKCS#1
+ * PEM) when asked: Skupper only copies a link's key into the router, which
+ * loads it with OpenSSL. Either way the certificate is signed by the RSA CA
+ * with sha256WithRSAEncryption and carries the same extensions.
+ *
+ * Keys are generated with Node's asynchronous crypto.generateKeyPair, on
+ * libuv's thread pool: an RSA-2048 key costs a quarter of a second of CPU,
+ * and a provider process must keep answering (and generate the next keys in
+ * parallel) meanwhile.
  *
  * These functions run inside serialized dynamic providers (see ./authority.ts),
  * so this module keeps to the serializer's rules: only primitives and plain
@@ -20,6 +30,14 @@ export const DEFAULT_KEY_BITS = 2048;
 export const MAX_VALIDITY_DAYS = 36500;
 /** Accepted RSA modulus lengths. */
 export const KEY_BITS_CHOICES = [2048, 3072, 4096];
+/** Key algorithms of a signed certificate. */
+export type KeyAlgorithm = "RSA" | "ECDSA-P256";
+/** Accepted key algorithms of a signed certificate. */
+export const KEY_ALGORITHM_CHOICES = ["RSA", "ECDSA-P256"];
+/** Key algorithm of a new signed certificate when none is given (and no keyBits, which implies RSA). */
+export const DEFAULT_KEY_ALGORITHM = "ECDSA-P256";
+/** Key algorithm of a signed certificate recorded before keyAlgorithm existed: they were all RSA. */
+export const LEGACY_KEY_ALGORITHM = "RSA";
 /** X.509 upper bound (ub-common-name, ub-organization-name). */
 export const MAX_NAME_LENGTH = 64;
 /** What Pulumi sends for a value not known yet (during preview). */
@@ -60,7 +78,9 @@ export interface SignCertificateArgs {
     usages: CertificateUsage[];
     /** Days from `now` to notAfter. Default 1825. */
     validityDays?: number;
-    /** RSA modulus length: 2048 (default), 3072 or 4096. */
+    /** The certificate's key: "ECDSA-P256" (SEC1 PEM) or "RSA" (PKCS#1 PEM). Default "ECDSA-P256", or "RSA" when keyBits is given. */
+    keyAlgorithm?: KeyAlgorithm;
+    /** RSA modulus length: 2048 (default), 3072 or 4096. Only with keyAlgorithm "RSA". */
     keyBits?: number;
     /** Issue time; defaults to the current time. */
     now?: Date;
@@ -70,7 +90,7 @@ export interface SignCertificateArgs {
 export interface GeneratedCertificate {
     /** The certificate, PEM. */
     certPem: string;
-    /** The certificate's RSA private key, PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`). */
+    /** The certificate's private key: RSA as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`), ECDSA P-256 as SEC1 PEM (`-----BEGIN EC PRIVATE KEY-----`). */
     keyPem: string;
     /** notAfter as an ISO 8601 string (whole seconds). */
     notAfter: string;
@@ -116,6 +136,18 @@ function keyBitsProblem(v: unknown): string | undefined {
     if (v === undefined) return undefined;
     if (typeof v !== "number" || !KEY_BITS_CHOICES.includes(v)) return `must be 2048, 3072 or 4096 (got ${JSON.stringify(v)})`;
     return undefined;
+}
+
+function keyAlgorithmProblem(v: unknown): string | undefined {
+    if (v === undefined) return undefined;
+    if (typeof v !== "string" || !KEY_ALGORITHM_CHOICES.includes(v)) return `must be "RSA" or "ECDSA-P256" (got ${JSON.stringify(v)})`;
+    return undefined;
+}
+
+/** The key algorithm `args` ask for: keyAlgorithm when given, else RSA when keyBits is given, else the default. */
+export function effectiveKeyAlgorithm(args: { keyAlgorithm?: unknown; keyBits?: unknown }): unknown {
+    if (args.keyAlgorithm !== undefined) return args.keyAlgorithm;
+    return args.keyBits !== undefined ? "RSA" : DEFAULT_KEY_ALGORITHM;
 }
 
 function nowProblem(v: unknown): string | undefined {
@@ -260,7 +292,11 @@ export function signCertificateProblems(args: Record<string, unknown>, opts?: Pr
         }
     }
     if (!isUnknown(args.validityDays, opts)) add("validityDays", validityProblem(args.validityDays));
+    if (!isUnknown(args.keyAlgorithm, opts)) add("keyAlgorithm", keyAlgorithmProblem(args.keyAlgorithm));
     if (!isUnknown(args.keyBits, opts)) add("keyBits", keyBitsProblem(args.keyBits));
+    if (args.keyBits !== undefined && effectiveKeyAlgorithm(args) === "ECDSA-P256") {
+        add("keyBits", `applies only to keyAlgorithm "RSA" (got keyAlgorithm "ECDSA-P256"); remove keyBits or set keyAlgorithm "RSA"`);
+    }
     add("now", nowProblem(args.now));
     return problems;
 }
@@ -286,15 +322,48 @@ function randomSerial(): string {
     return bytes.toString("hex");
 }
 
-/** An RSA key pair: the public key as SPKI PEM, the private key as PKCS#1 PEM. */
-function rsaKeyPair(bits: number): { publicPem: string; privatePem: string } {
+/**
+ * A fresh key pair, generated off the event loop (libuv's thread pool): the
+ * public key as SPKI DER, the private key as PEM, RSA as PKCS#1 and ECDSA
+ * P-256 as SEC1 (named curve, public key included), the "traditional" forms
+ * whose header names the key type, as `openssl genrsa` and `openssl ecparam -genkey` write them.
+ */
+function generateKeyPair(algorithm: KeyAlgorithm, bits: number): Promise<{ spkiDer: Buffer; privatePem: string }> {
     const crypto: typeof import("node:crypto") = require("node:crypto");
-    const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", {
-        modulusLength: bits,
-        publicKeyEncoding: { type: "spki", format: "pem" },
-        privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    return new Promise((resolve, reject) => {
+        const done = (err: Error | null, publicKey: Buffer, privateKey: string) => (err ? reject(err) : resolve({ spkiDer: publicKey, privatePem: privateKey }));
+        if (algorithm === "ECDSA-P256") {
+            crypto.generateKeyPair(
+                "ec",
+                { namedCurve: "prime256v1", publicKeyEncoding: { type: "spki", format: "der" }, privateKeyEncoding: { type: "sec1", format: "pem" } },
+                done,
+            );
+        } else {
+            crypto.generateKeyPair(
+                "rsa",
+                { modulusLength: bits, publicKeyEncoding: { type: "spki", format: "der" }, privateKeyEncoding: { type: "pkcs1", format: "pem" } },
+                done,
+            );
+        }
     });
-    return { publicPem: publicKey, privatePem: privateKey };
+}
+
+/**
+ * The subjectKeyIdentifier of a public key, RFC 5280 4.2.1.2 method (1): the
+ * SHA-1 of the subjectPublicKey BIT STRING's bits: the RSAPublicKey DER for
+ * RSA (what node-forge computed before), the uncompressed point for EC.
+ */
+function subjectKeyId(spkiDer: Buffer): Buffer {
+    const crypto: typeof import("node:crypto") = require("node:crypto");
+    const key = crypto.createPublicKey({ key: spkiDer, format: "der", type: "spki" });
+    let bits: Buffer;
+    if (key.asymmetricKeyType === "rsa") {
+        bits = key.export({ type: "pkcs1", format: "der" });
+    } else {
+        const jwk = key.export({ format: "jwk" });
+        bits = Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]);
+    }
+    return crypto.createHash("sha1").update(bits).digest();
 }
 
 /** Issue time truncated to whole seconds, which is all X.509 keeps. */
@@ -305,11 +374,13 @@ function issueTimes(now: Date | undefined, validityDays: number): { notBefore: D
 
 /**
  * Signs `cert` (a node-forge certificate with everything but the signature)
- * with `key` using sha256WithRSAEncryption, natively. `issuerDn`, when given,
- * is the issuer Name exactly as encoded in the CA certificate, so chain
- * building compares identical bytes whatever string types the CA used.
+ * with the RSA `key` using sha256WithRSAEncryption, natively and off the event loop.
+ * The certificate's subjectPublicKeyInfo is `spkiDer` exactly as Node encoded
+ * it (node-forge can only write RSA keys; this is how an EC key gets in).
+ * `issuerDn`, when given, is the issuer Name exactly as encoded in the CA
+ * certificate, so chain building compares identical bytes whatever string types the CA used.
  */
-function signNatively(cert: any, key: import("node:crypto").KeyObject, issuerDn?: unknown): string {
+async function signNatively(cert: any, spkiDer: Buffer, key: import("node:crypto").KeyObject, issuerDn?: unknown): Promise<string> {
     const crypto: typeof import("node:crypto") = require("node:crypto");
     const forge: typeof import("node-forge") = require("node-forge");
     const oid = forge.pki.oids.sha256WithRSAEncryption;
@@ -318,12 +389,30 @@ function signNatively(cert: any, key: import("node:crypto").KeyObject, issuerDn?
     cert.signatureParameters = {};
     cert.siginfo.parameters = {};
     const tbs = (forge.pki as any).getTBSCertificate(cert);
-    // TBSCertificate: [0] version, serialNumber, signature, issuer, validity, subject, ...
+    // TBSCertificate: [0] version, serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo, ...
     if (issuerDn !== undefined) (tbs as any).value[3] = issuerDn;
+    (tbs as any).value[6] = forge.asn1.fromDer(spkiDer.toString("binary"), { decodeBitStrings: false } as any);
     const tbsDer = Buffer.from(forge.asn1.toDer(tbs).getBytes(), "binary");
-    cert.tbsCertificate = tbs;
-    cert.signature = crypto.sign("sha256", tbsDer, key).toString("binary");
-    return forge.pki.certificateToPem(cert).replace(/\r\n/g, "\n");
+    const signature = await new Promise<Buffer>((resolve, reject) => crypto.sign("sha256", tbsDer, key, (err, sig) => (err ? reject(err) : resolve(sig))));
+    // The certificate, DER: SEQUENCE { tbsCertificate, signatureAlgorithm, signature BIT STRING }.
+    const asn1 = forge.asn1;
+    const certAsn1 = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        tbs,
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+            asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes()),
+            asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ""),
+        ]),
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(0x00) + signature.toString("binary")),
+    ]);
+    const der = Buffer.from(asn1.toDer(certAsn1).getBytes(), "binary");
+    return `-----BEGIN CERTIFICATE-----\n${der.toString("base64").match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+/** The subjectKeyIdentifier extension for `spkiDer`, value given (node-forge would hash its own placeholder key). */
+function subjectKeyIdExtension(spkiDer: Buffer): any {
+    const forge: typeof import("node-forge") = require("node-forge");
+    const asn1 = forge.asn1;
+    return { name: "subjectKeyIdentifier", value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, subjectKeyId(spkiDer).toString("binary")) };
 }
 
 function subjectAttributes(commonName: string, organization: string | undefined): any[] {
@@ -335,51 +424,58 @@ function subjectAttributes(commonName: string, organization: string | undefined)
     return attrs;
 }
 
-/** A fresh key pair and an unsigned certificate for it, with serial and validity set. */
-function newCertificate(keyBits: number | undefined, validityDays: number | undefined, now: Date | undefined) {
+/**
+ * A fresh key pair and an unsigned certificate for it, with serial and
+ * validity set. The forge certificate holds a placeholder RSA public key
+ * (forge cannot hold an EC one); {@link signNatively} puts `spkiDer` in its place.
+ */
+async function newCertificate(algorithm: KeyAlgorithm, keyBits: number | undefined, validityDays: number | undefined, now: Date | undefined) {
     const forge: typeof import("node-forge") = require("node-forge");
-    const { publicPem, privatePem } = rsaKeyPair(keyBits ?? DEFAULT_KEY_BITS);
+    const { spkiDer, privatePem } = await generateKeyPair(algorithm, keyBits ?? DEFAULT_KEY_BITS);
     const { notBefore, notAfter } = issueTimes(now, validityDays ?? DEFAULT_VALIDITY_DAYS);
     const cert: any = forge.pki.createCertificate();
-    cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
+    const one = new forge.jsbn.BigInteger("1", 10);
+    cert.publicKey = forge.pki.setRsaPublicKey(one, one);
     cert.serialNumber = randomSerial();
     cert.validity.notBefore = notBefore;
     cert.validity.notAfter = notAfter;
-    return { cert, privatePem, notAfter };
+    return { cert, spkiDer, privatePem, notAfter };
 }
 
 /**
  * Creates a self-signed certificate authority: basicConstraints cA=true
  * (critical), keyUsage keyCertSign, cRLSign, digitalSignature (critical),
  * subjectKeyIdentifier, subject CN (and O when given), sha256WithRSAEncryption,
- * RSA key in PKCS#1 PEM. Throws an Error naming the field when an argument is invalid.
+ * RSA key in PKCS#1 PEM, generated off the event loop. Rejects with an Error
+ * naming the field when an argument is invalid.
  */
-export function createCertificateAuthority(args: CreateCertificateAuthorityArgs): GeneratedCertificate {
+export async function createCertificateAuthority(args: CreateCertificateAuthorityArgs): Promise<GeneratedCertificate> {
     throwProblems(certificateAuthorityProblems(args as unknown as Record<string, unknown>));
     const crypto: typeof import("node:crypto") = require("node:crypto");
-    const forge: typeof import("node-forge") = require("node-forge");
-    const { cert, privatePem, notAfter } = newCertificate(args.keyBits, args.validityDays, args.now);
+    const { cert, spkiDer, privatePem, notAfter } = await newCertificate("RSA", args.keyBits, args.validityDays, args.now);
     const subject = subjectAttributes(args.commonName, args.organization);
     cert.setSubject(subject);
     cert.setIssuer(subject);
     cert.setExtensions([
         { name: "basicConstraints", cA: true, critical: true },
         { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-        { name: "subjectKeyIdentifier" },
+        subjectKeyIdExtension(spkiDer),
     ]);
-    const certPem = signNatively(cert, crypto.createPrivateKey(privatePem));
+    const certPem = await signNatively(cert, spkiDer, crypto.createPrivateKey(privatePem));
     return { certPem, keyPem: privatePem, notAfter: notAfter.toISOString(), serialNumber: cert.serialNumber };
 }
 
 /**
- * Creates a key and a certificate for it signed by the given CA:
+ * Creates a key (ECDSA P-256 by default, or RSA; see {@link SignCertificateArgs.keyAlgorithm})
+ * and a certificate for it signed by the given RSA CA with sha256WithRSAEncryption:
  * basicConstraints cA=false (critical), keyUsage digitalSignature and
  * keyEncipherment (critical), extendedKeyUsage from `usages`,
  * subjectAltName only when DNS names or IP addresses are given,
  * subjectKeyIdentifier, authorityKeyIdentifier, issuer = the CA's subject.
- * Throws an Error naming the field when an argument is invalid or the CA has expired.
+ * The same extensions whatever the key algorithm. Rejects with an Error naming
+ * the field when an argument is invalid or the CA has expired.
  */
-export function signCertificate(args: SignCertificateArgs): GeneratedCertificate {
+export async function signCertificate(args: SignCertificateArgs): Promise<GeneratedCertificate> {
     const record = args as unknown as Record<string, unknown>;
     throwProblems(signCertificateProblems(record));
     const forge: typeof import("node-forge") = require("node-forge");
@@ -404,7 +500,8 @@ export function signCertificate(args: SignCertificateArgs): GeneratedCertificate
     const usages = normalizeUsages(args.usages);
     const dnsNames = args.dnsNames ?? [];
     const ipAddresses = args.ipAddresses ?? [];
-    const { cert, privatePem, notAfter } = newCertificate(args.keyBits, args.validityDays, args.now);
+    const algorithm = effectiveKeyAlgorithm(args) as KeyAlgorithm;
+    const { cert, spkiDer, privatePem, notAfter } = await newCertificate(algorithm, args.keyBits, args.validityDays, args.now);
     cert.setSubject(subjectAttributes(args.commonName, undefined));
     // Replaced by the CA's encoded subject when signing; set for completeness of the forge object.
     cert.setIssuer(subjectAttributes(args.commonName, undefined));
@@ -422,8 +519,8 @@ export function signCertificate(args: SignCertificateArgs): GeneratedCertificate
             ],
         });
     }
-    extensions.push({ name: "subjectKeyIdentifier" }, { name: "authorityKeyIdentifier", keyIdentifier: authorityKeyId });
+    extensions.push(subjectKeyIdExtension(spkiDer), { name: "authorityKeyIdentifier", keyIdentifier: authorityKeyId });
     cert.setExtensions(extensions);
-    const certPem = signNatively(cert, caKey, caSubjectDn);
+    const certPem = await signNatively(cert, spkiDer, caKey, caSubjectDn);
     return { certPem, keyPem: privatePem, notAfter: notAfter.toISOString(), serialNumber: cert.serialNumber };
 }

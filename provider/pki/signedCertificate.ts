@@ -3,6 +3,14 @@
  * state (the key as a secret). Used for the spokes' link client certificates
  * (signed by a hub's site CA) and anything else the mesh needs to sign.
  *
+ * Key algorithm and state: the key is ECDSA P-256 unless `keyAlgorithm` (or
+ * `keyBits`) asks for RSA. That default is filled in by the provider's check,
+ * and only for a new resource (check's `olds` are empty): for an existing one,
+ * check keeps the algorithm recorded in its old inputs, and a certificate
+ * recorded before `keyAlgorithm` existed is RSA (the only key type then). So
+ * upgrading the package replaces no certificate; setting `keyAlgorithm`
+ * explicitly to another algorithm does.
+ *
  * The provider object is serialized into the state and run by Pulumi's
  * dynamic-provider host: it uses only functions from local modules, and npm
  * modules required inside them (see ./certificates.ts).
@@ -11,6 +19,9 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     CertificateUsage,
     DEFAULT_KEY_BITS,
+    KeyAlgorithm,
+    LEGACY_KEY_ALGORITHM,
+    effectiveKeyAlgorithm,
     DEFAULT_VALIDITY_DAYS,
     PREVIEW_UNKNOWN,
     normalizeUsages,
@@ -28,7 +39,9 @@ export interface SignedCertificateProviderInputs {
     ipAddresses?: string[];
     usages: CertificateUsage[];
     validityDays: number;
-    keyBits: number;
+    keyAlgorithm: KeyAlgorithm;
+    /** RSA modulus length; only with keyAlgorithm "RSA". */
+    keyBits?: number;
 }
 
 /** What the provider keeps in state: the inputs and the generated material. */
@@ -40,14 +53,46 @@ export interface SignedCertificateProviderOutputs extends SignedCertificateProvi
 }
 
 /** Inputs whose change means a new key and certificate: all of them (a new CA means a new certificate). */
-export const SIGNED_CERTIFICATE_INPUT_KEYS = ["caCertPem", "caKeyPem", "commonName", "dnsNames", "ipAddresses", "usages", "validityDays", "keyBits"];
+export const SIGNED_CERTIFICATE_INPUT_KEYS = [
+    "caCertPem",
+    "caKeyPem",
+    "commonName",
+    "dnsNames",
+    "ipAddresses",
+    "usages",
+    "validityDays",
+    "keyAlgorithm",
+    "keyBits",
+];
+
+/**
+ * The inputs of a SignedCertificate with its key algorithm decided: the
+ * given one; else, for a new resource (`olds` empty), RSA when keyBits is
+ * given and the default (ECDSA P-256) otherwise; else, for an existing
+ * resource, the one it was created with (RSA when its state predates
+ * keyAlgorithm). keyBits gets its default only for RSA.
+ */
+export function withKeyAlgorithm(olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
+    const inputs = definedProps(news);
+    const previous = definedProps(olds);
+    if (inputs.keyAlgorithm === undefined) {
+        const isNew = Object.keys(previous).length === 0;
+        inputs.keyAlgorithm = isNew || inputs.keyBits !== undefined ? effectiveKeyAlgorithm(inputs) : (previous.keyAlgorithm ?? LEGACY_KEY_ALGORITHM);
+    }
+    if (inputs.keyAlgorithm === "RSA" && inputs.keyBits === undefined) inputs.keyBits = DEFAULT_KEY_BITS;
+    return inputs;
+}
+
+/** State recorded before keyAlgorithm existed holds RSA certificates. */
+function withLegacyKeyAlgorithm(olds: Record<string, unknown>): Record<string, unknown> {
+    return olds.keyAlgorithm === undefined ? { ...olds, keyAlgorithm: LEGACY_KEY_ALGORITHM } : olds;
+}
 
 /** The dynamic resource provider for {@link SignedCertificate}. */
 export const signedCertificateProvider: pulumi.dynamic.ResourceProvider = {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-        const inputs = definedProps(news);
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
+        const inputs = withKeyAlgorithm(olds, news);
         if (inputs.validityDays === undefined) inputs.validityDays = DEFAULT_VALIDITY_DAYS;
-        if (inputs.keyBits === undefined) inputs.keyBits = DEFAULT_KEY_BITS;
         const failures = signCertificateProblems(inputs, { allowUnknown: true });
         // ["client", "server"] and ["server", "server", "client"] are the same certificate as ["server", "client"].
         if (failures.length === 0 && Array.isArray(inputs.usages) && !containsUnknown(inputs.usages)) {
@@ -57,15 +102,17 @@ export const signedCertificateProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-        return replacingDiff(olds, news, SIGNED_CERTIFICATE_INPUT_KEYS);
+        return replacingDiff(withLegacyKeyAlgorithm(olds), news, SIGNED_CERTIFICATE_INPUT_KEYS);
     },
 
     async create(inputs: Record<string, unknown>) {
         const args = definedProps(inputs);
         const name = args.commonName === PREVIEW_UNKNOWN ? "" : String(args.commonName);
+        // Inputs come from check; withKeyAlgorithm again only for a caller that skipped it.
+        const keyAlgorithm = withKeyAlgorithm({}, args).keyAlgorithm as KeyAlgorithm;
         let generated;
         try {
-            generated = signCertificate({
+            generated = await signCertificate({
                 caCertPem: args.caCertPem as string,
                 caKeyPem: args.caKeyPem as string,
                 commonName: args.commonName as string,
@@ -73,6 +120,7 @@ export const signedCertificateProvider: pulumi.dynamic.ResourceProvider = {
                 ipAddresses: args.ipAddresses as string[] | undefined,
                 usages: args.usages as CertificateUsage[],
                 validityDays: args.validityDays as number | undefined,
+                keyAlgorithm,
                 keyBits: args.keyBits as number | undefined,
             });
         } catch (e) {
@@ -87,7 +135,8 @@ export const signedCertificateProvider: pulumi.dynamic.ResourceProvider = {
             ipAddresses: args.ipAddresses,
             usages: args.usages,
             validityDays: args.validityDays ?? DEFAULT_VALIDITY_DAYS,
-            keyBits: args.keyBits ?? DEFAULT_KEY_BITS,
+            keyAlgorithm,
+            keyBits: keyAlgorithm === "RSA" ? (args.keyBits ?? DEFAULT_KEY_BITS) : undefined,
             certPem: generated.certPem,
             keyPem: generated.keyPem,
             notAfter: generated.notAfter,
@@ -115,12 +164,21 @@ export interface SignedCertificateArgs {
     usages: pulumi.Input<pulumi.Input<CertificateUsage>[]>;
     /** Validity in days, 1 to 36500. Default 1825. */
     validityDays?: pulumi.Input<number>;
-    /** RSA modulus length: 2048 (default), 3072 or 4096. */
+    /**
+     * The certificate's key: "ECDSA-P256" (SEC1 PEM, `-----BEGIN EC PRIVATE KEY-----`)
+     * or "RSA" (PKCS#1 PEM). When omitted: "RSA" if keyBits is given, else
+     * "ECDSA-P256" for a new certificate, and the algorithm it already has for
+     * an existing one (RSA for certificates created before this option existed),
+     * so that a package upgrade replaces no certificate.
+     */
+    keyAlgorithm?: pulumi.Input<KeyAlgorithm>;
+    /** RSA modulus length: 2048 (default), 3072 or 4096. Only with keyAlgorithm "RSA". */
     keyBits?: pulumi.Input<number>;
 }
 
 /**
- * An RSA key (PKCS#1 PEM) and a certificate for it signed by a CA:
+ * A key (ECDSA P-256 in SEC1 PEM by default, or RSA in PKCS#1 PEM) and a
+ * certificate for it signed by an RSA CA (sha256WithRSAEncryption):
  * basicConstraints cA=false, keyUsage digitalSignature/keyEncipherment,
  * extendedKeyUsage from `usages`, SANs only when given. `keyPem` and the
  * `caKeyPem` echo are secrets. Any input change (including a new CA) creates
@@ -134,10 +192,13 @@ export class SignedCertificate extends pulumi.dynamic.Resource {
     declare readonly ipAddresses: pulumi.Output<string[] | undefined>;
     declare readonly usages: pulumi.Output<CertificateUsage[]>;
     declare readonly validityDays: pulumi.Output<number>;
-    declare readonly keyBits: pulumi.Output<number>;
+    /** "ECDSA-P256" or "RSA" (absent from state recorded before it existed: RSA). */
+    declare readonly keyAlgorithm: pulumi.Output<KeyAlgorithm>;
+    /** RSA modulus length (RSA keys only). */
+    declare readonly keyBits: pulumi.Output<number | undefined>;
     /** The certificate, PEM (for `tls.crt`). */
     declare readonly certPem: pulumi.Output<string>;
-    /** Its RSA private key, PKCS#1 PEM (for `tls.key`; secret). */
+    /** Its private key, SEC1 PEM for ECDSA or PKCS#1 PEM for RSA (for `tls.key`; secret). */
     declare readonly keyPem: pulumi.Output<string>;
     /** notAfter, ISO 8601. */
     declare readonly notAfter: pulumi.Output<string>;
@@ -156,6 +217,7 @@ export class SignedCertificate extends pulumi.dynamic.Resource {
                 ipAddresses: args.ipAddresses,
                 usages: args.usages,
                 validityDays: args.validityDays,
+                keyAlgorithm: args.keyAlgorithm,
                 keyBits: args.keyBits,
                 certPem: undefined,
                 keyPem: undefined,

@@ -1,6 +1,7 @@
 /**
  * The generated material in a real mutual-TLS handshake on 127.0.0.1, with
- * Node's TLS stack verifying both sides as Skupper's routers do.
+ * Node's TLS stack (OpenSSL, as the router) verifying both sides as Skupper's
+ * routers do: ECDSA P-256 leaves (the default) and RSA leaves, both under the RSA CA.
  */
 import * as assert from "node:assert/strict";
 import { AddressInfo } from "node:net";
@@ -41,7 +42,10 @@ function codeOf(e: unknown): string {
  * connection to it trusting `clientCa`. Every wait is bounded and everything
  * is closed before returning.
  */
-async function handshake(server: { cert: GeneratedCertificate; ca: string }, client: { cert: GeneratedCertificate; ca: string }): Promise<HandshakeResult> {
+async function handshake(
+    server: { cert: GeneratedCertificate; ca: string },
+    client: { cert: GeneratedCertificate; ca: string; maxVersion?: tls.SecureVersion },
+): Promise<HandshakeResult> {
     const result: HandshakeResult = {
         serverAuthorized: undefined,
         serverSawClient: undefined,
@@ -74,7 +78,7 @@ async function handshake(server: { cert: GeneratedCertificate; ca: string }, cli
     try {
         await withTimeout(new Promise<void>((resolve, reject) => srv.listen(0, "127.0.0.1", resolve).once("error", reject)), "listen");
         const port = (srv.address() as AddressInfo).port;
-        const socket = tls.connect({ host: "127.0.0.1", port, key: client.cert.keyPem, cert: client.cert.certPem, ca: [client.ca], rejectUnauthorized: true });
+        const socket = tls.connect({ host: "127.0.0.1", port, key: client.cert.keyPem, cert: client.cert.certPem, ca: [client.ca], rejectUnauthorized: true, maxVersion: client.maxVersion });
         try {
             await withTimeout(
                 new Promise<void>((resolve) => {
@@ -107,19 +111,50 @@ describe("pki certificates in a mutual-TLS handshake", function () {
     let serverCert: GeneratedCertificate;
     let clientCert: GeneratedCertificate;
     let rogueClientCert: GeneratedCertificate;
+    let rsaServerCert: GeneratedCertificate;
+    let rsaClientCert: GeneratedCertificate;
 
-    before(() => {
-        ca1 = createCertificateAuthority({ commonName: "hub-a-site-ca" });
-        ca2 = createCertificateAuthority({ commonName: "hub-b-site-ca" });
-        serverCert = signCertificate({
+    before(async () => {
+        ca1 = await createCertificateAuthority({ commonName: "hub-a-site-ca" });
+        ca2 = await createCertificateAuthority({ commonName: "hub-b-site-ca" });
+        serverCert = await signCertificate({
             caCertPem: ca1.certPem,
             caKeyPem: ca1.keyPem,
             commonName: "skupper-site-server",
             ipAddresses: ["127.0.0.1"],
             usages: ["server", "client"],
         });
-        clientCert = signCertificate({ caCertPem: ca1.certPem, caKeyPem: ca1.keyPem, commonName: "spoke-1-link", usages: ["client"] });
-        rogueClientCert = signCertificate({ caCertPem: ca2.certPem, caKeyPem: ca2.keyPem, commonName: "spoke-1-link", usages: ["client"] });
+        clientCert = await signCertificate({ caCertPem: ca1.certPem, caKeyPem: ca1.keyPem, commonName: "spoke-1-link", usages: ["client"] });
+        rogueClientCert = await signCertificate({ caCertPem: ca2.certPem, caKeyPem: ca2.keyPem, commonName: "spoke-1-link", usages: ["client"] });
+        rsaServerCert = await signCertificate({
+            caCertPem: ca1.certPem,
+            caKeyPem: ca1.keyPem,
+            commonName: "skupper-site-server",
+            ipAddresses: ["127.0.0.1"],
+            usages: ["server", "client"],
+            keyAlgorithm: "RSA",
+        });
+        rsaClientCert = await signCertificate({ caCertPem: ca1.certPem, caKeyPem: ca1.keyPem, commonName: "spoke-2-link", usages: ["client"], keyAlgorithm: "RSA" });
+    });
+
+    it("uses ECDSA P-256 leaf keys by default, under the RSA CA", () => {
+        for (const c of [serverCert, clientCert, rogueClientCert]) assert.equal(c.keyPem.split("\n")[0], "-----BEGIN EC PRIVATE KEY-----");
+        assert.equal(rsaClientCert.keyPem.split("\n")[0], "-----BEGIN RSA PRIVATE KEY-----");
+    });
+
+    it("authorises ECDSA and RSA leaves mixed, and ECDSA leaves over TLS 1.2 (ECDHE-ECDSA)", async () => {
+        const ok = (cn: string) => ({
+            serverAuthorized: true,
+            serverSawClient: cn,
+            serverRejected: undefined,
+            clientAuthorized: true,
+            received: `hello ${cn}`,
+            clientError: undefined,
+        });
+        assert.deepEqual(await handshake({ cert: serverCert, ca: ca1.certPem }, { cert: rsaClientCert, ca: ca1.certPem }), ok("spoke-2-link"));
+        assert.deepEqual(await handshake({ cert: rsaServerCert, ca: ca1.certPem }, { cert: clientCert, ca: ca1.certPem }), ok("spoke-1-link"));
+        assert.deepEqual(await handshake({ cert: serverCert, ca: ca1.certPem }, { cert: clientCert, ca: ca1.certPem, maxVersion: "TLSv1.2" }), ok("spoke-1-link"));
+        assert.deepEqual(await handshake({ cert: rsaServerCert, ca: ca1.certPem }, { cert: rsaClientCert, ca: ca1.certPem, maxVersion: "TLSv1.2" }), ok("spoke-2-link"));
     });
 
     it("authorises both sides when server and client certificates come from the same CA", async () => {

@@ -91,6 +91,33 @@ export class OpensslWorkspace {
         return r.lines.split("\n")[0];
     }
 
+    /** `openssl ec -check -noout` output (stdout + stderr). */
+    ecKeyCheck(keyPem: string): { status: number | null; output: string } {
+        const r = this.run("ec", "-in", this.file(keyPem, "key"), "-check", "-noout");
+        return { status: r.status, output: (r.stdout + r.stderr).trim() };
+    }
+
+    /** What `openssl ec -text` says of an EC key's size and curve. */
+    ecKeyCurve(keyPem: string): { bits: string; oid: string; nist: string } {
+        const r = this.run("ec", "-in", this.file(keyPem, "key"), "-noout", "-text");
+        if (r.status !== 0) throw new Error(`openssl ec -text failed: ${r.stderr}`);
+        const lines = r.lines.split("\n");
+        const find = (prefix: string) => lines.find((l) => l.startsWith(prefix)) ?? `(no ${prefix} line)`;
+        return { bits: lines[0], oid: find("ASN1 OID:"), nist: find("NIST CURVE:") };
+    }
+
+    /** The SPKI PEM of an EC private key's public half, as openssl derives it. */
+    ecPublicKey(keyPem: string): string {
+        const r = this.run("ec", "-in", this.file(keyPem, "key"), "-pubout");
+        if (r.status !== 0) throw new Error(`openssl ec -pubout failed: ${r.stderr}`);
+        return r.lines;
+    }
+
+    /** The SPKI PEM of a certificate's public key, as openssl reads it. */
+    certPublicKey(certPem: string): string {
+        return this.x509(certPem, "-pubkey");
+    }
+
     cleanup(): void {
         fs.rmSync(this.dir, { recursive: true, force: true });
     }
