@@ -2,12 +2,26 @@
  * The CA and signed-certificate providers through Pulumi's own
  * dynamic-provider host over gRPC: serialization, check, diff, create, read,
  * update and delete as `pulumi up`, `refresh` and `destroy` drive them, with
- * the returned PEMs checked by openssl.
+ * the returned PEMs checked by openssl. Includes state recorded by the
+ * package before keyAlgorithm existed (tests/pki/legacy-state.json), to
+ * prove that the new default key type replaces no existing certificate.
  */
 import * as assert from "node:assert/strict";
 import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
 import { PREVIEW_UNKNOWN, certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { OpensslWorkspace } from "./openssl";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+interface RecordedResource {
+    inputs: Record<string, unknown>;
+    id: string;
+    outputs: Record<string, unknown> & { certPem: string };
+}
+/** A CA and a link certificate as the package's previous version recorded them in state. */
+const legacy: { certificateAuthority: RecordedResource; linkCertificate: RecordedResource & { news: Record<string, unknown> } } = JSON.parse(
+    fs.readFileSync(path.join(__dirname, "legacy-state.json"), "utf8"),
+);
 
 const UNKNOWN = PREVIEW_UNKNOWN;
 
@@ -157,17 +171,36 @@ describe("pki providers through the dynamic-provider host", function () {
                 commonName: "spoke-1-link",
                 usages: ["client"],
                 validityDays: 1825,
+                keyAlgorithm: "RSA",
                 keyBits: 2048,
             };
             link = await certHost.create(inputs);
         });
 
-        it("Check fills in defaults, normalises usages and accepts valid inputs", async () => {
+        it("Check fills in defaults (a new certificate gets ECDSA P-256), normalises usages and accepts valid inputs", async () => {
             const news = { caCertPem: ca.properties.certPem, caKeyPem: ca.properties.keyPem, commonName: "router", usages: ["client", "server", "client"] };
             assert.deepEqual(await certHost.check({}, news), {
-                inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyBits: 2048 },
+                inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyAlgorithm: "ECDSA-P256" },
                 failures: [],
             });
+            assert.deepEqual(await certHost.check({}, { ...news, keyAlgorithm: "RSA" }), {
+                inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyAlgorithm: "RSA", keyBits: 2048 },
+                failures: [],
+            });
+            assert.deepEqual(await certHost.check({}, { ...news, keyBits: 4096 }), {
+                inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyAlgorithm: "RSA", keyBits: 4096 },
+                failures: [],
+            });
+        });
+
+        it("Check names an unknown key algorithm, and keyBits with ECDSA", async () => {
+            const news = { caCertPem: ca.properties.certPem, caKeyPem: ca.properties.keyPem, commonName: "router", usages: ["client"] };
+            assert.deepEqual((await certHost.check({}, { ...news, keyAlgorithm: "ECDSA-P384" })).failures, [
+                { property: "keyAlgorithm", reason: `must be "RSA" or "ECDSA-P256" (got "ECDSA-P384")` },
+            ]);
+            assert.deepEqual((await certHost.check({}, { ...news, keyAlgorithm: "ECDSA-P256", keyBits: 2048 })).failures, [
+                { property: "keyBits", reason: `applies only to keyAlgorithm "RSA" (got keyAlgorithm "ECDSA-P256"); remove keyBits or set keyAlgorithm "RSA"` },
+            ]);
         });
 
         it("Check names each invalid field, with list indexes", async () => {
@@ -194,15 +227,17 @@ describe("pki providers through the dynamic-provider host", function () {
 
         it("Check passes preview's unknown values through (the CA is not created yet)", async () => {
             const news = { caCertPem: UNKNOWN, caKeyPem: UNKNOWN, commonName: "spoke-1-link", ipAddresses: [UNKNOWN], usages: ["client"] };
-            assert.deepEqual(await certHost.check({}, news), { inputs: { ...news, validityDays: 1825, keyBits: 2048 }, failures: [] });
+            assert.deepEqual(await certHost.check({}, news), { inputs: { ...news, validityDays: 1825, keyAlgorithm: "ECDSA-P256" }, failures: [] });
+            assert.deepEqual(await certHost.check({}, { ...news, keyAlgorithm: UNKNOWN }), { inputs: { ...news, validityDays: 1825, keyAlgorithm: UNKNOWN }, failures: [] });
         });
 
-        it("Create returns a client certificate that verifies against the CA, and no undefined outputs", async () => {
+        it("Create returns an RSA client certificate (keyAlgorithm RSA) that verifies against the CA, and no undefined outputs", async () => {
             assert.deepEqual(Object.keys(link.properties).sort(), [
                 "caCertPem",
                 "caKeyPem",
                 "certPem",
                 "commonName",
+                "keyAlgorithm",
                 "keyBits",
                 "keyPem",
                 "notAfter",
@@ -216,6 +251,8 @@ describe("pki providers through the dynamic-provider host", function () {
             const keyPem = link.properties.keyPem as string;
             assert.equal(link.properties.caCertPem, ca.properties.certPem);
             assert.deepEqual(link.properties.usages, ["client"]);
+            assert.equal(link.properties.keyAlgorithm, "RSA");
+            assert.equal(link.properties.keyBits, 2048);
             assert.deepEqual(ws.verify(ca.properties.certPem as string, certPem, "-purpose", "sslclient"), { status: 0, output: "leaf.crt: OK" });
             assert.equal(ws.verify(otherCa.properties.certPem as string, certPem).status, 2);
             assert.equal(ws.x509(certPem, "-subject", "-issuer"), "subject=CN = spoke-1-link\nissuer=O = Edge Interconnect, CN = hub-a-site-ca");
@@ -270,6 +307,66 @@ describe("pki providers through the dynamic-provider host", function () {
             );
             assert.deepEqual(await certHost.diff(link.id, olds, { ...inputs, caCertPem: UNKNOWN, caKeyPem: UNKNOWN }), replace("caCertPem", "caKeyPem"));
             assert.deepEqual(await certHost.diff(link.id, olds, { ...inputs, dnsNames: [UNKNOWN] }), replace("dnsNames"));
+            assert.deepEqual(await certHost.diff(link.id, olds, { ...inputs, keyAlgorithm: UNKNOWN }), replace("keyAlgorithm"));
+        });
+
+        it("Create makes a new link certificate ECDSA P-256 by default: SEC1 key, verified against the RSA CA, same extensions as RSA", async () => {
+            const news = { caCertPem: ca.properties.certPem, caKeyPem: ca.properties.keyPem, commonName: "spoke-1-link", usages: ["client"] };
+            const checked = await certHost.check({}, news);
+            assert.deepEqual(checked, { inputs: { ...news, validityDays: 1825, keyAlgorithm: "ECDSA-P256" }, failures: [] });
+            const ec = await certHost.create(checked.inputs);
+            assert.deepEqual(Object.keys(ec.properties).sort(), [
+                "caCertPem",
+                "caKeyPem",
+                "certPem",
+                "commonName",
+                "keyAlgorithm",
+                "keyPem",
+                "notAfter",
+                "serialNumber",
+                "usages",
+                "validityDays",
+            ]);
+            assertNoUndefined(ec.properties);
+            assert.equal(ec.properties.keyAlgorithm, "ECDSA-P256");
+            const certPem = ec.properties.certPem as string;
+            const keyPem = ec.properties.keyPem as string;
+            assert.equal(keyPem.split("\n")[0], "-----BEGIN EC PRIVATE KEY-----");
+            assert.deepEqual(ws.ecKeyCheck(keyPem), { status: 0, output: "read EC key\nEC Key valid." });
+            assert.deepEqual(ws.ecKeyCurve(keyPem), { bits: "Private-Key: (256 bit)", oid: "ASN1 OID: prime256v1", nist: "NIST CURVE: P-256" });
+            assert.equal(ws.certPublicKey(certPem), ws.ecPublicKey(keyPem));
+            assert.deepEqual(ws.verify(ca.properties.certPem as string, certPem, "-purpose", "sslclient"), { status: 0, output: "leaf.crt: OK" });
+            assert.equal(ws.verify(otherCa.properties.certPem as string, certPem).status, 2);
+            const exts = "basicConstraints,keyUsage,extendedKeyUsage,subjectAltName";
+            assert.equal(ws.x509(certPem, "-ext", exts), ws.x509(link.properties.certPem as string, "-ext", exts));
+            assert.equal(ws.x509(certPem, "-subject", "-issuer"), "subject=CN = spoke-1-link\nissuer=O = Edge Interconnect, CN = hub-a-site-ca");
+            // Unchanged inputs: no diff, and check on the existing resource keeps ECDSA.
+            const again = await certHost.check(checked.inputs, news);
+            assert.deepEqual(again, checked);
+            assert.deepEqual(await certHost.diff(ec.id, ec.properties, again.inputs), { changes: "NONE", replaces: [], deleteBeforeReplace: false });
+            // Asking for RSA replaces it.
+            const toRsa = await certHost.check(checked.inputs, { ...news, keyAlgorithm: "RSA" });
+            assert.deepEqual(await certHost.diff(ec.id, ec.properties, toRsa.inputs), {
+                changes: "SOME",
+                replaces: ["keyAlgorithm", "keyBits"],
+                deleteBeforeReplace: false,
+            });
+        });
+
+        it("generates keys off the event loop: the host answers a Check while an RSA-4096 key is being made", async () => {
+            const order: string[] = [];
+            const slow = certHost.create({ ...inputs, commonName: "slow-rsa", keyBits: 4096 }).then((r) => {
+                order.push("create");
+                return r;
+            });
+            // Give the create a head start so that it is generating when the check arrives.
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            const checked = await certHost.check({}, { ...inputs, commonName: "quick" });
+            order.push("check");
+            assert.deepEqual(checked.failures, []);
+            const made = await slow;
+            assert.deepEqual(order, ["check", "create"]);
+            assert.equal(ws.keySize(made.properties.keyPem as string), "Private-Key: (4096 bit, 2 primes)");
         });
 
         it("Read returns the state unchanged and Delete succeeds", async () => {
@@ -287,6 +384,66 @@ describe("pki providers through the dynamic-provider host", function () {
                 );
                 return true;
             });
+        });
+    });
+    describe("state recorded before keyAlgorithm existed (RSA link certificates)", () => {
+        // Exactly what the engine holds for a link certificate made by the previous version:
+        // its checked inputs (check's olds) and its outputs (diff's olds), without keyAlgorithm.
+        const old = legacy.linkCertificate;
+        const oldInputs = old.inputs as Record<string, unknown>;
+        const oldOutputs = old.outputs as Record<string, unknown>;
+        const news = old.news as Record<string, unknown>;
+        const none = { changes: "NONE", replaces: [], deleteBeforeReplace: false };
+
+        it("is RSA and has no keyAlgorithm (the fixture is what the old version wrote)", () => {
+            assert.equal("keyAlgorithm" in oldInputs || "keyAlgorithm" in oldOutputs, false);
+            assert.equal(oldInputs.keyBits, 2048);
+            assert.equal((oldOutputs.keyPem as string).split("\n")[0], "-----BEGIN RSA PRIVATE KEY-----");
+            assert.deepEqual(ws.verify(legacy.certificateAuthority.outputs.certPem, oldOutputs.certPem as string, "-purpose", "sslclient"), {
+                status: 0,
+                output: "leaf.crt: OK",
+            });
+        });
+
+        it("Check keeps RSA for the existing certificate when the program does not say, and Diff sees no change", async () => {
+            const checked = await certHost.check(oldInputs, news);
+            assert.deepEqual(checked, { inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyAlgorithm: "RSA", keyBits: 2048 }, failures: [] });
+            assert.deepEqual(await certHost.diff(old.id, oldOutputs, checked.inputs), none);
+            // The same program text for a new spoke gets ECDSA.
+            assert.deepEqual((await certHost.check({}, { ...news, commonName: "skupper-link-store-0002" })).inputs.keyAlgorithm, "ECDSA-P256");
+        });
+
+        it("the next run, with keyAlgorithm now recorded, still sees no change", async () => {
+            const first = await certHost.check(oldInputs, news);
+            // After an up without changes the engine records the new inputs; outputs stay the old ones.
+            const second = await certHost.check(first.inputs, news);
+            assert.deepEqual(second, first);
+            assert.deepEqual(await certHost.diff(old.id, oldOutputs, second.inputs), none);
+            assert.deepEqual(await certHost.read(old.id, oldOutputs), { id: old.id, properties: oldOutputs });
+        });
+
+        it("explicit RSA keeps it, and explicit ECDSA-P256 replaces it with an ECDSA key", async () => {
+            const rsa = await certHost.check(oldInputs, { ...news, keyAlgorithm: "RSA" });
+            assert.deepEqual(await certHost.diff(old.id, oldOutputs, rsa.inputs), none);
+            const ec = await certHost.check(oldInputs, { ...news, keyAlgorithm: "ECDSA-P256" });
+            assert.deepEqual(ec, { inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyAlgorithm: "ECDSA-P256" }, failures: [] });
+            assert.deepEqual(await certHost.diff(old.id, oldOutputs, ec.inputs), {
+                changes: "SOME",
+                replaces: ["keyAlgorithm", "keyBits"],
+                deleteBeforeReplace: false,
+            });
+            const replacement = await certHost.create(ec.inputs);
+            assert.equal((replacement.properties.keyPem as string).split("\n")[0], "-----BEGIN EC PRIVATE KEY-----");
+            assert.deepEqual(ws.verify(legacy.certificateAuthority.outputs.certPem, replacement.properties.certPem as string, "-purpose", "sslclient"), {
+                status: 0,
+                output: "leaf.crt: OK",
+            });
+        });
+
+        it("a change of another input replaces it, still as RSA", async () => {
+            const renamed = await certHost.check(oldInputs, { ...news, commonName: "skupper-link-store-0001-b" });
+            assert.equal(renamed.inputs.keyAlgorithm, "RSA");
+            assert.deepEqual(await certHost.diff(old.id, oldOutputs, renamed.inputs), { changes: "SOME", replaces: ["commonName"], deleteBeforeReplace: false });
         });
     });
 });
