@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { OrchestratorDeployment } from "../../provider/deployment/resource";
-import { SignedCertificate } from "../../provider/pki";
+import { KeyAlgorithm, SignedCertificate } from "../../provider/pki";
 import { networkDeployment } from "../managed/deployments";
 import { skupperDeployment } from "../managed/extensions";
 import type { HubCluster } from "../hub/hubCluster";
@@ -32,6 +32,15 @@ export interface SpokeClusterArgs extends ClusterAccessArgs, MemberAddOnArgs {
      * deployment (step 5), and the orchestrator's controller links it.
      */
     orchestratorClusterId?: string;
+    /**
+     * Key type of the link's client certificate (direct mode): "ECDSA-P256"
+     * or "RSA" (2048-bit, PKCS#1), for sites whose policy requires RSA. When
+     * omitted, a new link gets ECDSA P-256 and an existing link keeps the key
+     * type it has (RSA for links created before this option), so upgrading
+     * the package replaces no link. Only the router's OpenSSL reads this key;
+     * the hub's site CA that signs it stays RSA (Skupper parses that one as PKCS#1).
+     */
+    linkKeyAlgorithm?: pulumi.Input<KeyAlgorithm>;
 }
 
 /**
@@ -130,7 +139,7 @@ export class SpokeCluster extends pulumi.ComponentResource {
         this.linkCertificate = new SignedCertificate(
             `${name}-link-cert`,
             // Its own name per spoke, so that the hub router's logs and certificate audits tell the spokes apart.
-            { caCertPem: siteCa.certPem, caKeyPem: siteCa.keyPem, commonName: linkCommonName(name), usages: ["client", "server"] },
+            { caCertPem: siteCa.certPem, caKeyPem: siteCa.keyPem, commonName: linkCommonName(name), usages: ["client", "server"], keyAlgorithm: args.linkKeyAlgorithm },
             { parent: this },
         );
         const linkCertificate = this.linkCertificate;

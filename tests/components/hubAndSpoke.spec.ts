@@ -218,7 +218,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         );
     });
 
-    it("signs each link certificate with the hub's site CA, as real X.509 with PKCS#1 keys", () => {
+    it("signs each link certificate with the hub's site CA, as real X.509 (PKCS#1 RSA site CA, ECDSA P-256 link keys)", () => {
         const hubCa = unwrapSecrets(mocks.ofType("kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "skupper-site-ca")!.inputs.stringData);
         assert.match(hubCa["tls.key"], /^-----BEGIN RSA PRIVATE KEY-----/);
         assert.match(openssl(["rsa", "-in", "ca.key", "-check", "-noout"], { "ca.key": hubCa["tls.key"] }), /RSA key ok/);
@@ -227,7 +227,10 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         for (const link of links) {
             const data = unwrapSecrets(link.inputs.stringData);
             assert.equal(data["ca.crt"], hubCa["tls.crt"]);
-            assert.match(data["tls.key"], /^-----BEGIN RSA PRIVATE KEY-----/);
+            // Link keys are ECDSA P-256 (SEC1): only the router's OpenSSL reads them; the site CA above stays PKCS#1 RSA.
+            assert.match(data["tls.key"], /^-----BEGIN EC PRIVATE KEY-----\n/);
+            // openssl exits non-zero (and execFileSync throws) unless the key checks out; the curve is on stdout.
+            assert.match(openssl(["ec", "-in", "tls.key", "-check", "-noout", "-text"], { "tls.key": data["tls.key"] }), /\nASN1 OID: prime256v1\nNIST CURVE: P-256\n/);
             assert.equal(openssl(["verify", "-CAfile", "ca.crt", "tls.crt"], { "ca.crt": data["ca.crt"], "tls.crt": data["tls.crt"] }).trim(), "tls.crt: OK");
             assert.equal(openssl(["x509", "-in", "tls.crt", "-noout", "-subject"], { "tls.crt": data["tls.crt"] }).trim(), `subject=CN = ${clusterOf(link)}`);
         }
