@@ -117,6 +117,14 @@ describe("pki resources (mocks)", () => {
         assert.equal((await inspect(cert.usages)).value?.join(","), "client");
     });
 
+    it("SignedCertificate sends keyAlgorithm only when given, so the provider decides the default (and keeps an existing key type)", async () => {
+        const rsa = new pki.SignedCertificate("rsa-link", { caCertPem: FAKE_CA_CERT, caKeyPem: FAKE_CA_KEY, commonName: "rsa-link", usages: ["client"], keyAlgorithm: "RSA" });
+        const dflt = new pki.SignedCertificate("default-link", { caCertPem: FAKE_CA_CERT, caKeyPem: FAKE_CA_KEY, commonName: "default-link", usages: ["client"] });
+        await Promise.all([inspect(rsa.commonName), inspect(dflt.commonName)]);
+        const sent = Object.fromEntries(mocks.resources.map((r) => [r.name, r.inputs.keyAlgorithm]));
+        assert.deepEqual(sent, { "rsa-link": "RSA", "default-link": undefined });
+    });
+
     it("SignedCertificate takes its CA from a CertificateAuthority's outputs", async () => {
         const ca = new pki.CertificateAuthority("hub-ca", { commonName: "hub-ca" });
         const cert = new pki.SignedCertificate("hub-server", {
