@@ -9,10 +9,16 @@
  * 2. Dependency depth of an `up`, from the registrations the engine would receive.
  * 3. HTTP requests per networks-provider operation, against the local
  *    orchestrator on 127.0.0.1, through Pulumi's dynamic-provider host.
- * 4. The machine.
+ * 4. Keys and certificates at scale: link credentials by key type
+ *    (bench/pki-keys.ts), and 1 hub + 100 / 1,000 spokes evaluated with the
+ *    PKI run by the real providers in Pulumi's dynamic-provider host
+ *    (bench/pki-case.ts).
+ * 5. The machine.
  *
  * `--quick` stops at 100 spokes (for trying the benchmark out); `--json FILE`
- * also writes every figure as JSON.
+ * also writes every figure as JSON; `--rsa-credentials N` sets how many RSA
+ * link credentials section 4 makes (default 200; 1000 takes minutes);
+ * `--pki-only` runs section 4 alone.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -20,6 +26,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { CaseResult } from "./evaluate-case";
+import type { PkiCaseResult } from "./pki-case";
+import type { KeysResult } from "./pki-keys";
 import { OperationCount, measureRequests, within } from "./http";
 
 const RESULT_MARKER = "BENCH_RESULT ";
@@ -83,6 +91,38 @@ function runCase(spec: CaseSpec): Promise<CaseRun> {
     });
 }
 
+/** Runs a benchmark script in a fresh Node process (the plain loader) and parses its result line. */
+function runScript<T>(script: string, args: string[], timeoutMs: number): Promise<{ result?: T; processMs: number; error?: string }> {
+    return new Promise((resolve) => {
+        const t0 = performance.now();
+        const child = spawn(process.execPath, ["-r", path.join(__dirname, "register.js"), path.join(__dirname, script), ...args], {
+            cwd: ROOT,
+            stdio: ["ignore", "pipe", "pipe"],
+            env: process.env,
+        });
+        let stdout = "";
+        let stderr = "";
+        let timedOut = false;
+        child.stdout!.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+        child.stderr!.on("data", (c: Buffer) => (stderr = (stderr + c.toString("utf8")).slice(-4000)));
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGKILL");
+        }, timeoutMs);
+        const finish = (r: { result?: T; error?: string }) => {
+            clearTimeout(timer);
+            resolve({ processMs: performance.now() - t0, ...r });
+        };
+        child.on("error", (e) => finish({ error: `could not start: ${e.message}` }));
+        child.on("exit", (code, signal) => {
+            const line = stdout.split("\n").find((l) => l.startsWith(RESULT_MARKER));
+            if (timedOut) return finish({ error: `stopped after ${timeoutMs / 1000} s (timeout)` });
+            if (code !== 0 || !line) return finish({ error: `exited with ${signal ?? code}: ${stderr.trim().split("\n").slice(-8).join("\n")}` });
+            finish({ result: JSON.parse(line.slice(RESULT_MARKER.length)) as T });
+        });
+    });
+}
+
 /** Renders rows as aligned columns; numbers and dashes right-aligned. */
 function table(header: string[], rows: (string | number)[][]): string[] {
     const cells = [header, ...rows.map((r) => r.map(String))];
@@ -114,14 +154,118 @@ function machine(): Record<string, string> {
     };
 }
 
+/** Section 4: link credentials by key type, and evaluations with the PKI run by the real providers. */
+async function pkiSection(quick: boolean, rsaCredentials: number, failures: string[]): Promise<PkiFigures> {
+    // ── 4. Keys and certificates at scale ────────────────────────────────────
+    out("4. Keys and certificates at scale (the PKI really run)");
+    const pkiFigures: PkiFigures = { cases: [] };
+    progress(`  making 1,000 ECDSA and ${rsaCredentials.toLocaleString("en-US")} RSA link credentials …`);
+    const keys = await runScript<KeysResult>("pki-keys.ts", ["1000", String(rsaCredentials)], (60 + rsaCredentials * 0.6) * 1000);
+    if (keys.error) {
+        failures.push(`link credentials: ${keys.error}`);
+        out(`  link credentials FAILED: ${keys.error.split("\n")[0]}`);
+    } else {
+        const k = keys.result!;
+        pkiFigures.keys = k;
+        out("  a. Link credentials (key + certificate signed by the RSA-2048 site CA), all requested at once, in one process");
+        for (const line of table(
+            ["key", "credentials", "wall s", "ms/credential", "1,000 credentials s", "longest event-loop stall ms", "key PEM"],
+            k.batches.map((b) => [
+                b.keyAlgorithm === "RSA" ? "RSA-2048 (async)" : "ECDSA P-256",
+                b.count.toLocaleString("en-US"),
+                sec(b.wallMs),
+                b.perCredentialMs.toFixed(2),
+                b.count === 1000 ? sec(b.wallMs) : `≈ ${sec(b.perCredentialMs * 1000)} (extrapolated)`,
+                b.maxLoopStallMs.toFixed(0),
+                b.keyHeader.replace(/-/g, "").trim(),
+            ]),
+        ))
+            out(`    ${line}`);
+        out(
+            `     key generation alone, synchronous, one at a time: RSA-2048 ${k.syncKeygenMs.rsa2048.toFixed(1)} ms/key (${k.syncKeygenMs.rsaKeys} keys, ` +
+                `the previous code path, blocking the event loop that long per key); ECDSA P-256 ${k.syncKeygenMs.ecdsaP256.toFixed(3)} ms/key (${k.syncKeygenMs.ecdsaKeys.toLocaleString("en-US")} keys)`,
+        );
+        out(`     asynchronous generation runs on libuv's thread pool (${k.uvThreadpoolSize} threads) on this machine's ${os.cpus().length} CPU(s)`);
+    }
+    const pkiSpecs: { label: string; args: string[]; spokes: number; rsa?: boolean }[] = [
+        { label: "1 hub × 100 spokes", args: ["100"], spokes: 100 },
+        { label: "1 hub × 100 spokes, RSA links", args: ["100", "rsa"], spokes: 100, rsa: true },
+        ...(quick ? [] : [{ label: "1 hub × 1,000 spokes, one TLS service", args: ["1000", "tls"], spokes: 1000 }]),
+    ];
+    for (const spec of pkiSpecs) {
+        const timeoutMs = (60 + spec.spokes * (spec.rsa ? 0.5 : 0.15)) * 1000;
+        progress(`  evaluating ${spec.label} with the PKI run by the real providers (timeout ${timeoutMs / 1000} s) …`);
+        const r = await runScript<PkiCaseResult>("pki-case.ts", spec.args, timeoutMs);
+        if (r.error) failures.push(`${spec.label} (PKI): ${r.error}`);
+        pkiFigures.cases.push({ label: spec.label, ...r });
+    }
+    out(
+        "  b. Evaluation with the PKI run by the real providers in Pulumi's dynamic-provider host (Kubernetes mocked; check + create per certificate, all at once)",
+    );
+    for (const line of table(
+        ["case", "resources", "certificates", "eval s", "certificates span s", "cert check+create p50 / p95 / max s", "create max s", "peak RSS MB"],
+        pkiFigures.cases.map((c) =>
+            c.result
+                ? [
+                      c.label,
+                      c.result.resources.toLocaleString("en-US"),
+                      Object.entries(c.result.pki)
+                          .filter(([k]) => k.startsWith("SignedCertificate"))
+                          .map(([k, n]) => `${n} ${k.replace("SignedCertificate ", "")}`)
+                          .join(", "),
+                      sec(c.result.evalMs),
+                      sec(c.result.certificateSpanMs),
+                      `${sec(c.result.certificateCalls.p50)} / ${sec(c.result.certificateCalls.p95)} / ${sec(c.result.certificateCalls.max)}`,
+                      sec(c.result.certificateCreates.max),
+                      mb(c.result.peakRss),
+                  ]
+                : [c.label, `FAILED: ${c.error?.split("\n")[0]}`],
+        ),
+    ))
+        out(`    ${line}`);
+    const p100 = pkiFigures.cases.find((c) => c.label === "1 hub × 100 spokes")?.result;
+    const p1000 = pkiFigures.cases.find((c) => c.label.startsWith("1 hub × 1,000"))?.result;
+    if (p100 && p1000) {
+        const slowest = Math.max(...pkiFigures.cases.map((c) => c.result?.certificateCalls.max ?? 0));
+        out(
+            `     1,000 spokes: ${sec(p1000.evalMs)} s (target ≤ 60 s: ${p1000.evalMs <= 60_000 ? "met" : "NOT MET"}); ` +
+                `t(1,000) / t(100) = ${(p1000.evalMs / p100.evalMs).toFixed(1)} (target ≤ 11; the offline evaluation alone, section 1, shows the components' own ratio); ` +
+                `slowest certificate call ${sec(slowest)} s against the host client's 120 s deadline`,
+        );
+    }
+    const stderrs = pkiFigures.cases.filter((c) => c.result?.hostStderr);
+    for (const c of stderrs) out(`     ${c.label}: the host wrote to stderr: ${c.result!.hostStderr.trim().split("\n")[0]}`);
+    out();
+
+    return pkiFigures;
+}
+
+interface PkiFigures {
+    keys?: KeysResult;
+    cases: { label: string; result?: PkiCaseResult; processMs: number; error?: string }[];
+}
+
 async function main(): Promise<number> {
     const argv = process.argv.slice(2);
     const quick = argv.includes("--quick");
     const jsonAt = argv.indexOf("--json");
     const jsonFile = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
     if (jsonAt >= 0 && !jsonFile) throw new Error("--json needs a file name");
-    const unknown = argv.filter((a, i) => a !== "--quick" && a !== "--json" && (jsonAt < 0 || i !== jsonAt + 1));
-    if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(" ")}; usage: bench/run.ts [--quick] [--json FILE]`);
+    const pkiOnly = argv.includes("--pki-only");
+    const rsaAt = argv.indexOf("--rsa-credentials");
+    const rsaCredentials = rsaAt >= 0 ? Number(argv[rsaAt + 1]) : 200;
+    if (rsaAt >= 0 && !(Number.isInteger(rsaCredentials) && rsaCredentials >= 1)) throw new Error("--rsa-credentials needs a whole number ≥ 1");
+    const unknown = argv.filter(
+        (a, i) =>
+            a !== "--quick" &&
+            a !== "--pki-only" &&
+            a !== "--json" &&
+            a !== "--rsa-credentials" &&
+            (jsonAt < 0 || i !== jsonAt + 1) &&
+            (rsaAt < 0 || i !== rsaAt + 1),
+    );
+    if (unknown.length)
+        throw new Error(`unknown argument(s): ${unknown.join(" ")}; usage: bench/run.ts [--quick] [--pki-only] [--json FILE] [--rsa-credentials N]`);
 
     const started = performance.now();
     const failures: string[] = [];
@@ -132,6 +276,19 @@ async function main(): Promise<number> {
     const m = machine();
     for (const [k, v] of Object.entries(m)) out(`  ${k.padEnd(9)} ${v}`);
     out();
+
+    if (pkiOnly) {
+        const pkiFigures = await pkiSection(quick, rsaCredentials, failures);
+        out(`Total benchmark time: ${sec(performance.now() - started)} s`);
+        if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify({ machine: m, pki: pkiFigures }, null, 2) + "\n");
+        if (failures.length) {
+            out();
+            out("Measurements that failed:");
+            for (const f of failures) out(`  ${f}`);
+            return 1;
+        }
+        return 0;
+    }
 
     // ── 1. Offline evaluation ────────────────────────────────────────────────
     const sizes = quick ? [10, 100] : [10, 100, 1000];
@@ -298,6 +455,8 @@ async function main(): Promise<number> {
     }
     out();
 
+    const pkiFigures = await pkiSection(quick, rsaCredentials, failures);
+
     out(
         `Total benchmark time: ${sec(performance.now() - started)} s; load average at the end ${os
             .loadavg()
@@ -305,7 +464,7 @@ async function main(): Promise<number> {
             .join(" / ")}`,
     );
     if (jsonFile) {
-        fs.writeFileSync(jsonFile, JSON.stringify({ machine: m, evaluations: runs, requests: counts }, null, 2) + "\n");
+        fs.writeFileSync(jsonFile, JSON.stringify({ machine: m, evaluations: runs, requests: counts, pki: pkiFigures }, null, 2) + "\n");
         out(`Figures written to ${jsonFile}`);
     }
     if (failures.length) {

@@ -331,7 +331,8 @@ function randomSerial(): string {
 function generateKeyPair(algorithm: KeyAlgorithm, bits: number): Promise<{ spkiDer: Buffer; privatePem: string }> {
     const crypto: typeof import("node:crypto") = require("node:crypto");
     return new Promise((resolve, reject) => {
-        const done = (err: Error | null, publicKey: Buffer, privateKey: string) => (err ? reject(err) : resolve({ spkiDer: publicKey, privatePem: privateKey }));
+        const done = (err: Error | null, publicKey: Buffer, privateKey: string) =>
+            err ? reject(err) : resolve({ spkiDer: publicKey, privatePem: privateKey });
         if (algorithm === "ECDSA-P256") {
             crypto.generateKeyPair(
                 "ec",
@@ -405,7 +406,10 @@ async function signNatively(cert: any, spkiDer: Buffer, key: import("node:crypto
         asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(0x00) + signature.toString("binary")),
     ]);
     const der = Buffer.from(asn1.toDer(certAsn1).getBytes(), "binary");
-    return `-----BEGIN CERTIFICATE-----\n${der.toString("base64").match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`;
+    return `-----BEGIN CERTIFICATE-----\n${der
+        .toString("base64")
+        .match(/.{1,64}/g)!
+        .join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
 /** The subjectKeyIdentifier extension for `spkiDer`, value given (node-forge would hash its own placeholder key). */

@@ -228,7 +228,10 @@ describe("pki certificates: ECDSA P-256 leaf keys signed by the RSA CA (openssl)
 
     before(async () => {
         ws = new OpensslWorkspace();
-        [ca, otherCa] = await Promise.all([createCertificateAuthority({ commonName: "hub-a-site-ca" }), createCertificateAuthority({ commonName: "hub-b-site-ca" })]);
+        [ca, otherCa] = await Promise.all([
+            createCertificateAuthority({ commonName: "hub-a-site-ca" }),
+            createCertificateAuthority({ commonName: "hub-b-site-ca" }),
+        ]);
         const link = { caCertPem: ca.certPem, caKeyPem: ca.keyPem, commonName: "skupper-link-store-0001", usages: ["client", "server"] as CertificateUsage[] };
         const server = {
             caCertPem: ca.certPem,
@@ -278,7 +281,13 @@ describe("pki certificates: ECDSA P-256 leaf keys signed by the RSA CA (openssl)
         assert.deepEqual(ws.verify(ca.certPem, ecLink.certPem, "-purpose", "sslclient"), { status: 0, output: "leaf.crt: OK" });
         assert.deepEqual(ws.verify(ca.certPem, ecLink.certPem, "-purpose", "sslserver"), { status: 0, output: "leaf.crt: OK" });
         assert.deepEqual(ws.verify(ca.certPem, ecServer.certPem, "-purpose", "sslserver"), { status: 0, output: "leaf.crt: OK" });
-        assert.equal(ws.x509(ecLink.certPem, "-text").match(/Signature Algorithm: (.*)/g)!.join("; "), "Signature Algorithm: sha256WithRSAEncryption; Signature Algorithm: sha256WithRSAEncryption");
+        assert.equal(
+            ws
+                .x509(ecLink.certPem, "-text")
+                .match(/Signature Algorithm: (.*)/g)!
+                .join("; "),
+            "Signature Algorithm: sha256WithRSAEncryption; Signature Algorithm: sha256WithRSAEncryption",
+        );
         assert.equal(ws.x509(ecLink.certPem, "-subject", "-issuer"), "subject=CN = skupper-link-store-0001\nissuer=CN = hub-a-site-ca");
         assert.deepEqual(ws.verify(otherCa.certPem, ecLink.certPem), {
             status: 2,
@@ -378,7 +387,9 @@ describe("pki certificates: argument errors", () => {
     });
 
     it("names a key algorithm that is not RSA or ECDSA-P256, and keyBits given for an ECDSA key", async () => {
-        await assert.rejects(signCertificate({ ...base(), keyAlgorithm: "Ed25519" as "RSA" }), { message: `keyAlgorithm must be "RSA" or "ECDSA-P256" (got "Ed25519")` });
+        await assert.rejects(signCertificate({ ...base(), keyAlgorithm: "Ed25519" as "RSA" }), {
+            message: `keyAlgorithm must be "RSA" or "ECDSA-P256" (got "Ed25519")`,
+        });
         await assert.rejects(signCertificate({ ...base(), keyAlgorithm: "ECDSA-P256", keyBits: 2048 }), {
             message: `keyBits applies only to keyAlgorithm "RSA" (got keyAlgorithm "ECDSA-P256"); remove keyBits or set keyAlgorithm "RSA"`,
         });

@@ -78,7 +78,15 @@ async function handshake(
     try {
         await withTimeout(new Promise<void>((resolve, reject) => srv.listen(0, "127.0.0.1", resolve).once("error", reject)), "listen");
         const port = (srv.address() as AddressInfo).port;
-        const socket = tls.connect({ host: "127.0.0.1", port, key: client.cert.keyPem, cert: client.cert.certPem, ca: [client.ca], rejectUnauthorized: true, maxVersion: client.maxVersion });
+        const socket = tls.connect({
+            host: "127.0.0.1",
+            port,
+            key: client.cert.keyPem,
+            cert: client.cert.certPem,
+            ca: [client.ca],
+            rejectUnauthorized: true,
+            maxVersion: client.maxVersion,
+        });
         try {
             await withTimeout(
                 new Promise<void>((resolve) => {
@@ -134,7 +142,13 @@ describe("pki certificates in a mutual-TLS handshake", function () {
             usages: ["server", "client"],
             keyAlgorithm: "RSA",
         });
-        rsaClientCert = await signCertificate({ caCertPem: ca1.certPem, caKeyPem: ca1.keyPem, commonName: "spoke-2-link", usages: ["client"], keyAlgorithm: "RSA" });
+        rsaClientCert = await signCertificate({
+            caCertPem: ca1.certPem,
+            caKeyPem: ca1.keyPem,
+            commonName: "spoke-2-link",
+            usages: ["client"],
+            keyAlgorithm: "RSA",
+        });
     });
 
     it("uses ECDSA P-256 leaf keys by default, under the RSA CA", () => {
@@ -153,8 +167,14 @@ describe("pki certificates in a mutual-TLS handshake", function () {
         });
         assert.deepEqual(await handshake({ cert: serverCert, ca: ca1.certPem }, { cert: rsaClientCert, ca: ca1.certPem }), ok("spoke-2-link"));
         assert.deepEqual(await handshake({ cert: rsaServerCert, ca: ca1.certPem }, { cert: clientCert, ca: ca1.certPem }), ok("spoke-1-link"));
-        assert.deepEqual(await handshake({ cert: serverCert, ca: ca1.certPem }, { cert: clientCert, ca: ca1.certPem, maxVersion: "TLSv1.2" }), ok("spoke-1-link"));
-        assert.deepEqual(await handshake({ cert: rsaServerCert, ca: ca1.certPem }, { cert: rsaClientCert, ca: ca1.certPem, maxVersion: "TLSv1.2" }), ok("spoke-2-link"));
+        assert.deepEqual(
+            await handshake({ cert: serverCert, ca: ca1.certPem }, { cert: clientCert, ca: ca1.certPem, maxVersion: "TLSv1.2" }),
+            ok("spoke-1-link"),
+        );
+        assert.deepEqual(
+            await handshake({ cert: rsaServerCert, ca: ca1.certPem }, { cert: rsaClientCert, ca: ca1.certPem, maxVersion: "TLSv1.2" }),
+            ok("spoke-2-link"),
+        );
     });
 
     it("authorises both sides when server and client certificates come from the same CA", async () => {

@@ -228,7 +228,10 @@ describe("pki providers through the dynamic-provider host", function () {
         it("Check passes preview's unknown values through (the CA is not created yet)", async () => {
             const news = { caCertPem: UNKNOWN, caKeyPem: UNKNOWN, commonName: "spoke-1-link", ipAddresses: [UNKNOWN], usages: ["client"] };
             assert.deepEqual(await certHost.check({}, news), { inputs: { ...news, validityDays: 1825, keyAlgorithm: "ECDSA-P256" }, failures: [] });
-            assert.deepEqual(await certHost.check({}, { ...news, keyAlgorithm: UNKNOWN }), { inputs: { ...news, validityDays: 1825, keyAlgorithm: UNKNOWN }, failures: [] });
+            assert.deepEqual(await certHost.check({}, { ...news, keyAlgorithm: UNKNOWN }), {
+                inputs: { ...news, validityDays: 1825, keyAlgorithm: UNKNOWN },
+                failures: [],
+            });
         });
 
         it("Create returns an RSA client certificate (keyAlgorithm RSA) that verifies against the CA, and no undefined outputs", async () => {
@@ -407,7 +410,10 @@ describe("pki providers through the dynamic-provider host", function () {
 
         it("Check keeps RSA for the existing certificate when the program does not say, and Diff sees no change", async () => {
             const checked = await certHost.check(oldInputs, news);
-            assert.deepEqual(checked, { inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyAlgorithm: "RSA", keyBits: 2048 }, failures: [] });
+            assert.deepEqual(checked, {
+                inputs: { ...news, usages: ["server", "client"], validityDays: 1825, keyAlgorithm: "RSA", keyBits: 2048 },
+                failures: [],
+            });
             assert.deepEqual(await certHost.diff(old.id, oldOutputs, checked.inputs), none);
             // The same program text for a new spoke gets ECDSA.
             assert.deepEqual((await certHost.check({}, { ...news, commonName: "skupper-link-store-0002" })).inputs.keyAlgorithm, "ECDSA-P256");
@@ -443,7 +449,11 @@ describe("pki providers through the dynamic-provider host", function () {
         it("a change of another input replaces it, still as RSA", async () => {
             const renamed = await certHost.check(oldInputs, { ...news, commonName: "skupper-link-store-0001-b" });
             assert.equal(renamed.inputs.keyAlgorithm, "RSA");
-            assert.deepEqual(await certHost.diff(old.id, oldOutputs, renamed.inputs), { changes: "SOME", replaces: ["commonName"], deleteBeforeReplace: false });
+            assert.deepEqual(await certHost.diff(old.id, oldOutputs, renamed.inputs), {
+                changes: "SOME",
+                replaces: ["commonName"],
+                deleteBeforeReplace: false,
+            });
         });
     });
 });

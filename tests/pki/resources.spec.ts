@@ -118,8 +118,19 @@ describe("pki resources (mocks)", () => {
     });
 
     it("SignedCertificate sends keyAlgorithm only when given, so the provider decides the default (and keeps an existing key type)", async () => {
-        const rsa = new pki.SignedCertificate("rsa-link", { caCertPem: FAKE_CA_CERT, caKeyPem: FAKE_CA_KEY, commonName: "rsa-link", usages: ["client"], keyAlgorithm: "RSA" });
-        const dflt = new pki.SignedCertificate("default-link", { caCertPem: FAKE_CA_CERT, caKeyPem: FAKE_CA_KEY, commonName: "default-link", usages: ["client"] });
+        const rsa = new pki.SignedCertificate("rsa-link", {
+            caCertPem: FAKE_CA_CERT,
+            caKeyPem: FAKE_CA_KEY,
+            commonName: "rsa-link",
+            usages: ["client"],
+            keyAlgorithm: "RSA",
+        });
+        const dflt = new pki.SignedCertificate("default-link", {
+            caCertPem: FAKE_CA_CERT,
+            caKeyPem: FAKE_CA_KEY,
+            commonName: "default-link",
+            usages: ["client"],
+        });
         await Promise.all([inspect(rsa.commonName), inspect(dflt.commonName)]);
         const sent = Object.fromEntries(mocks.resources.map((r) => [r.name, r.inputs.keyAlgorithm]));
         assert.deepEqual(sent, { "rsa-link": "RSA", "default-link": undefined });
