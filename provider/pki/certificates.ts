@@ -222,12 +222,40 @@ export function certificateAuthorityProblems(args: Record<string, unknown>, opts
     return problems;
 }
 
-/** Reads a CA certificate and key, or explains what is wrong with them. */
-function loadCa(
-    caCertPem: unknown,
-    caKeyPem: unknown,
-    opts: ProblemOptions | undefined,
-): { problems: ArgumentProblem[]; cert?: import("node:crypto").X509Certificate; key?: import("node:crypto").KeyObject } {
+/** How many CAs a process keeps parsed: a stack has a network CA and a site CA per hub. */
+export const CA_CACHE_SIZE = 16;
+
+/** A CA certificate and key as read by {@link loadCa}. */
+interface LoadedCa {
+    problems: ArgumentProblem[];
+    cert?: import("node:crypto").X509Certificate;
+    key?: import("node:crypto").KeyObject;
+    /** What signing needs from the CA certificate, filled in by the first signature. */
+    issuer?: { subjectDn: unknown; authorityKeyId: string };
+}
+
+/**
+ * Reads a CA certificate and key, or explains what is wrong with them. A
+ * valid pair is kept (up to {@link CA_CACHE_SIZE}, on globalThis since the
+ * serialized provider has no module state): check and create of every
+ * spoke's certificate use the same few CAs, and parsing one costs about a millisecond.
+ */
+function loadCa(caCertPem: unknown, caKeyPem: unknown, opts: ProblemOptions | undefined): LoadedCa {
+    if (typeof caCertPem !== "string" || typeof caKeyPem !== "string") return readCa(caCertPem, caKeyPem, opts);
+    const g = globalThis as { __edgeInterconnectCaCache?: Map<string, LoadedCa> };
+    const cache = (g.__edgeInterconnectCaCache ??= new Map<string, LoadedCa>());
+    const cacheKey = `${caCertPem}\u0000${caKeyPem}`;
+    const hit = cache.get(cacheKey);
+    if (hit) return hit;
+    const loaded = readCa(caCertPem, caKeyPem, opts);
+    if (loaded.problems.length === 0 && loaded.cert && loaded.key) {
+        if (cache.size >= CA_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(cacheKey, loaded);
+    }
+    return loaded;
+}
+
+function readCa(caCertPem: unknown, caKeyPem: unknown, opts: ProblemOptions | undefined): LoadedCa {
     const crypto: typeof import("node:crypto") = require("node:crypto");
     const problems: ArgumentProblem[] = [];
     let cert: import("node:crypto").X509Certificate | undefined;
@@ -491,15 +519,21 @@ export async function signCertificate(args: SignCertificateArgs): Promise<Genera
         throw new Error(`caCertPem expired on ${new Date(caX509.validTo).toISOString()}; renew the certificate authority (replace it) before signing with it`);
     }
 
-    const caCert: any = forge.pki.certificateFromPem(args.caCertPem);
-    const caKeyUsage = caCert.getExtension("keyUsage");
-    if (caKeyUsage && !caKeyUsage.keyCertSign) throw new Error("caCertPem has a keyUsage extension without keyCertSign, so it cannot sign certificates");
-    const caTbs = caCert.tbsCertificate;
-    // The version field [0] is absent from v1 certificates.
-    const hasVersion = caTbs.value[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && caTbs.value[0].type === 0;
-    const caSubjectDn = caTbs.value[hasVersion ? 5 : 4];
-    const caSki = caCert.getExtension("subjectKeyIdentifier");
-    const authorityKeyId: string = caSki ? forge.util.hexToBytes(caSki.subjectKeyIdentifier) : caCert.generateSubjectKeyIdentifier().getBytes();
+    if (ca.issuer === undefined) {
+        const caCert: any = forge.pki.certificateFromPem(args.caCertPem);
+        const caKeyUsage = caCert.getExtension("keyUsage");
+        if (caKeyUsage && !caKeyUsage.keyCertSign) throw new Error("caCertPem has a keyUsage extension without keyCertSign, so it cannot sign certificates");
+        const caTbs = caCert.tbsCertificate;
+        // The version field [0] is absent from v1 certificates.
+        const hasVersion = caTbs.value[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && caTbs.value[0].type === 0;
+        const caSki = caCert.getExtension("subjectKeyIdentifier");
+        ca.issuer = {
+            subjectDn: caTbs.value[hasVersion ? 5 : 4],
+            authorityKeyId: caSki ? forge.util.hexToBytes(caSki.subjectKeyIdentifier) : caCert.generateSubjectKeyIdentifier().getBytes(),
+        };
+    }
+    const caSubjectDn = ca.issuer.subjectDn;
+    const authorityKeyId = ca.issuer.authorityKeyId;
 
     const usages = normalizeUsages(args.usages);
     const dnsNames = args.dnsNames ?? [];
