@@ -13,7 +13,7 @@ import { InterconnectNetwork } from "pulumi-edge-interconnect";
 const config = new pulumi.Config();
 
 const network = new InterconnectNetwork("retail-mesh", {
-    description: "Network for Interconnect",
+    description: config.get("description") ?? "Network for Interconnect",
     orchestrator: {
         apiUrl: config.require("apiUrl"),
         project: config.require("project"),
@@ -21,6 +21,8 @@ const network = new InterconnectNetwork("retail-mesh", {
         username: config.get("orchestratorUsername"),
         password: config.getSecret("orchestratorPassword"),
         caCert: config.get("caCert"),
+        // Deadline of one create, update or delete including retries (default 120 s).
+        operationTimeoutSeconds: config.getNumber("operationTimeoutSeconds"),
     },
 });
 

@@ -141,7 +141,8 @@ export function unconfirmedCreate(
     return Object.assign(failure, {
         id,
         properties: { ...outs, [UNCONFIRMED_KEY]: true, __provider: inputs.__provider },
-        reasons: [reason],
+        // The engine shows only the reasons of an init failure, so the cause leads.
+        reasons: [`${failure.message} (${reason})`],
     });
 }
 

@@ -357,7 +357,8 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
                         assert.equal(err.initFailedId, id);
                         // The record the engine keeps: the outputs, the marker, and the provider itself.
                         assert.deepEqual(err.initFailedProperties, { ...expectedOuts, createUnconfirmed: true, __provider: netHost.provider });
-                        assert.deepEqual(err.initFailedReasons, ["the orchestrator may have created the network; pulumi refresh, up or destroy will settle it"]);
+                        // The engine prints only the reasons: the cause leads.
+                        assert.deepEqual(err.initFailedReasons, [`${err.details} (the orchestrator may have created the network; pulumi refresh, up or destroy will settle it)`]);
                         const { __provider: _p, ...props } = err.initFailedProperties!;
                         recorded = props;
                     }

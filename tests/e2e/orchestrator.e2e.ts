@@ -1,0 +1,226 @@
+/**
+ * examples/orchestrator-network through the real Pulumi CLI against the local
+ * orchestrator: create, update, refresh after an out-of-band delete, destroy,
+ * and the fault matrix of issues 12.3 and 13.1. The engine, not a test double,
+ * records what a failed create leaves, so this proves that such a state
+ * refreshes, updates and destroys without "code must be a string" and
+ * without orphans on the orchestrator.
+ *
+ * No cluster is needed: the example registers the network only. Nothing is
+ * downloaded: the CLI and the dynamic-provider shim come from the toolchain.
+ *
+ *   npm run test:e2e
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
+import type { FaultSettings } from "../../provider/server/faults";
+import { aliasPackageName } from "../support/packageAlias";
+import { ensureToolchain, Toolchain } from "./toolchain";
+import { changes, programOf, REPO, stepRecorder } from "./support/pulumi";
+
+const EXAMPLE = path.join(REPO, "examples/orchestrator-network/index.ts");
+const PROJECT_NAME = "orchestrator-network";
+const PROJECT = "sample-project";
+const NETWORK = "retail-mesh";
+const USER = "edge-admin";
+const PASSWORD = "e2e-orch-pass-3141";
+const TOKEN = "/realms/master/protocol/openid-connect/token";
+const REGISTRATION = "pulumi-nodejs:dynamic/edge-interconnect:Network";
+const log = (line: string) => console.log(`      ${line}`);
+
+describe("orchestrator-registered network through the Pulumi CLI (examples/orchestrator-network)", function () {
+    this.timeout(20 * 60_000);
+    let toolchain: Toolchain;
+    let server: OrchestratorServer;
+    let dir: string;
+    let stack: Stack;
+
+    /** The one network of the example on the orchestrator: [name, spec] pairs. */
+    const onServer = () => server.networks(PROJECT).map((n) => [n.name, n.spec]);
+    /** The registration's record in the state, if any. */
+    const record = async () => {
+        const state = await stack.exportStack();
+        const resources = (state.deployment as { resources?: Record<string, any>[] }).resources ?? [];
+        return resources.find((r) => r.type === REGISTRATION && String(r.urn).endsWith(`::${NETWORK}-network`));
+    };
+    /** The CLI's whole output of a failed operation. */
+    const failure = async (op: Promise<unknown>) =>
+        op.then(
+            () => assert.fail("the operation must fail"),
+            (e: { stdout?: string; stderr?: string; message?: string }) => `${e.stdout ?? ""}\n${e.stderr ?? ""}\n${e.message ?? ""}`,
+        );
+
+    before(async function () {
+        toolchain = await ensureToolchain();
+        if (!toolchain.pulumi || !toolchain.pulumiBinDir) {
+            log(`skipped: no Pulumi CLI (${JSON.stringify(toolchain.unavailable)})`);
+            this.skip();
+        }
+        server = await createOrchestratorServer({ users: [{ username: USER, password: PASSWORD }] });
+        // A private Pulumi environment like tests/e2e/support/pulumi.ts's, without the kubernetes
+        // plugin, which this program never uses.
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-orchestrator-"));
+        const workDir = path.join(dir, "work");
+        const home = path.join(dir, "home");
+        const backend = path.join(dir, "backend");
+        for (const d of [workDir, home, backend]) fs.mkdirSync(d, { recursive: true });
+        fs.symlinkSync(path.join(REPO, "node_modules"), path.join(workDir, "node_modules"));
+        const envVars: Record<string, string> = {
+            PULUMI_HOME: home,
+            PULUMI_BACKEND_URL: `file://${backend}`,
+            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase-not-a-secret",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            PATH: `${toolchain.pulumiBinDir}:${process.env.PATH}`,
+            // The provider reads its credentials from the environment, as with a real orchestrator.
+            EDGE_ORCH_USERNAME: USER,
+            EDGE_ORCH_PASSWORD: PASSWORD,
+        };
+        const command = await PulumiCommand.get({ root: path.dirname(toolchain.pulumiBinDir!), skipVersionCheck: true });
+        stack = await LocalWorkspace.createOrSelectStack(
+            { projectName: PROJECT_NAME, stackName: "e2e", program: programOf(EXAMPLE, aliasPackageName) },
+            { workDir, pulumiCommand: command, envVars, projectSettings: { name: PROJECT_NAME, runtime: "nodejs" } },
+        );
+        await stack.setAllConfig({
+            [`${PROJECT_NAME}:apiUrl`]: { value: server.url },
+            [`${PROJECT_NAME}:project`]: { value: PROJECT },
+            [`${PROJECT_NAME}:operationTimeoutSeconds`]: { value: "3" },
+        });
+    });
+    afterEach(() => server?.faults.clear());
+    after(async () => {
+        try {
+            if (stack) await stack.destroy({ color: "never" }).catch(() => undefined);
+        } finally {
+            await server?.close();
+            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("up creates the network; a second up changes nothing", async () => {
+        const rec = stepRecorder();
+        const res = await stack.up({ onEvent: rec.onEvent, color: "never" });
+        assert.equal(res.summary.result, "succeeded");
+        assert.equal(res.outputs.networkName.value, NETWORK);
+        assert.deepEqual(onServer(), [[NETWORK, { description: "Network for Interconnect", type: "application-mesh" }]]);
+        const again = stepRecorder();
+        await stack.up({ onEvent: again.onEvent, color: "never" });
+        assert.deepEqual(changes(again.steps), []);
+        assert.equal(res.stdout.includes(PASSWORD), false);
+    });
+
+    it("a new description updates the network in place", async () => {
+        await stack.setConfig(`${PROJECT_NAME}:description`, { value: "Stores mesh" });
+        try {
+            const rec = stepRecorder();
+            await stack.up({ onEvent: rec.onEvent, color: "never" });
+            // The default dynamic provider is "updated" too whenever the serialized program changes.
+            assert.deepEqual(
+                changes(rec.steps).filter((c) => c !== "update default"),
+                [`update ${NETWORK}-network`],
+            );
+            assert.deepEqual(onServer(), [[NETWORK, { description: "Stores mesh", type: "application-mesh" }]]);
+        } finally {
+            await stack.removeConfig(`${PROJECT_NAME}:description`);
+            await stack.up({ color: "never" });
+        }
+    });
+
+    it("refresh after an out-of-band delete drops the record; up creates the network again", async () => {
+        const token = await server.issueToken({ username: USER });
+        const res = await fetch(`${server.url}/v1/projects/${PROJECT}/networks/${NETWORK}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+        assert.equal(res.status, 200);
+        const refreshed = await stack.refresh({ color: "never" });
+        assert.equal(refreshed.summary.resourceChanges?.delete, 1);
+        assert.equal(await record(), undefined);
+        const rec = stepRecorder();
+        await stack.up({ onEvent: rec.onEvent, color: "never" });
+        assert.deepEqual(
+            changes(rec.steps).filter((c) => c !== "update default"),
+            [`create ${NETWORK}-network`],
+        );
+        assert.deepEqual(onServer(), [[NETWORK, { description: "Network for Interconnect", type: "application-mesh" }]]);
+    });
+
+    it("destroy removes the network", async () => {
+        await stack.destroy({ color: "never" });
+        assert.deepEqual(onServer(), []);
+        assert.equal(await record(), undefined);
+    });
+
+    // ---- the fault matrix (issues 12.3 and 13.1) -----------------------------------------------
+
+    /** Each case starts from an empty stack and an empty orchestrator, whatever the one before left. */
+    const reset = async () => {
+        server.faults.clear();
+        await stack.destroy({ color: "never" }).catch(() => undefined);
+        const token = await server.issueToken({ username: USER });
+        for (const [name] of onServer()) {
+            await fetch(`${server.url}/v1/projects/${PROJECT}/networks/${String(name)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+        }
+    };
+
+    const cases: { label: string; faults: FaultSettings; recorded: boolean; onServer: boolean }[] = [
+        { label: "the token endpoint answers 503 (no PUT is sent)", faults: { status5xx: { status: 503, pathPrefix: TOKEN } }, recorded: false, onServer: false },
+        { label: "every PUT answers 503", faults: { status5xx: { status: 503, pathPrefix: "/v1/", method: "PUT" } }, recorded: true, onServer: false },
+        {
+            label: "the PUT is applied, its answer lost, and the follow-up check throttled",
+            faults: { failAfterCommit: { times: 1, method: "PUT" }, status429: { retryAfterSec: 1, pathPrefix: "/v1/", method: "GET" } },
+            recorded: true,
+            onServer: true,
+        },
+    ];
+    for (const c of cases) {
+        for (const follow of ["refresh", "up", "destroy"] as const) {
+            it(`${c.label}: up fails ${c.recorded ? "and records the network" : "recording nothing"}; then ${follow} settles it`, async () => {
+                await reset();
+                server.faults.set(c.faults);
+                const output = await failure(stack.up({ color: "never" }));
+                server.faults.clear();
+                assert.match(output, new RegExp(`creating network "${NETWORK}" failed: `));
+                assert.equal(output.includes(PASSWORD), false, "no password in the CLI's output");
+                assert.equal(/\n\s+at .*\.(js|ts):\d+/.test(output), false, `no JavaScript stack in the CLI's output:\n${output}`);
+                assert.deepEqual(onServer().length, c.onServer ? 1 : 0);
+
+                const rec = await record();
+                if (!c.recorded) {
+                    assert.equal(rec, undefined, "nothing is recorded when no request reached the orchestrator");
+                } else {
+                    assert.ok(rec, "the engine recorded the network");
+                    assert.equal(rec.id, `${PROJECT}/${NETWORK}`);
+                    assert.equal(rec.outputs.createUnconfirmed, true);
+                    assert.equal(typeof rec.outputs.__provider, "string", "__provider is kept, so refresh and destroy can run the provider");
+                    assert.ok(rec.outputs.__provider.length > 1000);
+                    assert.equal(rec.initErrors.length, 1);
+                    assert.match(rec.initErrors[0], new RegExp(`^creating network "${NETWORK}" failed: .* \\(the orchestrator may have created the network; pulumi refresh, up or destroy will settle it\\)$`));
+                }
+
+                if (follow === "refresh") {
+                    await stack.refresh({ color: "never" });
+                    const after = await record();
+                    if (c.onServer) {
+                        assert.equal(after?.outputs.createUnconfirmed, undefined, "found: the marker is cleared");
+                        assert.deepEqual(after?.initErrors ?? [], []);
+                    } else assert.equal(after, undefined);
+                    await stack.up({ color: "never" });
+                    assert.equal(onServer().length, 1);
+                    await stack.destroy({ color: "never" });
+                } else if (follow === "up") {
+                    await stack.up({ color: "never" });
+                    assert.deepEqual(onServer(), [[NETWORK, { description: "Network for Interconnect", type: "application-mesh" }]]);
+                    assert.equal((await record())?.outputs.createUnconfirmed, undefined);
+                    await stack.destroy({ color: "never" });
+                } else {
+                    await stack.destroy({ color: "never" });
+                }
+                assert.deepEqual(onServer(), [], "nothing is orphaned on the orchestrator");
+                assert.equal(await record(), undefined);
+            });
+        }
+    }
+});
