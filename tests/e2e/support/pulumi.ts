@@ -18,6 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EngineEvent, LocalWorkspace, OpType, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Toolchain } from "../toolchain";
+import { ensureKubernetesProvider } from "../toolchain/kubernetesProvider";
 
 export const REPO = path.resolve(__dirname, "../../..");
 
@@ -40,10 +41,9 @@ export interface PulumiEnv {
  * A private Pulumi environment: local file backend, passphrase secrets,
  * plugins installed from the toolchain, update checks off.
  */
-export async function pulumiEnv(toolchain: Toolchain, label: string): Promise<PulumiEnv> {
+export async function pulumiEnv(toolchain: Toolchain, label: string, log?: (line: string) => void): Promise<PulumiEnv> {
     if (!toolchain.pulumi || !toolchain.pulumiBinDir) throw new Error(`the toolchain has no Pulumi CLI: ${JSON.stringify(toolchain.unavailable)}`);
-    const provider = (toolchain as Toolchain & { pulumiResourceKubernetes?: string }).pulumiResourceKubernetes ?? process.env.EDGE_INTERCONNECT_E2E_KUBERNETES_PLUGIN;
-    if (!provider) throw new Error(`the toolchain has no pulumi-resource-kubernetes: ${toolchain.unavailable["pulumi-resource-kubernetes"] ?? "not built"}`);
+    const provider = (await ensureKubernetesProvider({ log })).bin;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-pulumi-${label}-`));
     const workDir = path.join(dir, "work");
     const home = path.join(dir, "home");
