@@ -37,13 +37,22 @@ export interface PulumiEnv {
     cleanup(): void;
 }
 
+export interface PulumiEnvOptions {
+    log?: (line: string) => void;
+    /** Install the kubernetes plugin (default true); programs that never use it can do without. */
+    kubernetesPlugin?: boolean;
+    /** More environment for the CLI and the plugins it starts. */
+    env?: Record<string, string>;
+}
+
 /**
  * A private Pulumi environment: local file backend, passphrase secrets,
  * plugins installed from the toolchain, update checks off.
  */
-export async function pulumiEnv(toolchain: Toolchain, label: string, log?: (line: string) => void): Promise<PulumiEnv> {
+export async function pulumiEnv(toolchain: Toolchain, label: string, options: PulumiEnvOptions | ((line: string) => void) = {}): Promise<PulumiEnv> {
+    const opts: PulumiEnvOptions = typeof options === "function" ? { log: options } : options;
     if (!toolchain.pulumi || !toolchain.pulumiBinDir) throw new Error(`the toolchain has no Pulumi CLI: ${JSON.stringify(toolchain.unavailable)}`);
-    const provider = (await ensureKubernetesProvider({ log })).bin;
+    const provider = opts.kubernetesPlugin === false ? undefined : (await ensureKubernetesProvider({ log: opts.log })).bin;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-pulumi-${label}-`));
     const workDir = path.join(dir, "work");
     const home = path.join(dir, "home");
@@ -61,14 +70,16 @@ export async function pulumiEnv(toolchain: Toolchain, label: string, log?: (line
         // No ambient cluster: a provider without a kubeconfig must not find one.
         KUBECONFIG: path.join(dir, "no-kubeconfig"),
         PATH: `${toolchain.pulumiBinDir}:${process.env.PATH}`,
+        ...opts.env,
     };
-    const env = { ...process.env, ...envVars };
     // The engine looks the plugin up by the version the SDK asks for (plugins/resource-kubernetes-v<version>).
-    execFileSync(toolchain.pulumi, ["plugin", "install", "resource", "kubernetes", `v${kubernetesSdkVersion()}`, "--file", provider], {
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-        timeout: 120_000,
-    });
+    if (provider) {
+        execFileSync(toolchain.pulumi, ["plugin", "install", "resource", "kubernetes", `v${kubernetesSdkVersion()}`, "--file", provider], {
+            env: { ...process.env, ...envVars },
+            stdio: ["ignore", "pipe", "pipe"],
+            timeout: 120_000,
+        });
+    }
     const command = await PulumiCommand.get({ root: path.dirname(toolchain.pulumiBinDir), skipVersionCheck: true });
     return { dir, workDir, envVars, command, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
