@@ -224,3 +224,145 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
         }
     }
 });
+
+/**
+ * The orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2): the
+ * deployments join the name the orchestrator registered (networkName as an
+ * Output), wait for the registration and the extensions on their clusters,
+ * and a new network name replaces them delete-first, so ADM's duplicate
+ * check never trips. No cluster is needed: everything goes through the
+ * orchestrator's APIs.
+ */
+describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)", function () {
+    this.timeout(20 * 60_000);
+    const MANAGED = "managed-mesh";
+    let toolchain: Toolchain;
+    let server: OrchestratorServer;
+    let dir: string;
+    let stack: Stack;
+
+    const program = async () => {
+        const pulumi = await import("@pulumi/pulumi");
+        const sdk = await import("../../sdk");
+        const cfg = new pulumi.Config();
+        const network = new sdk.InterconnectNetwork("shop", {
+            // An Output: the registration's name, not the resource name, must reach the deployments.
+            networkName: pulumi.output(cfg.require("networkName")),
+            orchestrator: { apiUrl: cfg.require("apiUrl"), project: PROJECT, operationTimeoutSeconds: 10 },
+            naming: { annotationPrefix: "network.app.edge-orchestrator.intel.com" },
+        });
+        const hub = new sdk.HubCluster("dc-hub", { network, orchestratorClusterId: "cluster-dc", loadBalancer: { addresses: ["10.1.0.30-10.1.0.79"] } });
+        const spoke = new sdk.SpokeCluster("store-1", { network, hub, orchestratorClusterId: "cluster-store-1" });
+        new sdk.InterconnectApplication("backend", { network, role: "server", appName: "skupper-backend", appVersion: "0.0.1", clusters: [hub] });
+        new sdk.InterconnectApplication("frontend", { network, role: "client", appName: "skupper-frontend", appVersion: "0.0.1", clusters: [spoke] });
+        return { networkName: network.networkName };
+    };
+
+    /** The engine's events in order: "pre <op> <name>" when a step starts, "out <name>" when a resource's outputs are final. */
+    const eventLog = () => {
+        const events: string[] = [];
+        return {
+            events,
+            onEvent: (e: import("@pulumi/pulumi/automation").EngineEvent) => {
+                const pre = e.resourcePreEvent?.metadata;
+                if (pre && pre.op !== "same") events.push(`pre ${pre.op} ${pre.urn.split("::").pop()}`);
+                const out = e.resOutputsEvent?.metadata;
+                if (out && out.op !== "same") events.push(`out ${out.op} ${out.urn.split("::").pop()}`);
+            },
+        };
+    };
+    const before_ = (events: string[], a: string, b: string) => {
+        const i = events.indexOf(a);
+        const j = events.indexOf(b);
+        assert.ok(i >= 0 && j >= 0 && i < j, `"${a}" (${i}) must come before "${b}" (${j}):\n${events.join("\n")}`);
+    };
+    const deployments = () =>
+        server
+            .deployments(PROJECT)
+            .map((d) => [d.displayName, d.networkName || null])
+            .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+    before(async function () {
+        toolchain = await ensureToolchain();
+        if (!toolchain.pulumi || !toolchain.pulumiBinDir) this.skip();
+        server = await createOrchestratorServer({ users: [{ username: USER, password: PASSWORD }] });
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-managed-"));
+        const workDir = path.join(dir, "work");
+        for (const d of [workDir, path.join(dir, "home"), path.join(dir, "backend")]) fs.mkdirSync(d, { recursive: true });
+        fs.symlinkSync(path.join(REPO, "node_modules"), path.join(workDir, "node_modules"));
+        const envVars: Record<string, string> = {
+            PULUMI_HOME: path.join(dir, "home"),
+            PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
+            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase-not-a-secret",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            PATH: `${toolchain.pulumiBinDir}:${process.env.PATH}`,
+            EDGE_ORCH_USERNAME: USER,
+            EDGE_ORCH_PASSWORD: PASSWORD,
+        };
+        const command = await PulumiCommand.get({ root: path.dirname(toolchain.pulumiBinDir!), skipVersionCheck: true });
+        stack = await LocalWorkspace.createOrSelectStack(
+            { projectName: "managed", stackName: "e2e", program },
+            { workDir, pulumiCommand: command, envVars, projectSettings: { name: "managed", runtime: "nodejs" } },
+        );
+        await stack.setAllConfig({ "managed:apiUrl": { value: server.url }, "managed:networkName": { value: MANAGED } });
+    });
+    after(async () => {
+        try {
+            if (stack) await stack.destroy({ color: "never" }).catch(() => undefined);
+        } finally {
+            await server?.close();
+            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("up: applications join the registered name, after the registration and their clusters' extensions", async () => {
+        const log = eventLog();
+        const res = await stack.up({ onEvent: log.onEvent, color: "never" });
+        assert.equal(res.outputs.networkName.value, MANAGED);
+        assert.deepEqual(server.networks(PROJECT).map((n) => n.name), [MANAGED]);
+        assert.deepEqual(deployments(), [
+            ["backend", MANAGED],
+            ["dc-hub-loadbalancer", null],
+            ["dc-hub-skupper", null],
+            ["frontend", MANAGED],
+            ["store-1-skupper", null],
+        ]);
+        for (const app of ["backend-deployment", "frontend-deployment"]) before_(log.events, "out create shop-network", `pre create ${app}`);
+        before_(log.events, "out create dc-hub-loadbalancer", "pre create backend-deployment");
+        before_(log.events, "out create dc-hub-skupper", "pre create backend-deployment");
+        before_(log.events, "out create store-1-skupper", "pre create frontend-deployment");
+    });
+
+    it("a new network name replaces the applications' deployments delete-first: no duplicate, the old network goes last", async () => {
+        await stack.setConfig("managed:networkName", { value: "other-mesh" });
+        const log = eventLog();
+        await stack.up({ onEvent: log.onEvent, color: "never" });
+        assert.deepEqual(server.networks(PROJECT).map((n) => n.name), ["other-mesh"]);
+        assert.deepEqual(deployments(), [
+            ["backend", "other-mesh"],
+            ["dc-hub-loadbalancer", null],
+            ["dc-hub-skupper", null],
+            ["frontend", "other-mesh"],
+            ["store-1-skupper", null],
+        ]);
+        // Delete-first: the old deployment is gone before its replacement is created.
+        before_(log.events, "pre delete-replaced backend-deployment", "pre create-replacement backend-deployment");
+        before_(log.events, "pre delete-replaced frontend-deployment", "pre create-replacement frontend-deployment");
+        // The new network exists before the applications join it; the old one goes after they left it.
+        before_(log.events, "out create-replacement shop-network", "pre create-replacement backend-deployment");
+        before_(log.events, "out create-replacement backend-deployment", "pre delete-replaced shop-network");
+        before_(log.events, "out create-replacement frontend-deployment", "pre delete-replaced shop-network");
+    });
+
+    it("destroy deletes the applications before the network and the extensions", async () => {
+        const log = eventLog();
+        await stack.destroy({ onEvent: log.onEvent, color: "never" });
+        assert.deepEqual(server.networks(PROJECT), []);
+        assert.deepEqual(server.deployments(PROJECT), []);
+        before_(log.events, "out delete backend-deployment", "pre delete shop-network");
+        before_(log.events, "out delete backend-deployment", "pre delete dc-hub-skupper");
+        before_(log.events, "out delete frontend-deployment", "pre delete store-1-skupper");
+    });
+});
