@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { ExtensionPackage, extensionPackagesFor } from "../managed/extensions";
+import type { KeyAlgorithm } from "../../provider/pki";
+import { HubAddOnArgs, MemberAddOnArgs, validateHubAddOns, validateSpokeAddOns } from "../topology/addons";
 import { TopologyModel } from "../topology/model";
 import { CONTROL_CHARACTERS, clipMessage, projectNameProblem } from "../topology/names";
 import { TopologyError, TopologyIssue, formatPath, validateTopology } from "../topology/validate";
@@ -41,6 +43,15 @@ export interface ApplicationConfig {
     exposedApplications?: string[];
 }
 
+/**
+ * What a cluster installs besides the mesh, as configured (validated with
+ * validateHubAddOns / validateSpokeAddOns; the components fill the defaults).
+ */
+export interface ClusterAddOns extends HubAddOnArgs {
+    /** Spokes only: key type of the link's client certificate. */
+    linkKeyAlgorithm?: KeyAlgorithm;
+}
+
 /** The validated stack configuration. */
 export interface StackConfig {
     topology: TopologyModel;
@@ -60,6 +71,8 @@ export interface StackConfig {
     };
     access: Record<string, ClusterAccess>;
     annotateServices: Record<string, boolean>;
+    /** Member name → its add-on keys (`metallb`, `certManager`, `skupperController`, `imageRegistry`, `linkKeyAlgorithm`), only those given. */
+    addOns: Record<string, ClusterAddOns>;
     applications: ApplicationConfig[];
 }
 
@@ -77,6 +90,33 @@ function isSecureEnvelope(v: unknown): boolean {
 }
 
 const ACCESS_KEYS = ["kubeconfig", "kubeconfigFile", "context", "clusterId", "orchestratorClusterId"] as const;
+/** Keys of a hub or spoke that the add-on validation owns (sdk/topology/addons.ts), and the spoke's link key type. */
+const ADD_ON_KEYS = {
+    hubs: ["metallb", "certManager", "skupperController", "imageRegistry"],
+    spokes: ["skupperController", "imageRegistry", "linkKeyAlgorithm"],
+} as const;
+const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["ECDSA-P256", "RSA"];
+
+/**
+ * Validates one member's add-on keys with the components' own rules,
+ * pushing every problem with its key path (`edge-interconnect:hubs[0].metallb.chart.path`).
+ */
+function memberAddOns(key: "hubs" | "spokes", index: number, part: Record<string, unknown>, issues: TopologyIssue[]): ClusterAddOns | undefined {
+    const ns = `${CONFIG_NAMESPACE}:`;
+    const before = issues.length;
+    const { linkKeyAlgorithm, ...rest } = part;
+    try {
+        if (key === "hubs") validateHubAddOns(rest as HubAddOnArgs, [key, index]);
+        else validateSpokeAddOns(rest as MemberAddOnArgs, [key, index]);
+    } catch (e) {
+        if (!(e instanceof TopologyError)) throw e;
+        for (const i of e.issues) issues.push({ path: ns + i.path, message: i.message });
+    }
+    if (linkKeyAlgorithm !== undefined && !KEY_ALGORITHMS.includes(linkKeyAlgorithm as KeyAlgorithm))
+        issues.push({ path: ns + formatPath([key, index, "linkKeyAlgorithm"]), message: `must be ${KEY_ALGORITHMS.join(" or ")}` });
+    // Plain objects again (the configuration copy has no prototypes): Helm values reach the provider as they were written.
+    return issues.length > before ? undefined : (JSON.parse(JSON.stringify(part)) as ClusterAddOns);
+}
 
 function accessSchema() {
     return z
@@ -280,6 +320,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     const lists: Record<"hubs" | "spokes", Record<string, unknown>[]> = { hubs: [], spokes: [] };
     const access: Record<string, ClusterAccess> = Object.create(null);
     const annotateServices: Record<string, boolean> = Object.create(null);
+    const addOnsOf: Record<string, ClusterAddOns> = Object.create(null);
     for (const key of ["hubs", "spokes"] as const) {
         const value = own[key] ?? [];
         if (!Array.isArray(value)) {
@@ -294,8 +335,13 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
             const raw = entry as Record<string, unknown>;
             const accessPart: Record<string, unknown> = Object.create(null);
             const topologyPart: Record<string, unknown> = Object.create(null);
+            const addOnPart: Record<string, unknown> = Object.create(null);
             for (const [k, v] of Object.entries(raw))
-                ((ACCESS_KEYS as readonly string[]).includes(k) || k === "annotateServices" ? accessPart : topologyPart)[k] = v;
+                ((ADD_ON_KEYS[key] as readonly string[]).includes(k)
+                    ? addOnPart
+                    : (ACCESS_KEYS as readonly string[]).includes(k) || k === "annotateServices"
+                      ? accessPart
+                      : topologyPart)[k] = v;
             if (key === "hubs" && accessPart.orchestratorClusterId !== undefined) {
                 // The orchestrator's load balancer cannot be restricted from here; the guardrails say so.
                 topologyPart.allowedSourceRanges ??= [];
@@ -323,6 +369,16 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
                     ...(v.orchestratorClusterId ? { orchestratorClusterId: v.orchestratorClusterId } : {}),
                 };
                 if (key === "hubs") annotateServices[raw.name] = v.annotateServices ?? true;
+            }
+            if (accessPart.orchestratorClusterId !== undefined)
+                for (const k of Object.keys(addOnPart))
+                    issues.push({
+                        path: at(key, [index, k]),
+                        message: "applies to the direct mode; an orchestrator-managed cluster (orchestratorClusterId) gets its add-ons from the orchestrator's extension packages",
+                    });
+            else {
+                const addOns = memberAddOns(key, index, addOnPart, issues);
+                if (addOns && Object.keys(addOns).length && typeof raw.name === "string") addOnsOf[raw.name] = addOns;
             }
             lists[key].push(topologyPart);
         });
@@ -371,6 +427,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
         orchestrator,
         access,
         annotateServices,
+        addOns: addOnsOf,
         applications,
     };
 }

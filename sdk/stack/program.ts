@@ -12,6 +12,8 @@ import { HubCluster } from "../hub/hubCluster";
 import { InterconnectNetwork } from "../network/interconnectNetwork";
 import { kubeconfigProblem } from "../kube/clusterProvider";
 import { SpokeCluster } from "../spoke/spokeCluster";
+import type { KeyAlgorithm } from "../../provider/pki";
+import type { HubAddOnArgs, MemberAddOnArgs } from "../topology/addons";
 import { CONFIG_NAMESPACE, ClusterAccess, StackConfig, StackConfigError, parseStackConfig } from "./config";
 
 export interface Interconnect {
@@ -101,6 +103,22 @@ function clusterArgs(
     }
 }
 
+/** A hub's configured add-on keys, only those given (the component fills the defaults). */
+function hubAddOns(stack: StackConfig, name: string): HubAddOnArgs {
+    const { metallb, certManager, skupperController, imageRegistry } = stack.addOns?.[name] ?? {};
+    return defined({ metallb, certManager, skupperController, imageRegistry });
+}
+
+/** A spoke's configured add-on keys and link key type, only those given. */
+function spokeAddOns(stack: StackConfig, name: string): MemberAddOnArgs & { linkKeyAlgorithm?: KeyAlgorithm } {
+    const { skupperController, imageRegistry, linkKeyAlgorithm } = stack.addOns?.[name] ?? {};
+    return defined({ skupperController, imageRegistry, linkKeyAlgorithm });
+}
+
+function defined<T extends object>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
 /** Creates the network, hubs and spokes of `stack`. */
 export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}, opts: BuildOptions = {}): Interconnect {
     const t = stack.topology;
@@ -134,6 +152,7 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
                 allowPublicExposure: h.allowPublicExposure,
                 exposedServices: h.exposedServices.length ? h.exposedServices : undefined,
                 annotateServices: stack.annotateServices[h.name] ?? true,
+                ...hubAddOns(stack, h.name),
             }),
     );
     const spokes = t.spokes.map(
@@ -143,6 +162,7 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
                 hub: hubs.find((h) => h.siteName === s.hub)!,
                 routerMode: s.routerMode,
                 ...clusterArgs(s.name, stack.access[s.name], opts),
+                ...spokeAddOns(stack, s.name),
             }),
     );
     const members = [...hubs, ...spokes];
