@@ -356,6 +356,77 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
         before_(log.events, "out create-replacement frontend-deployment", "pre delete-replaced shop-network");
     });
 
+    const DEPLOYMENTS = `/v1/projects/${PROJECT}/appdeployment/deployments`;
+    const recorded = async () => {
+        const state = await stack.exportStack();
+        return ((state.deployment as { resources?: Record<string, any>[] }).resources ?? []).filter((r) => r.initErrors?.length);
+    };
+
+    it("a deployment POST applied with its answer lost is adopted: exactly one deployment each (issue 12.3)", async () => {
+        await stack.setConfig("managed:networkName", { value: "lost-mesh" });
+        server.faults.set({ failAfterCommit: { times: 1, method: "POST", pathPrefix: DEPLOYMENTS } });
+        try {
+            await stack.up({ color: "never" });
+        } finally {
+            server.faults.clear();
+        }
+        assert.equal(server.faults.fired("failAfterCommit"), 1);
+        assert.deepEqual(deployments(), [
+            ["backend", "lost-mesh"],
+            ["dc-hub-loadbalancer", null],
+            ["dc-hub-skupper", null],
+            ["frontend", "lost-mesh"],
+            ["store-1-skupper", null],
+        ]);
+        assert.deepEqual(await recorded(), []);
+        const state = await stack.exportStack();
+        const ids = ((state.deployment as { resources?: Record<string, any>[] }).resources ?? [])
+            .filter((r) => r.type === "pulumi-nodejs:dynamic/edge-interconnect:Deployment")
+            .map((r) => r.id)
+            .sort();
+        assert.deepEqual(ids, server.deployments(PROJECT).map((d) => d.deployId).sort(), "the state holds the server's ids");
+    });
+
+    it("a lost POST answer whose follow-up list is throttled is recorded, and the next up settles it without a duplicate (issue 12.3)", async () => {
+        await stack.destroy({ color: "never" });
+        server.faults.set({
+            failAfterCommit: { times: 1, method: "POST", pathPrefix: DEPLOYMENTS },
+            status429: { retryAfterSec: 5, method: "GET", pathPrefix: DEPLOYMENTS },
+        });
+        let output = "";
+        try {
+            output = await stack.up({ color: "never" }).then(
+                () => assert.fail("up must fail"),
+                (e: { stdout?: string; stderr?: string; message?: string }) => `${e.stdout ?? ""}\n${e.stderr ?? ""}\n${e.message ?? ""}`,
+            );
+        } finally {
+            server.faults.clear();
+        }
+        assert.match(output, /creating deployment of "[a-z-]+" failed: .*looking for it afterwards failed: .*HTTP 429/);
+        assert.equal(output.includes(PASSWORD), false);
+        const records = await recorded();
+        assert.equal(records.length, 1, "one deployment recorded with a placeholder id");
+        assert.match(records[0].id, /^unconfirmed\/sample-project\/[a-z-]+\/[a-z0-9-]+$/);
+        assert.equal(typeof records[0].outputs.__provider, "string");
+        await stack.up({ color: "never" });
+        assert.deepEqual(deployments(), [
+            ["backend", "lost-mesh"],
+            ["dc-hub-loadbalancer", null],
+            ["dc-hub-skupper", null],
+            ["frontend", "lost-mesh"],
+            ["store-1-skupper", null],
+        ]);
+        assert.deepEqual(await recorded(), []);
+        // A refresh swaps the placeholder for the deployment's id.
+        await stack.refresh({ color: "never" });
+        const state = await stack.exportStack();
+        const ids = ((state.deployment as { resources?: Record<string, any>[] }).resources ?? [])
+            .filter((r) => r.type === "pulumi-nodejs:dynamic/edge-interconnect:Deployment")
+            .map((r) => r.id)
+            .sort();
+        assert.deepEqual(ids, server.deployments(PROJECT).map((d) => d.deployId).sort());
+    });
+
     it("destroy deletes the applications before the network and the extensions", async () => {
         const log = eventLog();
         await stack.destroy({ onEvent: log.onEvent, color: "never" });
