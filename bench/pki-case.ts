@@ -1,0 +1,165 @@
+/**
+ * One evaluation with the PKI really run, in its own process (run by
+ * `bench/run.ts`): the package's components under Pulumi's mock monitor,
+ * Kubernetes mocked as in `evaluate-case.ts`, but every CertificateAuthority
+ * and SignedCertificate checked and created by the real providers in Pulumi's
+ * own dynamic-provider host over gRPC, as the engine does (check, then create,
+ * every create as soon as its inputs are known: the engine's default
+ * parallelism is unbounded).
+ *
+ *   node -r ./bench/register.js bench/pki-case.ts <spokes> [tls] [rsa]
+ *
+ * One hub. `tls` exposes the hub's service with TLS. `rsa` asks for RSA link
+ * keys (adds keyAlgorithm "RSA" to every SignedCertificate's inputs, which is
+ * what `linkKeyAlgorithm: "RSA"` sends), instead of the default ECDSA P-256.
+ *
+ * The engine runs all dynamic resources in one host process; here the two CAs
+ * go to a second host, so the link certificates have one process to
+ * themselves, as they would in practice.
+ *
+ * Prints one line `BENCH_RESULT {json}` on stdout.
+ */
+import { performance } from "node:perf_hooks";
+import * as pulumi from "@pulumi/pulumi";
+import { DynamicProviderHost } from "../provider/host/dynamicProviderHost";
+import { certificateAuthorityProvider, signedCertificateProvider } from "../provider/pki";
+import { buildInterconnect } from "../sdk/stack/program";
+import { benchStack } from "./config";
+
+const RESULT_MARKER = "BENCH_RESULT ";
+const CA_TYPE = "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority";
+const CERT_TYPE = "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Quantiles of one kind of call, ms. */
+export interface CallStats {
+    count: number;
+    p50: number;
+    p95: number;
+    max: number;
+}
+
+export interface PkiCaseResult {
+    spokes: number;
+    tls: boolean;
+    linkKeyAlgorithm: string;
+    /** Starting both hosts (serializing the providers, spawning, connecting), ms. */
+    hostStartMs: number;
+    /** The evaluation, from the first component to the last registration answered, ms. */
+    evalMs: number;
+    /** From the first to the last SignedCertificate create answered, ms. */
+    certificateSpanMs: number;
+    resources: number;
+    /** Dynamic PKI resources by type and the key algorithm their provider recorded. */
+    pki: Record<string, number>;
+    /** check + create of one resource, from the moment its inputs were known, ms. */
+    certificateCalls: CallStats;
+    certificateCreates: CallStats;
+    caCalls: CallStats;
+    peakRss: number;
+    /** The link certificate host's stderr (provider errors land there); empty when all went well. */
+    hostStderr: string;
+}
+
+function unwrap(v: unknown): unknown {
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (o[SECRET_SIG] !== undefined) return unwrap(o.value);
+        if (Array.isArray(v)) return v.map(unwrap);
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)]));
+    }
+    return v;
+}
+
+function stats(values: number[]): CallStats {
+    const s = [...values].sort((a, b) => a - b);
+    const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : 0);
+    return { count: s.length, p50: q(0.5), p95: q(0.95), max: s.length ? s[s.length - 1] : 0 };
+}
+
+async function main(): Promise<void> {
+    const spokes = Number(process.argv[2]);
+    const flags = process.argv.slice(3);
+    if (!Number.isInteger(spokes) || spokes < 0 || flags.some((f) => f !== "tls" && f !== "rsa"))
+        throw new Error("usage: pki-case.ts <spokes ≥ 0> [tls] [rsa]");
+    const tls = flags.includes("tls");
+    const rsa = flags.includes("rsa");
+    const stack = benchStack(1, spokes, { tls });
+
+    const h0 = performance.now();
+    const [caHost, certHost] = await Promise.all([
+        DynamicProviderHost.start(certificateAuthorityProvider),
+        DynamicProviderHost.start(signedCertificateProvider),
+    ]);
+    await Promise.all([caHost.configure({}), certHost.configure({})]);
+    const hostStartMs = performance.now() - h0;
+
+    let resources = 0;
+    const pki: Record<string, number> = {};
+    const certTotals: number[] = [];
+    const certCreates: number[] = [];
+    const caTotals: number[] = [];
+    let firstCert: number | undefined;
+    let lastCert = 0;
+    const mocks: pulumi.runtime.Mocks = {
+        async newResource(args) {
+            resources += 1;
+            const host = args.type === CA_TYPE ? caHost : args.type === CERT_TYPE ? certHost : undefined;
+            if (!host) return { id: `${args.name}-id`, state: { ...args.inputs } };
+            const { __provider: _p, ...plain } = unwrap(args.inputs) as Record<string, unknown>;
+            // What `linkKeyAlgorithm: "RSA"` sends.
+            if (rsa && host === certHost) plain.keyAlgorithm = "RSA";
+            const t0 = performance.now();
+            if (host === certHost) firstCert ??= t0;
+            const checked = await host.check({}, plain);
+            if (checked.failures.length) throw new Error(`check of ${args.name} failed: ${JSON.stringify(checked.failures)}`);
+            const t1 = performance.now();
+            const created = await host.create(checked.inputs);
+            const t2 = performance.now();
+            const kind = host === caHost ? "CertificateAuthority" : `SignedCertificate ${created.properties.keyAlgorithm}`;
+            pki[kind] = (pki[kind] ?? 0) + 1;
+            if (host === caHost) caTotals.push(t2 - t0);
+            else {
+                certTotals.push(t2 - t0);
+                certCreates.push(t2 - t1);
+                lastCert = t2;
+            }
+            return { id: created.id, state: created.properties };
+        },
+        call(args) {
+            throw new Error(`the benchmark cannot answer invoke ${args.token}`);
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, "edge-interconnect", "bench", false);
+    const e0 = performance.now();
+    buildInterconnect(stack, {}, { offline: true });
+    await (pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect();
+    const evalMs = performance.now() - e0;
+    const hostStderr = certHost.stderr + caHost.stderr;
+    await Promise.all([caHost.close(), certHost.close()]);
+
+    const result: PkiCaseResult = {
+        spokes,
+        tls,
+        linkKeyAlgorithm: rsa ? "RSA" : "default (ECDSA-P256)",
+        hostStartMs,
+        evalMs,
+        certificateSpanMs: firstCert === undefined ? 0 : lastCert - firstCert,
+        resources,
+        pki,
+        certificateCalls: stats(certTotals),
+        certificateCreates: stats(certCreates),
+        caCalls: stats(caTotals),
+        peakRss: process.resourceUsage().maxRSS * 1024,
+        hostStderr,
+    };
+    process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
+}
+
+main().then(
+    () => process.exit(0),
+    (e) => {
+        process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        process.exit(1);
+    },
+);
