@@ -78,7 +78,7 @@ async function planOf(input: string, stack: string | undefined, progress: (line:
         }
     });
     progress(`  ${evaluation.resources.length} resources registered`);
-    const status = checkOrchestrator && config.orchestrator ? await orchestratorStatus(config, process.env, progress) : undefined;
+    const status = checkOrchestrator && config.orchestrator ? await orchestratorStatus(config, process.env) : undefined;
     return buildPlan(file.stack, config, evaluation, status);
 }
 
