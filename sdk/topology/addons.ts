@@ -68,15 +68,18 @@ const REGISTRY = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]{1,5})?(\/[a-z0
 
 function chartSchema() {
     return z
-        .object({
-            repository: z
-                .string({ error: "must be a string" })
-                .regex(/^(https?|oci):\/\/[^\s@]+$/, "must be an http(s):// or oci:// URL without credentials")
-                .optional(),
-            path: z.string({ error: "must be a string" }).min(1, "must not be empty").optional(),
-            version: z.string({ error: "must be a string" }).min(1, "must not be empty").optional(),
-            values: z.record(z.string(), z.unknown(), { error: "must be a mapping of Helm values" }).optional(),
-        })
+        .object(
+            {
+                repository: z
+                    .string({ error: "must be a string" })
+                    .regex(/^(https?|oci):\/\/[^\s@]+$/, "must be an http(s):// or oci:// URL without credentials")
+                    .optional(),
+                path: z.string({ error: "must be a string" }).min(1, "must not be empty").optional(),
+                version: z.string({ error: "must be a string" }).min(1, "must not be empty").optional(),
+                values: z.record(z.string(), z.unknown(), { error: "must be a mapping of Helm values" }).optional(),
+            },
+            { error: MAPPING('{ path: "/charts/metallb" }') },
+        )
         .strict()
         .superRefine((v, ctx) => {
             if (v.repository !== undefined && v.path !== undefined)
@@ -85,10 +88,14 @@ function chartSchema() {
 }
 
 const install = () => z.boolean({ error: "must be true or false" }).optional();
+const MAPPING = (example: string) => `must be a mapping such as ${example}`;
 
 function memberShape() {
     return {
-        skupperController: z.object({ install: install() }).strict().optional(),
+        skupperController: z
+            .object({ install: install() }, { error: MAPPING("{ install: false }") })
+            .strict()
+            .optional(),
         imageRegistry: z
             .string({ error: "must be a string" })
             .regex(REGISTRY, "must be a registry such as registry.example.com:5000/mirror (no scheme, no tag)")
@@ -101,14 +108,24 @@ function hubSchema() {
         .object({
             ...memberShape(),
             metallb: z
-                .object({
-                    install: install(),
-                    namespace: z.string({ error: "must be a string" }).max(63, "must be at most 63 characters").regex(DNS_LABEL, "must be a namespace name").optional(),
-                    chart: chartSchema().optional(),
-                })
+                .object(
+                    {
+                        install: install(),
+                        namespace: z
+                            .string({ error: "must be a string" })
+                            .max(63, "must be at most 63 characters")
+                            .regex(DNS_LABEL, "must be a namespace name")
+                            .optional(),
+                        chart: chartSchema().optional(),
+                    },
+                    { error: MAPPING("{ install: false, chart: { path: ... } }") },
+                )
                 .strict()
                 .optional(),
-            certManager: z.object({ install: install(), chart: chartSchema().optional() }).strict().optional(),
+            certManager: z
+                .object({ install: install(), chart: chartSchema().optional() }, { error: MAPPING("{ install: false }") })
+                .strict()
+                .optional(),
         })
         .strict();
 }
@@ -149,7 +166,10 @@ export function validateHubAddOns(input: HubAddOnArgs | undefined, prefix: Prope
 
 /** Validates a spoke's add-on arguments (no MetalLB, no cert-manager there). */
 export function validateSpokeAddOns(input: MemberAddOnArgs | undefined, prefix: PropertyKey[] = []): AddOnsModel {
-    const parsed = z.object(memberShape()).strict().safeParse(input ?? {});
+    const parsed = z
+        .object(memberShape())
+        .strict()
+        .safeParse(input ?? {});
     if (!parsed.success) throw new TopologyError(issuesOf(parsed.error, prefix));
     const hub = validateHubAddOns({}, prefix);
     return {

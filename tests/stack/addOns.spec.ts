@@ -104,7 +104,7 @@ describe("stack configuration: add-ons of hubs and spokes", function () {
             { path: "edge-interconnect:hubs[0].certManager.chart.values", message: "must be a mapping of Helm values" },
             { path: "edge-interconnect:spokes[0].imageRegistry", message: "must be a registry such as registry.example.com:5000/mirror (no scheme, no tag)" },
             { path: "edge-interconnect:spokes[0].linkKeyAlgorithm", message: "must be ECDSA-P256 or RSA" },
-            { path: "edge-interconnect:spokes[1].skupperController", message: "Invalid input: expected object, received boolean" },
+            { path: "edge-interconnect:spokes[1].skupperController", message: "must be a mapping such as { install: false }" },
             { path: "edge-interconnect:spokes[1].linkKeyAlgorithm", message: "must be ECDSA-P256 or RSA" },
             {
                 path: "edge-interconnect:hubs[0].loadBalancer.routerIp",
