@@ -400,34 +400,66 @@ function providedSecret(r: PolicyResource): { cluster: string; namespace: string
     return undefined;
 }
 
+/** Skupper 1.9.6's own names (api/types/types.go): its generated-certificate prefix, service CA and client trust. */
+const SKUPPER_GENERATED_PREFIX = "skupper-tls-";
+const SKUPPER_SERVICE_CA = "skupper-service-ca";
+const SKUPPER_SERVICE_CLIENT = "skupper-service-client";
+
 /**
- * A Skupper service definition that asks for TLS names secrets the router
- * loads; they must exist in its namespace on the same cluster, provided by
- * this stack as a Secret or a cert-manager Certificate.
+ * A Skupper service definition that asks for TLS, checked against how
+ * Skupper 1.9.6 treats the names (pkg/kube/qdr/tls_handler.go,
+ * EnableTlsSupport):
+ * - a `skupper.io/tls-cert` named `skupper-tls-…` is one Skupper generates
+ *   from `skupper-service-ca`; if such a Secret already exists it adds no
+ *   router sslProfile, so the stack must NOT provide it in that namespace, and
+ *   it must provide `skupper-service-ca` there, or every site makes its own
+ *   CA and clients have no single trust;
+ * - `skupper.io/tls-trust: skupper-service-client` is Skupper's own;
+ * - any other name must be provided by this stack (a Secret or a cert-manager
+ *   Certificate) in that namespace on the same cluster.
  */
 export const tlsSecretsForTlsServices: StackValidationPolicy = {
     name: "tls-secrets-for-tls-services",
     description:
-        "A Service annotated skupper.io/tls-cert or skupper.io/tls-trust needs the named secret in its namespace on the same cluster, from a Secret or a cert-manager Certificate (spec.secretName) of the same stack (product documentation, Best Practices: Using TLS; certificates in skupper-tls-<name> / skupper-tls-client).",
+        "A Service annotated skupper.io/tls-cert or skupper.io/tls-trust must work with Skupper's TLS mechanics: a skupper-tls-<name> certificate is Skupper's to generate from skupper-service-ca (which the stack provides, and the certificate itself it must not), skupper-service-client is Skupper's trust, and any other named secret must be provided in the namespace on the same cluster (product documentation, Best Practices: Using TLS).",
     enforcementLevel: "mandatory",
     severity: "high",
     validateStack: (args, report) => {
         const services = args.resources.filter((r) => isServiceType(r.type) && requestedTlsSecrets(r.props).length > 0);
         if (services.length === 0) args.notApplicable("no Service in this stack asks Skupper for TLS (skupper.io/tls-cert, skupper.io/tls-trust)");
         const provided = args.resources.map(providedSecret).filter((p) => p !== undefined);
+        const has = (cluster: string, ns: string, secret: string) =>
+            provided.some((p) => p.cluster === cluster && (p.namespace === UNKNOWN || p.namespace === ns) && (p.name === UNKNOWN || p.name === secret));
+        const hasExactly = (cluster: string, ns: string, secret: string) => provided.some((p) => p.cluster === cluster && p.namespace === ns && p.name === secret);
         for (const svc of services) {
             const ns = namespaceOf(svc.props);
             if (ns === UNKNOWN) continue;
+            const what = describeResource(svc.type, svc.name, svc.props);
             for (const [annotation, secret] of requestedTlsSecrets(svc.props)) {
-                const found = provided.some(
-                    (p) => p.cluster === clusterOf(svc) && (p.namespace === UNKNOWN || p.namespace === ns) && (p.name === UNKNOWN || p.name === secret),
-                );
-                if (found) continue;
+                if (annotation === "skupper.io/tls-trust" && secret === SKUPPER_SERVICE_CLIENT) continue;
+                if (annotation === "skupper.io/tls-cert" && secret.startsWith(SKUPPER_GENERATED_PREFIX)) {
+                    if (hasExactly(clusterOf(svc), ns, secret)) {
+                        report(
+                            `${what}: metadata.annotations["${annotation}"] is ${secret}, a name Skupper generates itself, and this stack also provides ${ns}/${secret}: ` +
+                                `Skupper then adds no router sslProfile for it and the router refuses the listener. Allowed: leave ${secret} to Skupper ` +
+                                `(provide ${SKUPPER_SERVICE_CA} instead), or name a certificate outside the ${SKUPPER_GENERATED_PREFIX} prefix.`,
+                            svc.urn,
+                        );
+                    } else if (!has(clusterOf(svc), ns, SKUPPER_SERVICE_CA)) {
+                        report(
+                            `${what}: metadata.annotations["${annotation}"] is ${secret}, which Skupper generates from ${SKUPPER_SERVICE_CA}, but this stack provides ` +
+                                `no Secret ${ns}/${SKUPPER_SERVICE_CA}: every site would make its own CA and clients would have no single trust. ` +
+                                `Allowed: provide ${SKUPPER_SERVICE_CA} (the network CA) in ${ns} on the same cluster.`,
+                            svc.urn,
+                        );
+                    }
+                    continue;
+                }
+                if (has(clusterOf(svc), ns, secret)) continue;
                 report(
-                    `${describeResource(svc.type, svc.name, svc.props)}: metadata.annotations["${annotation}"] names the secret ${secret}, but this stack provides ` +
+                    `${what}: metadata.annotations["${annotation}"] names the secret ${secret}, but this stack provides ` +
                         `no Secret ${ns}/${secret} and no cert-manager Certificate with spec.secretName ${secret} in namespace ${ns} on the same cluster. ` +
-                        `The product documentation (Best Practices, Using TLS) places the certificates in skupper-tls-<name> and skupper-tls-client; ` +
-                        `allowed: declare that Secret or Certificate in ${ns}, or remove the annotation.`,
+                        `Allowed: declare that Secret or Certificate in ${ns}, use ${SKUPPER_SERVICE_CLIENT} as the trust, or remove the annotation.`,
                     svc.urn,
                 );
             }

@@ -21,7 +21,11 @@ describe("examples/hub-and-spoke (mocks)", function () {
         await pulumi.runtime.setMocks(mocks, "hub-and-spoke", "dev", false);
         program = await import("../../examples/hub-and-spoke/index");
         await waitFor(() => mocks.ofType("kubernetes:apps/v1:Deployment").some((d) => d.name === "frontend"), "the frontend Deployment");
-        await waitFor(() => mocks.ofType("kubernetes:core/v1:Service").length >= 2, "the backend Services");
+        // The backend's own Service and its Skupper service definition (skupper-router is a Service too).
+        await waitFor(
+            () => ["backend", "store-hub-service-interconnect-my-backend"].every((n) => mocks.ofType("kubernetes:core/v1:Service").some((s) => s.name === n)),
+            "the backend Services",
+        );
     });
 
     it("configures the spoke's client with the backend's network address", async () => {

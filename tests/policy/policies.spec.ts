@@ -360,6 +360,7 @@ describe("exposed-services-are-clusterip", () => {
 
 describe("tls-secrets-for-tls-services", () => {
     const p = tlsSecretsForTlsServices;
+    /** The package's own definition: a Skupper-generated certificate and Skupper's own trust. */
     const tlsService: TestResource = {
         type: TYPES.service,
         name: "payments-definition",
@@ -368,79 +369,82 @@ describe("tls-secrets-for-tls-services", () => {
             "payments",
             "interconnect",
             { type: "ClusterIP" },
-            { "skupper.io/address": "payments", "skupper.io/tls-cert": "skupper-tls-payments", "skupper.io/tls-trust": "skupper-tls-client" },
+            { "skupper.io/address": "payments", "skupper.io/tls-cert": "skupper-tls-payments", "skupper.io/tls-trust": "skupper-service-client" },
         ),
     };
-    const certificate = (namespace: string, provider = HUB): TestResource => ({
-        type: TYPES.certificate,
-        name: `cert-${namespace}`,
-        provider,
-        props: {
-            apiVersion: "cert-manager.io/v1",
-            kind: "Certificate",
-            metadata: { name: "payments-cert", namespace },
-            spec: { secretName: "skupper-tls-payments" },
-        },
-    });
-    const trust = (name: unknown = "skupper-tls-client", provider = HUB): TestResource => ({
+    const customService: TestResource = {
+        ...tlsService,
+        props: svc("payments", "interconnect", {}, { "skupper.io/tls-cert": "payments-cert", "skupper.io/tls-trust": "payments-ca" }),
+    };
+    const secretNamed = (name: unknown, namespace = "interconnect", provider = HUB): TestResource => ({
         type: TYPES.secret,
-        name: "trust",
+        name: `secret-${String(name)}-${namespace}`,
         provider,
-        props: {
-            apiVersion: "v1",
-            kind: "Secret",
-            metadata: { name, namespace: "interconnect" },
-            stringData: { "ca.crt": secret("-----BEGIN CERTIFICATE-----") },
-        },
+        props: { apiVersion: "v1", kind: "Secret", metadata: { name, namespace }, stringData: { "ca.crt": secret("-----BEGIN CERTIFICATE-----") } },
+    });
+    const certificate = (secretName: string, namespace: string, provider = HUB): TestResource => ({
+        type: TYPES.certificate,
+        name: `cert-${secretName}-${namespace}`,
+        provider,
+        props: { apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "c", namespace }, spec: { secretName } },
     });
     const run = (resources: TestResource[]) => runStackPolicy(p, createStackValidationArgs(resources));
+    const URN = urnOf(TYPES.service, "payments-definition");
+    const WHAT = 'Service "payments-definition" (Service interconnect/payments)';
+    const noServiceCa =
+        `${WHAT}: metadata.annotations["skupper.io/tls-cert"] is skupper-tls-payments, which Skupper generates from skupper-service-ca, but this stack provides ` +
+        `no Secret interconnect/skupper-service-ca: every site would make its own CA and clients would have no single trust. ` +
+        `Allowed: provide skupper-service-ca (the network CA) in interconnect on the same cluster.`;
+    const shadowed =
+        `${WHAT}: metadata.annotations["skupper.io/tls-cert"] is skupper-tls-payments, a name Skupper generates itself, and this stack also provides interconnect/skupper-tls-payments: ` +
+        `Skupper then adds no router sslProfile for it and the router refuses the listener. Allowed: leave skupper-tls-payments to Skupper ` +
+        `(provide skupper-service-ca instead), or name a certificate outside the skupper-tls- prefix.`;
     const missing = (annotation: string, name: string) =>
-        `Service "payments-definition" (Service interconnect/payments): metadata.annotations["${annotation}"] names the secret ${name}, but this stack provides no Secret interconnect/${name} ` +
-        `and no cert-manager Certificate with spec.secretName ${name} in namespace interconnect on the same cluster. The product documentation (Best Practices, Using TLS) places the certificates ` +
-        `in skupper-tls-<name> and skupper-tls-client; allowed: declare that Secret or Certificate in interconnect, or remove the annotation.`;
+        `${WHAT}: metadata.annotations["${annotation}"] names the secret ${name}, but this stack provides no Secret interconnect/${name} ` +
+        `and no cert-manager Certificate with spec.secretName ${name} in namespace interconnect on the same cluster. ` +
+        `Allowed: declare that Secret or Certificate in interconnect, use skupper-service-client as the trust, or remove the annotation.`;
 
-    it("accepts a TLS service whose certificate and trust secret the stack provides", async () => {
-        assert.deepEqual(await run([tlsService, certificate("interconnect"), trust()]), { violations: [] });
-        const asSecret: TestResource = { ...trust("skupper-tls-payments"), name: "cert-secret" };
-        assert.deepEqual(await run([tlsService, asSecret, trust()]), { violations: [] });
+    it("accepts the package's definition: skupper-service-ca provided, the certificate and skupper-service-client left to Skupper", async () => {
+        assert.deepEqual(await run([tlsService, secretNamed("skupper-service-ca")]), { violations: [] });
+        // The server's own certificate in the server's namespace is fine.
+        assert.deepEqual(await run([tlsService, secretNamed("skupper-service-ca"), certificate("skupper-tls-payments", "shop")]), { violations: [] });
     });
 
-    it("reports each missing secret at the Service's URN", async () => {
-        assert.deepEqual(await run([tlsService, certificate("interconnect")]), {
-            violations: [{ message: missing("skupper.io/tls-trust", "skupper-tls-client"), urn: urnOf(TYPES.service, "payments-definition") }],
-        });
-        assert.deepEqual(await run([tlsService, certificate("shop"), trust()]), {
-            violations: [{ message: missing("skupper.io/tls-cert", "skupper-tls-payments"), urn: urnOf(TYPES.service, "payments-definition") }],
-        });
+    it("reports a Skupper-named certificate the stack provides in the site namespace, as a Secret or a Certificate", async () => {
+        for (const shadow of [secretNamed("skupper-tls-payments"), certificate("skupper-tls-payments", "interconnect")]) {
+            assert.deepEqual(await run([tlsService, secretNamed("skupper-service-ca"), shadow]), { violations: [{ message: shadowed, urn: URN }] });
+        }
+    });
+
+    it("reports a missing skupper-service-ca, also when it is on another cluster", async () => {
+        assert.deepEqual(await run([tlsService]), { violations: [{ message: noServiceCa, urn: URN }] });
+        assert.deepEqual(await run([tlsService, secretNamed("skupper-service-ca", "interconnect", SPOKE)]), { violations: [{ message: noServiceCa, urn: URN }] });
+    });
+
+    it("requires other named secrets in the namespace on the same cluster, and checks service patches too", async () => {
         assert.deepEqual(
-            (await run([tlsService, certificate("interconnect", SPOKE), trust("skupper-tls-client", SPOKE)])).violations.map((v) => v.message),
-            [missing("skupper.io/tls-cert", "skupper-tls-payments"), missing("skupper.io/tls-trust", "skupper-tls-client")],
-            "secrets on another cluster do not count",
+            (await run([customService])).violations.map((v) => v.message),
+            [missing("skupper.io/tls-cert", "payments-cert"), missing("skupper.io/tls-trust", "payments-ca")],
         );
-    });
-
-    it("checks service patches too", async () => {
-        const patched: TestResource = { ...tlsService, type: TYPES.servicePatch };
+        assert.deepEqual(await run([customService, certificate("payments-cert", "interconnect"), secretNamed("payments-ca")]), { violations: [] });
+        const patched: TestResource = { ...customService, type: TYPES.servicePatch };
         assert.deepEqual(
-            (await run([patched, trust()])).violations.map((v) => v.message),
-            [missing("skupper.io/tls-cert", "skupper-tls-payments").replace('Service "payments-definition"', 'ServicePatch "payments-definition"')],
+            (await run([patched, secretNamed("payments-ca")])).violations.map((v) => v.message),
+            [missing("skupper.io/tls-cert", "payments-cert").replace('Service "payments-definition"', 'ServicePatch "payments-definition"')],
         );
     });
 
     it("does not apply to a stack without TLS services", async () => {
-        assert.deepEqual(await run([{ type: TYPES.service, props: svc("web", "interconnect", {}, { "skupper.io/address": "web" }) }, trust()]), {
+        assert.deepEqual(await run([{ type: TYPES.service, props: svc("web", "interconnect", {}, { "skupper.io/address": "web" }) }, secretNamed("x")]), {
             violations: [],
             notApplicable: "no Service in this stack asks Skupper for TLS (skupper.io/tls-cert, skupper.io/tls-trust)",
         });
     });
 
     it("sees through secrets and treats names unknown at preview as possibly matching", async () => {
-        const secretAnnotation: TestResource = {
-            ...tlsService,
-            props: svc("payments", "interconnect", {}, { "skupper.io/tls-trust": secret("skupper-tls-client") }),
-        };
+        const secretAnnotation: TestResource = { ...tlsService, props: svc("payments", "interconnect", {}, { "skupper.io/tls-trust": secret("payments-ca") }) };
         assert.equal((await run([secretAnnotation])).violations.length, 1);
-        assert.deepEqual(await run([tlsService, certificate("interconnect"), trust(UNKNOWN_STRING)]), { violations: [] });
+        assert.deepEqual(await run([tlsService, secretNamed(UNKNOWN_STRING)]), { violations: [] });
         const unknownNamespace: TestResource = { ...tlsService, props: svc("payments", UNKNOWN_STRING, {}, { "skupper.io/tls-cert": "skupper-tls-payments" }) };
         assert.deepEqual(await run([unknownNamespace]), { violations: [] });
     });

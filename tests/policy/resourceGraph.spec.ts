@@ -49,7 +49,7 @@ describe("policy pack over HubCluster and SpokeCluster (mocks)", function () {
             "guarded-hub-service-interconnect-payments",
             "guarded-hub-service-interconnect-skupper-router",
             "guarded-hub-cert-manager",
-            "guarded-spoke-secret-interconnect-skupper-tls-payments",
+            "guarded-spoke-secret-interconnect-skupper-service-ca",
         ]);
 
         const resources = mocks.resources.map(fromRecorded);
