@@ -12,15 +12,13 @@
  *   npm run test:e2e
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
 import type { FaultSettings } from "../../provider/server/faults";
 import { aliasPackageName } from "../support/packageAlias";
 import { ensureToolchain, Toolchain } from "./toolchain";
-import { changes, programOf, REPO, stepRecorder } from "./support/pulumi";
+import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
 
 const EXAMPLE = path.join(REPO, "examples/orchestrator-network/index.ts");
 const PROJECT_NAME = "orchestrator-network";
@@ -36,7 +34,7 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
     this.timeout(20 * 60_000);
     let toolchain: Toolchain;
     let server: OrchestratorServer;
-    let dir: string;
+    let env: PulumiEnv;
     let stack: Stack;
 
     /** The one network of the example on the orchestrator: [name, spec] pairs. */
@@ -61,31 +59,10 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
             this.skip();
         }
         server = await createOrchestratorServer({ users: [{ username: USER, password: PASSWORD }] });
-        // A private Pulumi environment like tests/e2e/support/pulumi.ts's, without the kubernetes
-        // plugin, which this program never uses.
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-orchestrator-"));
-        const workDir = path.join(dir, "work");
-        const home = path.join(dir, "home");
-        const backend = path.join(dir, "backend");
-        for (const d of [workDir, home, backend]) fs.mkdirSync(d, { recursive: true });
-        fs.symlinkSync(path.join(REPO, "node_modules"), path.join(workDir, "node_modules"));
-        const envVars: Record<string, string> = {
-            PULUMI_HOME: home,
-            PULUMI_BACKEND_URL: `file://${backend}`,
-            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase-not-a-secret",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-            PATH: `${toolchain.pulumiBinDir}:${process.env.PATH}`,
-            // The provider reads its credentials from the environment, as with a real orchestrator.
-            EDGE_ORCH_USERNAME: USER,
-            EDGE_ORCH_PASSWORD: PASSWORD,
-        };
-        const command = await PulumiCommand.get({ root: path.dirname(toolchain.pulumiBinDir!), skipVersionCheck: true });
-        stack = await LocalWorkspace.createOrSelectStack(
-            { projectName: PROJECT_NAME, stackName: "e2e", program: programOf(EXAMPLE, aliasPackageName) },
-            { workDir, pulumiCommand: command, envVars, projectSettings: { name: PROJECT_NAME, runtime: "nodejs" } },
-        );
+        // The suite's private Pulumi environment, without the kubernetes plugin this program never uses;
+        // the provider reads its credentials from the environment, as with a real orchestrator.
+        env = await pulumiEnv(toolchain, "orchestrator", { kubernetesPlugin: false, env: { EDGE_ORCH_USERNAME: USER, EDGE_ORCH_PASSWORD: PASSWORD } });
+        stack = await inlineStack(env, PROJECT_NAME, "e2e", programOf(EXAMPLE, aliasPackageName));
         await stack.setAllConfig({
             [`${PROJECT_NAME}:apiUrl`]: { value: server.url },
             [`${PROJECT_NAME}:project`]: { value: PROJECT },
@@ -98,7 +75,7 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
             if (stack) await stack.destroy({ color: "never" }).catch(() => undefined);
         } finally {
             await server?.close();
-            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+            env?.cleanup();
         }
     });
 
@@ -238,7 +215,7 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
     const MANAGED = "managed-mesh";
     let toolchain: Toolchain;
     let server: OrchestratorServer;
-    let dir: string;
+    let env: PulumiEnv;
     let stack: Stack;
 
     const program = async () => {
@@ -286,26 +263,8 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
         toolchain = await ensureToolchain();
         if (!toolchain.pulumi || !toolchain.pulumiBinDir) this.skip();
         server = await createOrchestratorServer({ users: [{ username: USER, password: PASSWORD }] });
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-managed-"));
-        const workDir = path.join(dir, "work");
-        for (const d of [workDir, path.join(dir, "home"), path.join(dir, "backend")]) fs.mkdirSync(d, { recursive: true });
-        fs.symlinkSync(path.join(REPO, "node_modules"), path.join(workDir, "node_modules"));
-        const envVars: Record<string, string> = {
-            PULUMI_HOME: path.join(dir, "home"),
-            PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
-            PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase-not-a-secret",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-            PATH: `${toolchain.pulumiBinDir}:${process.env.PATH}`,
-            EDGE_ORCH_USERNAME: USER,
-            EDGE_ORCH_PASSWORD: PASSWORD,
-        };
-        const command = await PulumiCommand.get({ root: path.dirname(toolchain.pulumiBinDir!), skipVersionCheck: true });
-        stack = await LocalWorkspace.createOrSelectStack(
-            { projectName: "managed", stackName: "e2e", program },
-            { workDir, pulumiCommand: command, envVars, projectSettings: { name: "managed", runtime: "nodejs" } },
-        );
+        env = await pulumiEnv(toolchain, "managed", { kubernetesPlugin: false, env: { EDGE_ORCH_USERNAME: USER, EDGE_ORCH_PASSWORD: PASSWORD } });
+        stack = await inlineStack(env, "managed", "e2e", program);
         await stack.setAllConfig({ "managed:apiUrl": { value: server.url }, "managed:networkName": { value: MANAGED } });
     });
     after(async () => {
@@ -313,7 +272,7 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
             if (stack) await stack.destroy({ color: "never" }).catch(() => undefined);
         } finally {
             await server?.close();
-            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+            env?.cleanup();
         }
     });
 
