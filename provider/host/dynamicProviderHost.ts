@@ -11,6 +11,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
+/**
+ * The preload that hands init-failure details to the client. It is plain
+ * JavaScript, which tsc does not copy: from dist/ it is read from the source
+ * folder beside it in the package.
+ */
+const INIT_FAILURE_SHIM =
+    [path.join(__dirname, "initFailureShim.js"), path.resolve(__dirname, "../../../provider/host/initFailureShim.js")].find((p) => fs.existsSync(p)) ??
+    path.join(__dirname, "initFailureShim.js");
+
 /** Loads a module from @pulumi/pulumi's own dependency tree, so proto classes match. */
 function fromPulumi<T>(request: string): T {
     const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -79,7 +88,7 @@ export class DynamicProviderHost {
         // Init-failure details reach the client through a file: see initFailureShim.js.
         const detailsDir = fs.mkdtempSync(path.join(os.tmpdir(), "dynamic-host-"));
         const detailsFile = path.join(detailsDir, "details");
-        const child = spawn(process.execPath, ["-r", path.join(__dirname, "initFailureShim.js"), hostScript, "127.0.0.1:1"], {
+        const child = spawn(process.execPath, ["-r", INIT_FAILURE_SHIM, hostScript, "127.0.0.1:1"], {
             cwd: opts.cwd ?? process.cwd(),
             env: { ...(opts.env ?? process.env), EDGE_IC_DETAILS_FILE: detailsFile },
             stdio: ["ignore", "pipe", "pipe"],

@@ -5,9 +5,9 @@
 import * as assert from "node:assert/strict";
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
-const CLI = [process.execPath, "-r", "ts-node/register/transpile-only", path.join(ROOT, "sdk/cli/main.ts")];
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
     return spawnSync(CLI[0], [...CLI.slice(1), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
@@ -90,7 +90,10 @@ describe("edge-interconnect CLI: terminal safety of what stack files say", funct
     const placements: [string, (esc: string) => string][] = [
         ["the network description", (esc) => dev.replace("description: Store clients reach the shop backends", `description: "evil${esc}"`)],
         ["a hub name", (esc) => dev.replace("- name: store-hub", `- name: "store${esc}hub"`)],
-        ["an unknown hub key", (esc) => dev.replace("      kubeconfigFile: ~/.kube/store-hub.yaml", `      kubeconfigFile: ~/.kube/store-hub.yaml\n      "x${esc}": 1`)],
+        [
+            "an unknown hub key",
+            (esc) => dev.replace("      kubeconfigFile: ~/.kube/store-hub.yaml", `      kubeconfigFile: ~/.kube/store-hub.yaml\n      "x${esc}": 1`),
+        ],
         ["an unknown configuration key", (esc) => dev.replace("config:\n", `config:\n  "edge-interconnect:evil${esc}": 1\n`)],
         ["a source range", (esc) => dev.replace("        - 10.3.0.0/16", `        - "10.3${esc}.0.0/16"`)],
     ];

@@ -16,6 +16,7 @@ import { checkNetworkInputs } from "../../provider/network/inputs";
 import { parseStackConfig, StackConfigError } from "../../sdk/stack/config";
 import { RecordingMocks, settle, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
+import { CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const ORCH = { apiUrl: "https://api.edge.example.com", project: "retail", token: "t" };
@@ -349,7 +350,7 @@ describe("bad input: one clear error naming the field", function () {
                 const broken = path.join(dir, "Pulumi.broken.yaml");
                 fs.writeFileSync(broken, "config: [unclosed");
                 const argv = args.map((a) => (a === "BROKEN" ? broken : a));
-                const res = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "sdk/cli/main.ts"), ...argv], {
+                const res = spawnSync(CLI[0], [...CLI.slice(1), ...argv], {
                     cwd: ROOT,
                     encoding: "utf8",
                     timeout: 60_000,
@@ -406,7 +407,11 @@ describe("bad input, generated per field and class", function () {
         assert.equal(onClusters().length, before, "nothing is created on any cluster");
     };
 
-    const noServer = JSON.stringify({ clusters: [{ name: "c", cluster: {} }], contexts: [{ name: "c", context: { cluster: "c", user: "u" } }], users: [{ name: "u", user: {} }] });
+    const noServer = JSON.stringify({
+        clusters: [{ name: "c", cluster: {} }],
+        contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
+        users: [{ name: "u", user: {} }],
+    });
     const strayContext = JSON.parse(kubeconfig());
     strayContext["current-context"] = "elsewhere";
     const KUBECONFIG_CLASSES: [string, unknown, string][] = [
@@ -471,7 +476,10 @@ describe("bad input, generated per field and class", function () {
             if (kind === "HubCluster") new sdk.HubCluster(name, hubArgs(network, { kubeconfig: pulumi.output("") }));
             else new sdk.SpokeCluster(name, { network, hub: new sdk.HubCluster(`${name}-hub`, hubArgs(network)), kubeconfig: pulumi.output("") });
             // The member's certificates are registered after its provider is asked for: once they are, so would the provider be.
-            await waitFor(() => mocks.resources.some((r) => r.name.startsWith(`${name}-`) && r.type.startsWith("pulumi-nodejs:dynamic/")), `${name}'s certificates`);
+            await waitFor(
+                () => mocks.resources.some((r) => r.name.startsWith(`${name}-`) && r.type.startsWith("pulumi-nodejs:dynamic/")),
+                `${name}'s certificates`,
+            );
             await settle();
             assert.deepEqual(
                 mocks.resources.filter((r) => r.name === `${name}-k8s` || (r.provider ?? "").includes(`::${name}-k8s::`)).map((r) => r.name),
@@ -646,7 +654,9 @@ describe("bad input, generated per field and class", function () {
             const issues = stackIssues(config);
             // Control characters are refused twice over: by the general rule and the project rule; the project rule names URLs.
             assert.deepEqual(
-                issues.find((i) => i.path === "edge-interconnect:orchestrator.project" && i.message !== "contains control characters (ESC, NUL, …); remove them"),
+                issues.find(
+                    (i) => i.path === "edge-interconnect:orchestrator.project" && i.message !== "contains control characters (ESC, NUL, …); remove them",
+                ),
                 { path: "edge-interconnect:orchestrator.project", message },
             );
         });
@@ -663,7 +673,10 @@ describe("bad input, generated per field and class", function () {
             () => parseStackConfig(config),
             (e: any) => {
                 assert.ok(e.message.length <= 700, `${e.message.length} characters`);
-                assert.match(e.message, /^edge-interconnect:hubs\[0\]\.allowedSourceRanges\[0\]: "1+… \(\d+ characters elided\) …1+" is not a CIDR such as 10\.0\.0\.0\/24$/);
+                assert.match(
+                    e.message,
+                    /^edge-interconnect:hubs\[0\]\.allowedSourceRanges\[0\]: "1+… \(\d+ characters elided\) …1+" is not a CIDR such as 10\.0\.0\.0\/24$/,
+                );
                 return true;
             },
         );
@@ -683,7 +696,11 @@ describe("bad input, generated per field and class", function () {
         ["a folder", (dir) => dir, () => "is not a file"],
         ["empty", (dir) => write(dir, ""), () => "is empty; give the cluster's kubeconfig (YAML or JSON)"],
         ["whitespace", (dir) => write(dir, "\n  \n"), () => "is empty; give the cluster's kubeconfig (YAML or JSON)"],
-        ["not YAML", (dir) => write(dir, "clusters: ["), () => "is not valid YAML or JSON (Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 12:)"],
+        [
+            "not YAML",
+            (dir) => write(dir, "clusters: ["),
+            () => "is not valid YAML or JSON (Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 12:)",
+        ],
         ["YAML that is no kubeconfig", (dir) => write(dir, "users: []\n"), () => 'is not a kubeconfig: "clusters" must be a non-empty list'],
         [
             "larger than any kubeconfig",

@@ -17,6 +17,7 @@ import { deploymentProvider } from "../../provider/deployment/provider";
 import { networkProvider } from "../../provider/network/provider";
 import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
 import type { FaultSettings } from "../../provider/server/faults";
+import { CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PASSWORD = "faults-pass-1";
@@ -150,21 +151,8 @@ describe("faults: the orchestrator killed mid-operation and restarted", function
     const serve = (port: number, stateFile: string, extra: string[] = []) =>
         new Promise<ChildProcess>((resolve, reject) => {
             const p = spawn(
-                process.execPath,
-                [
-                    "-r",
-                    "ts-node/register/transpile-only",
-                    path.join(ROOT, "sdk/cli/main.ts"),
-                    "orchestrator",
-                    "serve",
-                    "--port",
-                    String(port),
-                    "--state",
-                    stateFile,
-                    "--user",
-                    "edge-admin",
-                    ...extra,
-                ],
+                CLI[0],
+                [...CLI.slice(1), "orchestrator", "serve", "--port", String(port), "--state", stateFile, "--user", "edge-admin", ...extra],
                 // The password from the environment: never on the command line (issue 13.4).
                 { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, EDGE_ORCH_PASSWORD: PASSWORD } },
             );
@@ -272,28 +260,32 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
             faults: { status5xx: { status: 503, pathPrefix: TOKEN } },
             outcome: "refused",
             onServer: false,
-            message: /^creating network "[a-z0-9-]+" failed: POST \/realms\/master\/protocol\/openid-connect\/token gave up after \d+ attempt\(s\) in \ds; last error: POST \/realms\/master\/protocol\/openid-connect\/token failed with HTTP 503: Service Unavailable$/,
+            message:
+                /^creating network "[a-z0-9-]+" failed: POST \/realms\/master\/protocol\/openid-connect\/token gave up after \d+ attempt\(s\) in \ds; last error: POST \/realms\/master\/protocol\/openid-connect\/token failed with HTTP 503: Service Unavailable$/,
         },
         {
             label: "the token endpoint drops every connection",
             faults: { drop: { pathPrefix: TOKEN } },
             outcome: "refused",
             onServer: false,
-            message: /^creating network "[a-z0-9-]+" failed: POST \/realms\/master\/protocol\/openid-connect\/token gave up after \d+ attempt\(s\) in \ds; last error: POST \/realms\/master\/protocol\/openid-connect\/token failed: connection to http:\/\/127\.0\.0\.1:\d+ failed \(ECONNRESET\)$/,
+            message:
+                /^creating network "[a-z0-9-]+" failed: POST \/realms\/master\/protocol\/openid-connect\/token gave up after \d+ attempt\(s\) in \ds; last error: POST \/realms\/master\/protocol\/openid-connect\/token failed: connection to http:\/\/127\.0\.0\.1:\d+ failed \(ECONNRESET\)$/,
         },
         {
             label: "every PUT is throttled (429: the server did not act)",
             faults: { status429: { retryAfterSec: 1, pathPrefix: "/v1/", method: "PUT" } },
             outcome: "refused",
             onServer: false,
-            message: /^creating network "[a-z0-9-]+" failed: PUT \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ gave up after \d+ attempt\(s\) in \ds; last error: PUT \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ failed with HTTP 429: Too Many Requests$/,
+            message:
+                /^creating network "[a-z0-9-]+" failed: PUT \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ gave up after \d+ attempt\(s\) in \ds; last error: PUT \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ failed with HTTP 429: Too Many Requests$/,
         },
         {
             label: "every PUT answers 503 (a 5xx may come after the server acted)",
             faults: { status5xx: { status: 503, pathPrefix: "/v1/", method: "PUT" } },
             outcome: "recorded",
             onServer: false,
-            message: /^creating network "[a-z0-9-]+" failed: PUT \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ gave up after \d+ attempt\(s\) in \ds; last error: PUT \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ failed with HTTP 503: Service Unavailable$/,
+            message:
+                /^creating network "[a-z0-9-]+" failed: PUT \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ gave up after \d+ attempt\(s\) in \ds; last error: PUT \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ failed with HTTP 503: Service Unavailable$/,
         },
         {
             // The retry meets "Already Exists." and the follow-up GET shows the spec it sent: adopted as its own.
@@ -308,7 +300,8 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
             faults: { failAfterCommit: { times: 1, method: "PUT" }, status429: { retryAfterSec: 1, pathPrefix: "/v1/", method: "GET" } },
             outcome: "recorded",
             onServer: true,
-            message: /^creating network "[a-z0-9-]+" failed: GET \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ gave up after \d+ attempt\(s\) in \ds; last error: GET \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ failed with HTTP 429: Too Many Requests$/,
+            message:
+                /^creating network "[a-z0-9-]+" failed: GET \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ gave up after \d+ attempt\(s\) in \ds; last error: GET \/v1\/projects\/sample-project\/networks\/[a-z0-9-]+ failed with HTTP 429: Too Many Requests$/,
         },
         {
             label: "the PUT's answer is lost once",
@@ -358,7 +351,9 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
                         // The record the engine keeps: the outputs, the marker, and the provider itself.
                         assert.deepEqual(err.initFailedProperties, { ...expectedOuts, createUnconfirmed: true, __provider: netHost.provider });
                         // The engine prints only the reasons: the cause leads.
-                        assert.deepEqual(err.initFailedReasons, [`${err.details} (the orchestrator may have created the network; pulumi refresh, up or destroy will settle it)`]);
+                        assert.deepEqual(err.initFailedReasons, [
+                            `${err.details} (the orchestrator may have created the network; pulumi refresh, up or destroy will settle it)`,
+                        ]);
                         const { __provider: _p, ...props } = err.initFailedProperties!;
                         recorded = props;
                     }
@@ -418,28 +413,35 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
             faults: { status5xx: { status: 503, pathPrefix: TOKEN } },
             outcome: "refused",
             onServer: false,
-            message: /^creating deployment of "skupper-backend" failed: POST \/realms\/master\/protocol\/openid-connect\/token gave up after \d+ attempt\(s\) in \ds; last error: POST \/realms\/master\/protocol\/openid-connect\/token failed with HTTP 503: Service Unavailable\.$/,
+            message:
+                /^creating deployment of "skupper-backend" failed: POST \/realms\/master\/protocol\/openid-connect\/token gave up after \d+ attempt\(s\) in \ds; last error: POST \/realms\/master\/protocol\/openid-connect\/token failed with HTTP 503: Service Unavailable\.$/,
         },
         {
             label: "every POST is throttled",
             faults: { status429: { retryAfterSec: 1, pathPrefix: DEPLOYMENTS, method: "POST" } },
             outcome: "refused",
             onServer: false,
-            message: /^creating deployment of "skupper-backend" failed: POST \/v1\/projects\/sample-project\/appdeployment\/deployments gave up after \d+ attempt\(s\) in \ds; last error: POST \/v1\/projects\/sample-project\/appdeployment\/deployments failed with HTTP 429: Too Many Requests\.$/,
+            message:
+                /^creating deployment of "skupper-backend" failed: POST \/v1\/projects\/sample-project\/appdeployment\/deployments gave up after \d+ attempt\(s\) in \ds; last error: POST \/v1\/projects\/sample-project\/appdeployment\/deployments failed with HTTP 429: Too Many Requests\.$/,
         },
         {
             label: "every POST answers 503",
             faults: { status5xx: { status: 503, pathPrefix: DEPLOYMENTS, method: "POST" } },
             outcome: "recorded",
             onServer: false,
-            message: /^creating deployment of "skupper-backend" failed: POST \/v1\/projects\/sample-project\/appdeployment\/deployments gave up after \d+ attempt\(s\) in \ds; last error: POST \/v1\/projects\/sample-project\/appdeployment\/deployments failed with HTTP 503: Service Unavailable$/,
+            message:
+                /^creating deployment of "skupper-backend" failed: POST \/v1\/projects\/sample-project\/appdeployment\/deployments gave up after \d+ attempt\(s\) in \ds; last error: POST \/v1\/projects\/sample-project\/appdeployment\/deployments failed with HTTP 503: Service Unavailable$/,
         },
         {
             label: "the POST is applied and its answer lost, and the follow-up list is throttled",
-            faults: { failAfterCommit: { times: 1, method: "POST", pathPrefix: DEPLOYMENTS }, status429: { retryAfterSec: 1, pathPrefix: DEPLOYMENTS, method: "GET" } },
+            faults: {
+                failAfterCommit: { times: 1, method: "POST", pathPrefix: DEPLOYMENTS },
+                status429: { retryAfterSec: 1, pathPrefix: DEPLOYMENTS, method: "GET" },
+            },
             outcome: "recorded",
             onServer: true,
-            message: /^creating deployment of "skupper-backend" failed: POST .* failed with HTTP 409: Duplicate deployment exists with same name fm-dep-\d+-[a-z]+, deployID: [0-9a-f-]{36}; looking for it afterwards failed: GET \/v1\/projects\/sample-project\/appdeployment\/deployments gave up after \d+ attempt\(s\) in \ds; last error: GET \/v1\/projects\/sample-project\/appdeployment\/deployments failed with HTTP 429: Too Many Requests$/,
+            message:
+                /^creating deployment of "skupper-backend" failed: POST .* failed with HTTP 409: Duplicate deployment exists with same name fm-dep-\d+-[a-z]+, deployID: [0-9a-f-]{36}; looking for it afterwards failed: GET \/v1\/projects\/sample-project\/appdeployment\/deployments gave up after \d+ attempt\(s\) in \ds; last error: GET \/v1\/projects\/sample-project\/appdeployment\/deployments failed with HTTP 429: Too Many Requests$/,
         },
         {
             label: "the POST is applied and its answer lost once",
@@ -494,7 +496,11 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
                     const read = await depHost.read(id, recorded);
                     if (c.onServer) {
                         const realId = onServer()[0].deployId;
-                        assert.deepEqual(read, { id: realId, properties: { ...inputs, deployId: realId } }, "found by its fields: the real id replaces the placeholder");
+                        assert.deepEqual(
+                            read,
+                            { id: realId, properties: { ...inputs, deployId: realId } },
+                            "found by its fields: the real id replaces the placeholder",
+                        );
                         await depHost.delete(realId, read.properties);
                     } else assert.deepEqual(read, { id: "", properties: {} });
                 } else if (follow === "up") {
@@ -543,7 +549,10 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
         await depHost.delete(String(olds.deployId), olds);
         const replacement = await depHost.create(news);
         assert.deepEqual(
-            server.deployments(PROJECT).filter((d) => d.displayName === "replaced").map((d) => [d.deployId, d.networkName]),
+            server
+                .deployments(PROJECT)
+                .filter((d) => d.displayName === "replaced")
+                .map((d) => [d.deployId, d.networkName]),
             [[replacement.id, "other-mesh"]],
         );
         await depHost.delete(replacement.id, replacement.properties);

@@ -16,6 +16,7 @@ import { networkProvider } from "../../provider/network/provider";
 import { createOrchestratorServer } from "../../provider/server";
 import { RecordingMocks, SECRET_SIG, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
+import { CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PASSWORD = "pw-7f3c9e1a-never-print";
@@ -142,7 +143,7 @@ describe("secrets never appear in plain text", function () {
             const stackFile = path.join(dir, "Pulumi.leaky.yaml");
             fs.writeFileSync(stackFile, require("yaml").stringify(doc));
             const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-                spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "sdk/cli/main.ts"), ...args], {
+                spawnSync(CLI[0], [...CLI.slice(1), ...args], {
                     cwd: ROOT,
                     env: { ...process.env, EDGE_ORCH_USERNAME: "", EDGE_ORCH_PASSWORD: "", EDGE_ORCH_TOKEN: "", ...env },
                     encoding: "utf8",

@@ -9,9 +9,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
+import { CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
-const CLI = [process.execPath, "-r", "ts-node/register/transpile-only", path.join(ROOT, "sdk/cli/main.ts")];
+
 const DEV = path.join(ROOT, "Pulumi.dev.yaml");
 
 function plan(args: string[]) {

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { credentialsEnv, writePrivateFile } from "../../provider/server/credentials-file";
+import { CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -65,13 +66,14 @@ describe("server: private credential files (issue 13.4)", function () {
     }
 
     it("refuses file names that are paths", () => {
-        for (const name of ["../x", "a/b", "..", "."]) assert.throws(() => writePrivateFile(name, "x", parent), { message: `"${name}" is not a plain file name` });
+        for (const name of ["../x", "a/b", "..", "."])
+            assert.throws(() => writePrivateFile(name, "x", parent), { message: `"${name}" is not a plain file name` });
     });
 
     /** Runs `orchestrator serve` until its banner is out; returns the banner and the child. */
     const serve = (args: string[], env: NodeJS.ProcessEnv) =>
         new Promise<{ child: ChildProcess; banner: string }>((resolve, reject) => {
-            const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "sdk/cli/main.ts"), "orchestrator", "serve", "--port", "0", ...args], {
+            const child = spawn(CLI[0], [...CLI.slice(1), "orchestrator", "serve", "--port", "0", ...args], {
                 cwd: ROOT,
                 env,
                 stdio: ["ignore", "pipe", "pipe"],
