@@ -29,6 +29,8 @@ export interface KubeClientOptions {
     signal?: AbortSignal;
     /** The time budget behind `signal`, named in messages. */
     budgetMs?: number;
+    /** Largest answer read (default 32 MiB). */
+    maxResponseBytes?: number;
     onExchange?: (e: { method: string; path: string; status: number | string; ms: number }) => void;
 }
 
@@ -173,6 +175,7 @@ export class KubeClusterClient {
                     requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
                     signal: opts.signal,
                     budgetMs: opts.budgetMs,
+                    maxResponseBytes: opts.maxResponseBytes,
                     onExchange: opts.onExchange,
                 }),
             ),

@@ -17,9 +17,14 @@ export interface DeadlineHttpOptions {
     signal?: AbortSignal;
     /** The budget behind `signal`, for messages. */
     budgetMs?: number;
+    /** Largest answer read, in bytes (default 32 MiB); a larger one is refused without being kept. */
+    maxResponseBytes?: number;
     /** Called once per exchange, without headers or bodies. */
     onExchange?: (e: { method: string; path: string; status: number | string; ms: number }) => void;
 }
+
+/** Largest answer a client reads: far above any real list of pods or Services of one site namespace. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 function seconds(ms: number): string {
     return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
@@ -59,9 +64,22 @@ export function deadlineHttpLibrary(k8s: typeof import("@kubernetes/client-node"
                     clearTimeout(timer);
                     opts.signal?.removeEventListener("abort", onAbort);
                 };
+                const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+                let tooLarge = false;
                 req.on("response", (res) => {
                     const chunks: Buffer[] = [];
-                    res.on("data", (c: Buffer) => chunks.push(c));
+                    let received = 0;
+                    res.on("data", (c: Buffer) => {
+                        received += c.length;
+                        // A hostile or broken server can send without end: stop reading, keep nothing.
+                        if (received > maxBytes) {
+                            tooLarge = true;
+                            chunks.length = 0;
+                            req.destroy(new Error("answer too large"));
+                            return;
+                        }
+                        chunks.push(c);
+                    });
                     res.on("error", (e) => req.destroy(e));
                     res.on("end", () => {
                         if (settled) return;
@@ -84,7 +102,15 @@ export function deadlineHttpLibrary(k8s: typeof import("@kubernetes/client-node"
                 req.on("error", (err: NodeJS.ErrnoException) => {
                     if (settled) return;
                     done();
-                    if (timedOut) {
+                    if (tooLarge) {
+                        fail(
+                            new KubeRequestError({
+                                kind: "http",
+                                path,
+                                message: `${method} ${path}: the answer from ${url.origin} is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; refused without reading it all`,
+                            }),
+                        );
+                    } else if (timedOut) {
                         fail(new KubeRequestError({ kind: "timeout", path, message: `no answer from ${url.origin} within ${seconds(opts.requestTimeoutMs)}` }));
                     } else if (opts.signal?.aborted) {
                         const within = opts.budgetMs !== undefined ? seconds(opts.budgetMs) : "the time budget";

@@ -4,6 +4,8 @@
  * Secrets without their values, and a deadline on every call.
  */
 import * as assert from "node:assert/strict";
+import * as http from "node:http";
+import * as net from "node:net";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -133,6 +135,33 @@ describe("provider/kube KubeClusterClient", () => {
             assert.equal((await rejection(aborted.listPods(NS))).message, `GET /api/v1/namespaces/${NS}/pods: not sent, the time budget is used up`);
         } finally {
             await silent.close();
+        }
+    });
+
+    it("refuses an answer larger than its cap without keeping it, in one line", async () => {
+        const endless = http.createServer((_req, res) => {
+            res.writeHead(200, { "content-type": "application/json" });
+            const chunk = Buffer.alloc(64 * 1024, 0x20);
+            let sent = 0;
+            const pump = () => {
+                while (sent < 64 * 1024 * 1024) {
+                    sent += chunk.length;
+                    if (!res.write(chunk)) return void res.once("drain", pump);
+                }
+                res.end();
+            };
+            pump();
+        });
+        await new Promise<void>((r) => endless.listen(0, "127.0.0.1", r));
+        const url = `http://127.0.0.1:${(endless.address() as net.AddressInfo).port}`;
+        try {
+            const client = new KubeClusterClient({ kubeconfig: { kind: "yaml", text: kubeconfigFor(url) }, maxResponseBytes: 1024 * 1024 });
+            const e = await rejection(client.listPods(NS));
+            assert.deepEqual([e.kind, e.unreachable], ["http", false]);
+            assert.equal(e.message, `GET /api/v1/namespaces/${NS}/pods: the answer from ${url} is larger than 1 MiB; refused without reading it all`);
+        } finally {
+            endless.closeAllConnections();
+            await new Promise((r) => endless.close(r));
         }
     });
 });
