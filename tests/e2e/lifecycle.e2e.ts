@@ -12,6 +12,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
+import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
 import { aliasPackageName } from "../support/packageAlias";
 
@@ -21,22 +22,7 @@ const POOL = "10.1.0.32/28";
 const ROUTER_IP = "10.1.0.33";
 const NEW_ROUTER_IP = "10.1.0.40";
 const EGRESS = "10.2.0.0/16";
-const MANAGED_BY = "app.kubernetes.io/managed-by=pulumi-edge-interconnect";
 const log = (line: string) => console.log(`      ${line}`);
-
-/** Every kind the package or the example creates, to prove that nothing is left. */
-const KINDS: [apiVersion: string, kind: string, namespaced: boolean][] = [
-    ["v1", "Namespace", false],
-    ["v1", "ConfigMap", true],
-    ["v1", "Secret", true],
-    ["v1", "Service", true],
-    ["v1", "ServiceAccount", true],
-    ["apps/v1", "Deployment", true],
-    ["rbac.authorization.k8s.io/v1", "ClusterRole", false],
-    ["rbac.authorization.k8s.io/v1", "ClusterRoleBinding", false],
-    ["metallb.io/v1beta1", "IPAddressPool", true],
-    ["metallb.io/v1beta1", "L2Advertisement", true],
-];
 
 describe("direct mode on real control planes: examples/hub-and-spoke through the Pulumi CLI", function () {
     this.timeout(40 * 60_000);
@@ -115,13 +101,21 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
 
     after(async function () {
         await Promise.all(Object.values(clusters).map((c) => c.stop({ keepLogs: failed })));
-        if (failed) log(`logs kept under ${Object.values(clusters).map((c) => c.dir).join(", ")}; Pulumi state under ${env?.dir}`);
+        if (failed)
+            log(
+                `logs kept under ${Object.values(clusters)
+                    .map((c) => c.dir)
+                    .join(", ")}; Pulumi state under ${env?.dir}`,
+            );
         else env?.cleanup();
     });
 
     it("previews, then creates 1 hub and 2 spokes with pulumi up", async () => {
         const preview = await previewSteps();
-        assert.ok(preview.every((s) => s.op === "create"), `a first preview only creates: ${changes(preview).join(", ")}`);
+        assert.ok(
+            preview.every((s) => s.op === "create"),
+            `a first preview only creates: ${changes(preview).join(", ")}`,
+        );
         const steps = await up("first deploy");
         assert.deepEqual(
             steps.filter((s) => s.op !== "create").map((s) => `${s.op} ${s.name}`),
@@ -157,10 +151,14 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
             spec: { type: "LoadBalancer", selector: { app: "none" }, ports: [{ name: "http", port: 80, targetPort: 80 }] },
         });
         let ip: string | undefined;
-        await waitFor("greedy to get an address", async () => !!(ip = (await c.get("v1", "Service", "greedy", "default"))?.status?.loadBalancer?.ingress?.[0]?.ip), {
-            timeoutMs: 60_000,
-            intervalMs: 500,
-        });
+        await waitFor(
+            "greedy to get an address",
+            async () => !!(ip = (await c.get("v1", "Service", "greedy", "default"))?.status?.loadBalancer?.ingress?.[0]?.ip),
+            {
+                timeoutMs: 60_000,
+                intervalMs: 500,
+            },
+        );
         // The lowest free address of the auto-assign pool: 10.1.0.32 (10.1.0.33 is the router's).
         assert.equal(ip, "10.1.0.32");
         await c.delete("v1", "Service", "greedy", "default");
@@ -202,14 +200,16 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
     });
 
     it("the pools and the site are in place on the hub; each spoke holds a link to the router", async () => {
-        const pools = await hub().list("metallb.io/v1beta1", "IPAddressPool", "metallb-system", `labelSelector=${encodeURIComponent("app.kubernetes.io/part-of=shop-mesh")}`);
-        assert.deepEqual(
-            pools.map((p) => [p.metadata.name, p.spec.addresses, p.spec.autoAssign]).sort(),
-            [
-                [`${HUB}-pool`, ["10.1.0.32-10.1.0.32", "10.1.0.34-10.1.0.47"], true],
-                [`${HUB}-router`, [`${ROUTER_IP}/32`], false],
-            ],
+        const pools = await hub().list(
+            "metallb.io/v1beta1",
+            "IPAddressPool",
+            "metallb-system",
+            `labelSelector=${encodeURIComponent("app.kubernetes.io/part-of=shop-mesh")}`,
         );
+        assert.deepEqual(pools.map((p) => [p.metadata.name, p.spec.addresses, p.spec.autoAssign]).sort(), [
+            [`${HUB}-pool`, ["10.1.0.32-10.1.0.32", "10.1.0.34-10.1.0.47"], true],
+            [`${HUB}-router`, [`${ROUTER_IP}/32`], false],
+        ]);
         const site = await hub().get("v1", "ConfigMap", "skupper-site", "interconnect");
         assert.deepEqual([site!.data.name, site!.data.ingress, site!.data["router-mode"]], [HUB, "loadbalancer", "interior"]);
         assert.equal(site!.data["router-load-balancer-ip"], undefined);
@@ -293,33 +293,13 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
             changes(steps).filter((c) => !c.startsWith("delete store-3")),
             [],
         );
-        assert.deepEqual(await leftovers(clusters["store-3"]), []);
+        assert.deepEqual(await leftovers(clusters["store-3"], ["interconnect", "shop"]), []);
         await refreshHolds();
     });
 
     it("pulumi destroy leaves no object of the package or the example on any cluster", async () => {
         const res = await stack.destroy({ color: "never" });
         assert.equal(res.summary.result, "succeeded");
-        for (const name of Object.keys(clusters)) assert.deepEqual(await leftovers(clusters[name]), [], name);
+        for (const name of Object.keys(clusters)) assert.deepEqual(await leftovers(clusters[name], ["interconnect", "shop"]), [], name);
     });
 });
-
-/** Objects the package labels, and the example's namespaces, still on a cluster. */
-async function leftovers(cluster: Cluster): Promise<string[]> {
-    const out: string[] = [];
-    for (const [apiVersion, kind, namespaced] of KINDS) {
-        let items;
-        try {
-            // Across all namespaces: the collection path without its namespace.
-            const collection = (await cluster.client.path(apiVersion, kind)).replace(/\/namespaces\/default\//, "/");
-            items = (await cluster.client.request("GET", `${collection}?labelSelector=${encodeURIComponent(MANAGED_BY)}`)).items ?? [];
-        } catch (e) {
-            // MetalLB's kinds exist only on the hub.
-            if (/not served|: 404 /i.test(String((e as Error).message))) continue;
-            throw e;
-        }
-        for (const o of items) out.push(`${kind} ${namespaced ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`);
-    }
-    for (const ns of ["interconnect", "shop"]) if (await cluster.client.get("v1", "Namespace", ns)) out.push(`Namespace ${ns}`);
-    return out;
-}

@@ -23,6 +23,7 @@ import * as path from "node:path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
+import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
 
 const PROGRAM = path.join(REPO, "index.ts");
@@ -33,23 +34,8 @@ const POOL = "10.1.0.32/28";
 const ROUTER_IP = "10.1.0.33";
 const EGRESS = ["10.2.0.0/16", "10.3.0.0/16"];
 const NETWORK = "root-mesh";
-const MANAGED_BY = "app.kubernetes.io/managed-by=pulumi-edge-interconnect";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const log = (line: string) => console.log(`      ${line}`);
-
-/** Every kind the package creates, to prove that nothing is left. */
-const KINDS: [apiVersion: string, kind: string, namespaced: boolean][] = [
-    ["v1", "Namespace", false],
-    ["v1", "ConfigMap", true],
-    ["v1", "Secret", true],
-    ["v1", "Service", true],
-    ["v1", "ServiceAccount", true],
-    ["apps/v1", "Deployment", true],
-    ["rbac.authorization.k8s.io/v1", "ClusterRole", false],
-    ["rbac.authorization.k8s.io/v1", "ClusterRoleBinding", false],
-    ["metallb.io/v1beta1", "IPAddressPool", true],
-    ["metallb.io/v1beta1", "L2Advertisement", true],
-];
 
 /**
  * Distinctive pieces of a kubeconfig that must never show in plain text: its
@@ -165,12 +151,19 @@ describe("the repository's root program on real control planes: secret kubeconfi
         const redacted = JSON.stringify(withoutSecrets(decrypted));
         const raw = rawExport();
         assert.ok(JSON.parse(raw).deployment, "the raw export is a deployment");
-        const files = [...filesUnder(path.join(env.dir, "backend")), ...filesUnder(env.workDir).filter((f) => /^Pulumi\..*\.yaml$/.test(path.basename(f.file)))];
-        assert.ok(files.some((f) => /Pulumi\.e2e\.yaml$/.test(f.file)), "the stack's configuration file is checked");
+        const files = [
+            ...filesUnder(path.join(env.dir, "backend")),
+            ...filesUnder(env.workDir).filter((f) => /^Pulumi\..*\.yaml$/.test(path.basename(f.file))),
+        ];
+        assert.ok(
+            files.some((f) => /Pulumi\.e2e\.yaml$/.test(f.file)),
+            "the stack's configuration file is checked",
+        );
         assert.ok(cliOutput.length > 0, "the CLI's output is checked");
         for (const [name, cluster] of Object.entries(clusters)) {
             const [embedded] = kubeconfigMarkers(cluster);
-            if (deployed.includes(name)) assert.equal(withSecrets.includes(embedded), true, `${where}: ${name}'s kubeconfig is in the decrypted export, as a secret`);
+            if (deployed.includes(name))
+                assert.equal(withSecrets.includes(embedded), true, `${where}: ${name}'s kubeconfig is in the decrypted export, as a secret`);
             for (const marker of kubeconfigMarkers(cluster)) {
                 assert.equal(redacted.includes(marker), false, `${where}: ${name}'s client key is in the exported state outside a secret`);
                 assert.equal(raw.includes(marker), false, `${where}: ${name}'s client key is in \`pulumi stack export\``);
@@ -199,7 +192,12 @@ describe("the repository's root program on real control planes: secret kubeconfi
 
     after(async function () {
         await Promise.all(Object.values(clusters).map((c) => c.stop({ keepLogs: failed })));
-        if (failed) log(`logs kept under ${Object.values(clusters).map((c) => c.dir).join(", ")}; Pulumi state under ${env?.dir}`);
+        if (failed)
+            log(
+                `logs kept under ${Object.values(clusters)
+                    .map((c) => c.dir)
+                    .join(", ")}; Pulumi state under ${env?.dir}`,
+            );
         else env?.cleanup();
     });
 
@@ -216,7 +214,10 @@ describe("the repository's root program on real control planes: secret kubeconfi
             ],
         );
         // Path configuration types booleans, as `pulumi config set --path … false` does.
-        assert.deepEqual([hubs[0].metallb, hubs[0].skupperController, hubs[0].loadBalancer], [{ install: false }, { install: false }, { addresses: [POOL], routerIp: ROUTER_IP }]);
+        assert.deepEqual(
+            [hubs[0].metallb, hubs[0].skupperController, hubs[0].loadBalancer],
+            [{ install: false }, { install: false }, { addresses: [POOL], routerIp: ROUTER_IP }],
+        );
     });
 
     it("previews, then creates 1 hub and 2 spokes with pulumi up", async () => {
@@ -242,7 +243,9 @@ describe("the repository's root program on real control planes: secret kubeconfi
             async () => (svc = await hub().get("v1", "Service", "skupper-router", "interconnect"))?.status?.loadBalancer?.ingress?.[0]?.ip === ROUTER_IP,
             { timeoutMs: 60_000, intervalMs: 500 },
         );
-        log(`skupper-router: status.loadBalancer.ingress[0].ip ${svc.status.loadBalancer.ingress[0].ip}, from pool ${svc.metadata.annotations["metallb.io/ip-allocated-from-pool"]}`);
+        log(
+            `skupper-router: status.loadBalancer.ingress[0].ip ${svc.status.loadBalancer.ingress[0].ip}, from pool ${svc.metadata.annotations["metallb.io/ip-allocated-from-pool"]}`,
+        );
         assert.equal(svc.spec.type, "LoadBalancer");
         assert.equal(svc.metadata.annotations["metallb.io/loadBalancerIPs"], ROUTER_IP);
         assert.equal(svc.metadata.annotations["metallb.io/ip-allocated-from-pool"], `${HUB}-router`);
@@ -252,10 +255,17 @@ describe("the repository's root program on real control planes: secret kubeconfi
     it("the add-ons follow the stack configuration: no MetalLB release, no site controller; each spoke links to the router", async () => {
         for (const [name, c] of Object.entries(clusters).filter(([n]) => n !== "store-3")) {
             const controllers = await c.client.list("apps/v1", "Deployment", "skupper-site-controller");
-            assert.deepEqual(controllers.map((d: any) => d.metadata.name), [], name);
+            assert.deepEqual(
+                controllers.map((d: any) => d.metadata.name),
+                [],
+                name,
+            );
         }
         const releases = await hub().list("v1", "Secret", "metallb-system", `labelSelector=${encodeURIComponent("owner=helm")}`);
-        assert.deepEqual(releases.map((s: any) => s.metadata.name), []);
+        assert.deepEqual(
+            releases.map((s: any) => s.metadata.name),
+            [],
+        );
         for (const s of ["store-1", "store-2"]) {
             const link = await clusters[s].client.get("v1", "Secret", `link-to-${HUB}`, "interconnect");
             assert.deepEqual([link!.metadata.annotations["inter-router-host"], link!.metadata.annotations["inter-router-port"]], [ROUTER_IP, "55671"], s);
@@ -302,23 +312,3 @@ describe("the repository's root program on real control planes: secret kubeconfi
         await noPlainKubeconfigs("after destroy", []);
     });
 });
-
-/** Objects labelled by the package, and its site namespace, still on a cluster. */
-async function leftovers(cluster: Cluster): Promise<string[]> {
-    const out: string[] = [];
-    for (const [apiVersion, kind, namespaced] of KINDS) {
-        let items;
-        try {
-            // Across all namespaces: the collection path without its namespace.
-            const collection = (await cluster.client.path(apiVersion, kind)).replace(/\/namespaces\/default\//, "/");
-            items = (await cluster.client.request("GET", `${collection}?labelSelector=${encodeURIComponent(MANAGED_BY)}`)).items ?? [];
-        } catch (e) {
-            // MetalLB's kinds exist only on the hub.
-            if (/not served|: 404 /i.test(String((e as Error).message))) continue;
-            throw e;
-        }
-        for (const o of items) out.push(`${kind} ${namespaced ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`);
-    }
-    if (await cluster.client.get("v1", "Namespace", "interconnect")) out.push("Namespace interconnect");
-    return out;
-}
