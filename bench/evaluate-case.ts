@@ -13,7 +13,7 @@
  * Prints one line `BENCH_RESULT {json}` on stdout.
  */
 import { performance } from "node:perf_hooks";
-import { evaluateOffline } from "../sdk/plan/evaluate";
+import { evaluateOffline } from "../tests/support/mockEvaluation";
 import { benchStack, spokeName } from "./config";
 import { GraphFacts, analyse, recordRegistrations } from "./graph";
 

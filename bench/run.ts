@@ -4,7 +4,12 @@
  *
  *   node -r ts-node/register/transpile-only bench/run.ts [--quick] [--json FILE]
  *
- * 1. Offline evaluation at scale: every case in a fresh child process
+ * 0. `plan --format json` as a whole process (bench/plan-cli.ts): the CLI,
+ *    which computes the objects from the pure core, on 1 hub + 1,000 and
+ *    10,000 spokes and 3 hubs × 3,000 spokes; wall time and peak RSS from
+ *    /usr/bin/time -v.
+ * 1. Offline evaluation at scale (the components under Pulumi's mocks, not
+ *    the plan's path any more): every case in a fresh child process
  *    (bench/evaluate-case.ts), so that peak memory belongs to that case.
  * 2. Dependency depth of an `up`, from the registrations the engine would receive.
  * 3. HTTP requests per networks-provider operation, against the local
@@ -18,7 +23,7 @@
  * `--quick` stops at 100 spokes (for trying the benchmark out); `--json FILE`
  * also writes every figure as JSON; `--rsa-credentials N` sets how many RSA
  * link credentials section 4 makes (default 200; 1000 takes minutes);
- * `--pki-only` runs section 4 alone.
+ * `--pki-only` runs section 4 alone; `--plan-only` section 0 alone.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -29,6 +34,7 @@ import type { CaseResult } from "./evaluate-case";
 import type { PkiCaseResult } from "./pki-case";
 import type { KeysResult } from "./pki-keys";
 import { OperationCount, measureRequests, within } from "./http";
+import { PlanCliResult, PlanCliSpec, ensureDist, runPlanCli } from "./plan-cli";
 
 const RESULT_MARKER = "BENCH_RESULT ";
 const ROOT = path.resolve(__dirname, "..");
@@ -154,6 +160,52 @@ function machine(): Record<string, string> {
     };
 }
 
+/** Section 0: `plan --format json` as a whole process, the CLI compiled in dist/. */
+async function planSection(quick: boolean, failures: string[]): Promise<PlanCliResult[]> {
+    // ── 0. plan --format json ────────────────────────────────────────────────
+    ensureDist(progress);
+    const specs: PlanCliSpec[] = [
+        { label: "1 hub, no spokes", hubs: 1, spokes: 0 },
+        { label: "1 hub × 100 spokes", hubs: 1, spokes: 100 },
+        { label: "1 hub × 1,000 spokes", hubs: 1, spokes: 1000 },
+        { label: "1 hub TLS × 1,000 spokes", hubs: 1, spokes: 1000, tls: true },
+        ...(quick
+            ? []
+            : [
+                  { label: "1 hub × 10,000 spokes", hubs: 1, spokes: 10000 },
+                  { label: "3 hubs × 3,000 spokes", hubs: 3, spokes: 3000 },
+              ]),
+    ];
+    const results: PlanCliResult[] = [];
+    for (const spec of specs) {
+        const timeoutMs = (30 + 0.01 * spec.spokes) * 1000;
+        progress(`  plan --format json, ${spec.label} (fresh process, timeout ${timeoutMs / 1000} s) …`);
+        const r = await runPlanCli(spec, timeoutMs);
+        if (r.error) failures.push(`plan ${spec.label}: ${r.error}`);
+        results.push(r);
+    }
+    out("0. plan --format json, the whole process (node dist/sdk/cli/main.js; objects from the pure core, no Pulumi runtime)");
+    out(`   wall s and peak RSS: ${results[0]?.rssSource ?? "/usr/bin/time -v"}; output to a pipe, counted`);
+    for (const line of table(
+        ["case", "objects", "wall s", "peak RSS MB", "JSON MB", "stack file KB"],
+        results.map((r) =>
+            r.error
+                ? [r.spec.label, "–", "–", "–", "–", (r.stackFileBytes / 1024).toFixed(0)]
+                : [
+                      r.spec.label,
+                      r.objects.toLocaleString("en-US"),
+                      sec(r.wallMs),
+                      mb(r.peakRss),
+                      (r.outputBytes / 2 ** 20).toFixed(1),
+                      (r.stackFileBytes / 1024).toFixed(0),
+                  ],
+        ),
+    ))
+        out(`   ${line}`);
+    out();
+    return results;
+}
+
 /** Section 4: link credentials by key type, and evaluations with the PKI run by the real providers. */
 async function pkiSection(quick: boolean, rsaCredentials: number, failures: string[]): Promise<PkiFigures> {
     // ── 4. Keys and certificates at scale ────────────────────────────────────
@@ -252,6 +304,7 @@ async function main(): Promise<number> {
     const jsonFile = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
     if (jsonAt >= 0 && !jsonFile) throw new Error("--json needs a file name");
     const pkiOnly = argv.includes("--pki-only");
+    const planOnly = argv.includes("--plan-only");
     const rsaAt = argv.indexOf("--rsa-credentials");
     const rsaCredentials = rsaAt >= 0 ? Number(argv[rsaAt + 1]) : 200;
     if (rsaAt >= 0 && !(Number.isInteger(rsaCredentials) && rsaCredentials >= 1)) throw new Error("--rsa-credentials needs a whole number ≥ 1");
@@ -259,13 +312,16 @@ async function main(): Promise<number> {
         (a, i) =>
             a !== "--quick" &&
             a !== "--pki-only" &&
+            a !== "--plan-only" &&
             a !== "--json" &&
             a !== "--rsa-credentials" &&
             (jsonAt < 0 || i !== jsonAt + 1) &&
             (rsaAt < 0 || i !== rsaAt + 1),
     );
     if (unknown.length)
-        throw new Error(`unknown argument(s): ${unknown.join(" ")}; usage: bench/run.ts [--quick] [--pki-only] [--json FILE] [--rsa-credentials N]`);
+        throw new Error(
+            `unknown argument(s): ${unknown.join(" ")}; usage: bench/run.ts [--quick] [--pki-only] [--plan-only] [--json FILE] [--rsa-credentials N]`,
+        );
 
     const started = performance.now();
     const failures: string[] = [];
@@ -276,6 +332,19 @@ async function main(): Promise<number> {
     const m = machine();
     for (const [k, v] of Object.entries(m)) out(`  ${k.padEnd(9)} ${v}`);
     out();
+
+    if (planOnly) {
+        const plans = await planSection(quick, failures);
+        out(`Total benchmark time: ${sec(performance.now() - started)} s`);
+        if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify({ machine: m, plans }, null, 2) + "\n");
+        if (failures.length) {
+            out();
+            out("Measurements that failed:");
+            for (const f of failures) out(`  ${f}`);
+            return 1;
+        }
+        return 0;
+    }
 
     if (pkiOnly) {
         const pkiFigures = await pkiSection(quick, rsaCredentials, failures);
@@ -289,6 +358,8 @@ async function main(): Promise<number> {
         }
         return 0;
     }
+
+    const plans = await planSection(quick, failures);
 
     // ── 1. Offline evaluation ────────────────────────────────────────────────
     const sizes = quick ? [10, 100] : [10, 100, 1000];
@@ -464,7 +535,7 @@ async function main(): Promise<number> {
             .join(" / ")}`,
     );
     if (jsonFile) {
-        fs.writeFileSync(jsonFile, JSON.stringify({ machine: m, evaluations: runs, requests: counts, pki: pkiFigures }, null, 2) + "\n");
+        fs.writeFileSync(jsonFile, JSON.stringify({ machine: m, plans, evaluations: runs, requests: counts, pki: pkiFigures }, null, 2) + "\n");
         out(`Figures written to ${jsonFile}`);
     }
     if (failures.length) {

@@ -6,11 +6,9 @@
  *   edge-interconnect demo                                  create, read and delete a network through the real provider host
  */
 import { terminalSafe } from "../plan/text";
-import { runDemo } from "./demo";
-import { runDoctor } from "./doctor";
-import { runPlan } from "./plan";
-import { runServe } from "./serve";
 import { UsageError } from "./usage";
+
+// Each command loads its own modules: `plan` needs no Pulumi runtime, and must not load one.
 
 const HELP = `usage: edge-interconnect <command> [options]
 
@@ -31,11 +29,11 @@ commands:
 
 async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
-    if (command === "orchestrator" && rest[0] === "serve") return runServe(rest.slice(1));
-    if (command === "demo") return runDemo(rest);
-    if (command === "plan") return runPlan(rest);
+    if (command === "orchestrator" && rest[0] === "serve") return (await import("./serve")).runServe(rest.slice(1));
+    if (command === "demo") return (await import("./demo")).runDemo(rest);
+    if (command === "plan") return (await import("./plan")).runPlan(rest);
     if (command === "doctor") {
-        const code = await runDoctor(rest);
+        const code = await (await import("./doctor")).runDoctor(rest);
         // An exec credential plugin that outlived the deadline would keep the process alive: exit once output is flushed.
         process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
         return code;

@@ -1,6 +1,7 @@
 /**
- * `edge-interconnect plan`: the stack's interconnect, evaluated offline with
- * the real components, as a readable plan; `--diff` compares two
+ * `edge-interconnect plan`: the stack's interconnect, computed from the pure
+ * core (model → each cluster's objects, the same lists the components turn
+ * into resources; no Pulumi runtime), as a readable plan; `--diff` compares two
  * configurations the way a preview would.
  */
 import * as fs from "node:fs";
@@ -8,7 +9,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { StackConfigError, parseStackConfig } from "../stack/config";
 import { diffPlans } from "../plan/diff";
-import { evaluateOffline } from "../plan/evaluate";
+import { planContent } from "../plan/core";
 import { writeManifests } from "../plan/manifests";
 import { orchestratorStatus } from "../plan/orchestratorStatus";
 import { renderMermaid, renderSvg } from "../plan/render";
@@ -69,17 +70,11 @@ async function planOf(input: string, stack: string | undefined, progress: (line:
         throw e;
     }
     const t = config.topology;
-    progress(`evaluating the components offline: 1 network, ${t.hubs.length} hub(s), ${t.spokes.length} spoke(s)`);
-    let last = 0;
-    const evaluation = await evaluateOffline(config, (n) => {
-        if (n - last >= 500) {
-            last = n;
-            progress(`  ${n} resources registered…`);
-        }
-    });
-    progress(`  ${evaluation.resources.length} resources registered`);
+    progress(`computing the objects: 1 network, ${t.hubs.length} hub(s), ${t.spokes.length} spoke(s)`);
+    const content = planContent(config);
+    progress(`  ${Object.values(content.clusters).reduce((n, objects) => n + objects.length, 0)} objects, ${content.deployments.length} deployment(s)`);
     const status = checkOrchestrator && config.orchestrator ? await orchestratorStatus(config, process.env) : undefined;
-    return buildPlan(file.stack, config, evaluation, status);
+    return buildPlan(file.stack, config, content, status);
 }
 
 export async function runPlan(argv: string[]): Promise<number> {

@@ -7,12 +7,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectRole, PlannedObject, ROLE_DEPENDENCIES, ROLE_REPLACED_ON } from "../manifests/cluster";
 import { KubeObject } from "../topology/model";
+import { patchResourceName, resourceName } from "./resourceNames";
 
-/** A stable, readable resource name: `<component>-<kind>-<namespace>-<name>` (namespace left out when it repeats the name). */
-export function resourceName(component: string, obj: KubeObject): string {
-    const ns = obj.metadata.namespace && obj.metadata.namespace !== obj.metadata.name ? `${obj.metadata.namespace}-` : "";
-    return `${component}-${obj.kind.toLowerCase()}-${ns}${obj.metadata.name}`;
-}
+export { resourceName };
 
 type KubeResourceClass = new (name: string, args: any, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
@@ -36,7 +33,7 @@ export function kubeResource(component: string, obj: KubeObject, opts: pulumi.Cu
 
 /** A server-side-apply patch of a Service the package does not own. */
 export function servicePatch(component: string, obj: KubeObject, opts: pulumi.CustomResourceOptions): k8s.core.v1.ServicePatch {
-    return new k8s.core.v1.ServicePatch(`${resourceName(component, obj)}-patch`, obj as any, opts);
+    return new k8s.core.v1.ServicePatch(patchResourceName(component, obj), obj as any, opts);
 }
 
 /**

@@ -102,6 +102,8 @@ const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["ECDSA-P256", "RSA"];
  * pushing every problem with its key path (`edge-interconnect:hubs[0].metallb.chart.path`).
  */
 function memberAddOns(key: "hubs" | "spokes", index: number, part: Record<string, unknown>, issues: TopologyIssue[]): ClusterAddOns | undefined {
+    // Nothing given, nothing to check (the common case: thousands of spokes with defaults).
+    if (Object.keys(part).length === 0) return {};
     const ns = `${CONFIG_NAMESPACE}:`;
     const before = issues.length;
     const { linkKeyAlgorithm, ...rest } = part;
@@ -321,6 +323,8 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     const access: Record<string, ClusterAccess> = Object.create(null);
     const annotateServices: Record<string, boolean> = Object.create(null);
     const addOnsOf: Record<string, ClusterAddOns> = Object.create(null);
+    // One schema for every member: building a zod schema costs more than using it.
+    const accessParser = accessSchema();
     for (const key of ["hubs", "spokes"] as const) {
         const value = own[key] ?? [];
         if (!Array.isArray(value)) {
@@ -351,7 +355,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
                 delete accessPart.annotateServices;
                 topologyPart.annotateServices = raw.annotateServices;
             }
-            const parsed = accessSchema().safeParse(accessPart);
+            const parsed = accessParser.safeParse(accessPart);
             if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: at(key, [index, ...i.path]), message: i.message });
             else if (typeof raw.name === "string") {
                 const v = parsed.data;

@@ -254,8 +254,10 @@ export function validateTopology(input: TopologyInput): TopologyModel {
         if (r.model) hubs.push(r.model);
     });
     const spokes: SpokeModel[] = [];
+    // One schema for every spoke: building a zod schema costs more than using it.
+    const spokeParser = spokeSchema();
     (input.spokes ?? []).forEach((s, i) => {
-        const parsed = spokeSchema().safeParse(s);
+        const parsed = spokeParser.safeParse(s);
         if (!parsed.success) issues.push(...zodIssues(parsed.error, ["spokes", i]));
         else spokes.push({ name: parsed.data.name, hub: parsed.data.hub, routerMode: parsed.data.routerMode ?? "interior" });
     });

@@ -119,7 +119,7 @@ describe("edge-interconnect plan", function () {
         const docs = fs.readFileSync(path.join(out, "store-1.yaml"), "utf8").split(/^---$/m);
         assert.equal(docs.length, 10);
         assert.match(fs.readFileSync(path.join(out, "topology.svg"), "utf8"), /^<\?xml|^<svg/);
-        assert.match(res.stderr, /evaluating the components offline: 1 network, 1 hub\(s\), 2 spoke\(s\)/, "progress goes to stderr");
+        assert.match(res.stderr, /computing the objects: 1 network, 1 hub\(s\), 2 spoke\(s\)/, "progress goes to stderr");
     });
 
     it("plans examples/orchestrator-managed: the four kinds of deployments with the right network fields", () => {
