@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { CertManager } from "@pulumi/kubernetes-cert-manager";
+import { CertManager, CertManagerArgs } from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { OrchestratorDeployment } from "../../provider/deployment/resource";
 import { CertificateAuthority } from "../../provider/pki";
@@ -8,8 +8,8 @@ import { argumentFailure } from "../component/argumentError";
 import { ClusterPlan } from "../kube/objects";
 import { hubObjects } from "../manifests/cluster";
 import { networkAddress } from "../manifests/exposure";
-import { metallbRelease } from "../manifests/metallb";
-import { certManagerRelease } from "../manifests/tls";
+import { metallbReleaseArgs } from "../manifests/metallb";
+import { certManagerArgs } from "../manifests/tls";
 import { networkDeployment } from "../managed/deployments";
 import { loadBalancerDeployment, skupperDeployment } from "../managed/extensions";
 import { AddOnsModel, HubAddOnArgs, validateHubAddOns } from "../topology/addons";
@@ -186,7 +186,12 @@ export class HubCluster extends pulumi.ComponentResource {
         }
         let addOns: AddOnsModel;
         try {
-            addOns = validateHubAddOns({ metallb: args.metallb, certManager: args.certManager, skupperController: args.skupperController, imageRegistry: args.imageRegistry });
+            addOns = validateHubAddOns({
+                metallb: args.metallb,
+                certManager: args.certManager,
+                skupperController: args.skupperController,
+                imageRegistry: args.imageRegistry,
+            });
         } catch (e) {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;
@@ -226,42 +231,18 @@ export class HubCluster extends pulumi.ComponentResource {
         const plan = new ClusterPlan(name, on);
         plan.apply(planned.filter((p) => p.role === "metallb-namespace"));
         if (addOns.metallb.install) {
-            const release = metallbRelease(addOns);
             plan.addRelease(
                 "metallb",
-                new k8s.helm.v3.Release(
-                    `${name}-metallb`,
-                    {
-                        chart: release.chart,
-                        version: release.version,
-                        namespace: release.namespace,
-                        ...(release.repository ? { repositoryOpts: { repo: release.repository } } : {}),
-                        values: release.values,
-                        skipAwait: false,
-                        timeout: 600,
-                    },
-                    { ...on, dependsOn: plan.resourcesOf("metallb-namespace") },
-                ),
+                new k8s.helm.v3.Release(`${name}-metallb`, metallbReleaseArgs(addOns), {
+                    ...on,
+                    dependsOn: plan.resourcesOf("metallb-namespace"),
+                }),
             );
         }
         if (addOns.certManager.install && this.model.exposedServices.some((s) => s.tls)) {
-            const cm = certManagerRelease(addOns);
             plan.addRelease(
                 "cert-manager",
-                new CertManager(
-                    `${name}-cert-manager`,
-                    {
-                        installCRDs: true,
-                        helmOptions: {
-                            ...(cm.repository ? { repositoryOpts: { repo: cm.repository } } : { chart: cm.chart }),
-                            version: cm.version,
-                            namespace: cm.namespace,
-                            createNamespace: true,
-                            values: cm.values,
-                        },
-                    },
-                    { parent: this, providers: [this.provider] },
-                ),
+                new CertManager(`${name}-cert-manager`, certManagerArgs(addOns) as CertManagerArgs, { parent: this, providers: [this.provider] }),
             );
         }
         plan.apply(planned.filter((p) => p.role !== "metallb-namespace"));

@@ -20,6 +20,17 @@ export interface HelmReleaseSpec {
     values: Record<string, unknown>;
 }
 
+/** The arguments of a `helm.v3.Release`, the subset the package sets. */
+export interface HelmReleaseArgs {
+    chart: string;
+    version: string;
+    namespace: string;
+    repositoryOpts?: { repo: string };
+    values: Record<string, unknown>;
+    skipAwait: boolean;
+    timeout: number;
+}
+
 /** MetalLB's speaker needs host networking and NET_RAW: the namespace must admit privileged pods. */
 export function metallbNamespace(network: string, addOns: AddOnsModel = DEFAULT_ADD_ONS): KubeObject {
     return {
@@ -63,6 +74,24 @@ export function metallbRelease(addOns: AddOnsModel = DEFAULT_ADD_ONS): HelmRelea
         ...(chart.path === undefined ? { repository: chart.repository! } : {}),
         namespace: addOns.metallb.namespace,
         values: mergeValues(values, chart.values),
+    };
+}
+
+/**
+ * The arguments of the `helm.v3.Release` that installs MetalLB, as plain data:
+ * HubCluster passes them to @pulumi/kubernetes, the plan prints them. The
+ * release waits for its pods (`skipAwait: false`), up to ten minutes.
+ */
+export function metallbReleaseArgs(addOns: AddOnsModel = DEFAULT_ADD_ONS): HelmReleaseArgs {
+    const r = metallbRelease(addOns);
+    return {
+        chart: r.chart,
+        version: r.version,
+        namespace: r.namespace,
+        ...(r.repository ? { repositoryOpts: { repo: r.repository } } : {}),
+        values: r.values,
+        skipAwait: false,
+        timeout: 600,
     };
 }
 

@@ -39,6 +39,21 @@ export function certManagerRelease(addOns: AddOnsModel = DEFAULT_ADD_ONS): HelmR
     };
 }
 
+/** The arguments of @pulumi/kubernetes-cert-manager's `CertManager`, as plain data (HubCluster and the plan share them). */
+export function certManagerArgs(addOns: AddOnsModel = DEFAULT_ADD_ONS): Record<string, unknown> {
+    const cm = certManagerRelease(addOns);
+    return {
+        installCRDs: true,
+        helmOptions: {
+            ...(cm.repository ? { repositoryOpts: { repo: cm.repository } } : { chart: cm.chart }),
+            version: cm.version,
+            namespace: cm.namespace,
+            createNamespace: true,
+            values: cm.values,
+        },
+    };
+}
+
 /** Name of the ClusterIssuer (and its CA secret) backed by the network CA. */
 export function networkIssuerName(network: string): string {
     return `${network}-ca`;

@@ -10,8 +10,8 @@
  * that this equals what the components register under Pulumi's mocks.
  */
 import { HubMaterial, PlannedObject, SpokeMaterial, hubObjects, spokeObjects } from "../manifests/cluster";
-import { metallbRelease } from "../manifests/metallb";
-import { certManagerRelease } from "../manifests/tls";
+import { metallbRelease, metallbReleaseArgs } from "../manifests/metallb";
+import { certManagerArgs, certManagerRelease } from "../manifests/tls";
 import { extensionPackagesFor, loadBalancerDeployment, skupperDeployment, targetsFor } from "../managed/extensions";
 import { patchResourceName, resourceName } from "../kube/resourceNames";
 import { AddOnsModel, validateHubAddOns, validateSpokeAddOns } from "../topology/addons";
@@ -111,34 +111,12 @@ function hubReleases(hub: string, addOns: AddOnsModel, tls: boolean): PlanObject
     const out: PlanObject[] = [];
     if (addOns.metallb.install) {
         const r = metallbRelease(addOns);
-        out.push(
-            helmRelease(`${hub}-metallb`, r.namespace, `${r.chart}@${r.version}`, {
-                chart: r.chart,
-                version: r.version,
-                namespace: r.namespace,
-                ...(r.repository ? { repositoryOpts: { repo: r.repository } } : {}),
-                values: r.values,
-                skipAwait: false,
-                timeout: 600,
-                // @pulumi/kubernetes's Release sends this input with every release.
-                compat: "true",
-            }),
-        );
+        // @pulumi/kubernetes's Release sends `compat: "true"` with every release.
+        out.push(helmRelease(`${hub}-metallb`, r.namespace, `${r.chart}@${r.version}`, { ...metallbReleaseArgs(addOns), compat: "true" }));
     }
     if (addOns.certManager.install && tls) {
         const cm = certManagerRelease(addOns);
-        out.push(
-            helmRelease(`${hub}-cert-manager`, cm.namespace, `cert-manager@${cm.version}`, {
-                installCRDs: true,
-                helmOptions: {
-                    ...(cm.repository ? { repositoryOpts: { repo: cm.repository } } : { chart: cm.chart }),
-                    version: cm.version,
-                    namespace: cm.namespace,
-                    createNamespace: true,
-                    values: cm.values,
-                },
-            }),
-        );
+        out.push(helmRelease(`${hub}-cert-manager`, cm.namespace, `cert-manager@${cm.version}`, certManagerArgs(addOns)));
     }
     return out;
 }
