@@ -7,11 +7,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { DynamicProviderHost } from "../provider/host/dynamicProviderHost";
+import { DynamicProviderHost } from "../tools/provider-host/dynamicProviderHost";
 import { networkProvider } from "../provider/network/provider";
-import { createOrchestratorServer } from "../provider/server";
-import type { RequestRecord } from "../provider/server";
-import { REALM_PATH, TOKEN_PATH } from "../provider/server/keycloak";
+import { createOrchestratorServer } from "../tools/local-orchestrator";
+import type { RequestRecord } from "../tools/local-orchestrator";
+import { REALM_PATH, TOKEN_PATH } from "../tools/local-orchestrator/keycloak";
 
 /** Requests the server logged during one provider operation. */
 export interface OperationCount {

@@ -21,7 +21,7 @@
  */
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicProviderHost } from "../provider/host/dynamicProviderHost";
+import { DynamicProviderHost } from "../tools/provider-host/dynamicProviderHost";
 import { certificateAuthorityProvider, signedCertificateProvider } from "../provider/pki";
 import { buildInterconnect } from "../sdk/stack/program";
 import { benchStack } from "./config";

@@ -18,7 +18,7 @@ export const ADM_PATTERNS = Object.freeze({
     namespace: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
 });
 
-/** Deepest nesting of `overrideValues[].values` accepted, as the local orchestrator does (provider/server/deployment-schema.ts). */
+/** Deepest nesting of `overrideValues[].values` accepted, as the local orchestrator does (tools/local-orchestrator/deployment-schema.ts). */
 export const MAX_VALUES_DEPTH = 100;
 
 /** Nesting depth of a JSON value (the outer object is 1), without recursion; stops past `limit`. */

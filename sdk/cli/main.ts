@@ -2,8 +2,11 @@
 /**
  * `edge-interconnect`: the package's command line.
  *
- *   edge-interconnect orchestrator serve [--port N] [...]   run the local orchestrator server
- *   edge-interconnect demo                                  create, read and delete a network through the real provider host
+ *   edge-interconnect plan [STACK_FILE]     what pulumi up would create on each cluster
+ *   edge-interconnect doctor [STACK_FILE]   the troubleshooting checks, per cluster
+ *
+ * The local orchestrator and the provider-host demo are development tools
+ * (tools/cli/main.ts), not part of the library.
  */
 import { terminalSafe } from "../plan/text";
 import { UsageError } from "./usage";
@@ -13,24 +16,20 @@ import { UsageError } from "./usage";
 const HELP = `usage: edge-interconnect <command> [options]
 
 commands:
-  orchestrator serve   run the local orchestrator server (networks API + Keycloak-compatible tokens)
-                       options: --port N --host 127.0.0.1 --state FILE --tls-cert FILE --tls-key FILE
-                                --latency-ms N --fail-rate P --throttle-rate P --drop-rate P --seed N
-                                --access-token-ttl S --user NAME (password: --password-file FILE or EDGE_ORCH_PASSWORD)
-  plan [STACK_FILE]    evaluate a stack's interconnect offline and print what pulumi up would create;
+  plan [STACK_FILE]    compute a stack's interconnect offline and print what pulumi up would create;
                        --out DIR (manifests, SVG and Mermaid pictures), --format json, --diff OTHER
   doctor [STACK_FILE]  check each cluster as the troubleshooting section does: Skupper pods, site
                        controller, hub LoadBalancer, source ranges, links, service sync, orchestrator
                        network; --kubeconfig NAME=FILE (repeatable), --timeout 10s, --json
-  demo                 start the local orchestrator and create, read, update and delete a network
-                       through Pulumi's dynamic-provider host
   help                 show this text
 `;
 
 async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
-    if (command === "orchestrator" && rest[0] === "serve") return (await import("./serve")).runServe(rest.slice(1));
-    if (command === "demo") return (await import("./demo")).runDemo(rest);
+    if (command === "demo" || command === "orchestrator")
+        throw new UsageError(
+            `"${command}" is a development tool of the repository, not part of the package: run it from a clone with npm run ${command === "demo" ? "demo" : "orchestrator -- [options]"}`,
+        );
     if (command === "plan") return (await import("./plan")).runPlan(rest);
     if (command === "doctor") {
         const code = await (await import("./doctor")).runDoctor(rest);

@@ -5,17 +5,17 @@
 import * as assert from "node:assert/strict";
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { CLI } from "../support/cli";
+import { CLI, TOOLS_CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-    return spawnSync(CLI[0], [...CLI.slice(1), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
+function run(args: string[], env: NodeJS.ProcessEnv = {}, cli: readonly string[] = CLI) {
+    return spawnSync(cli[0], [...cli.slice(1), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
 }
 
 describe("edge-interconnect CLI", function () {
-    it("demo creates, reads, updates and deletes a network through the provider host", () => {
-        const res = run(["demo"]);
+    it("demo (a development tool) creates, reads, updates and deletes a network through the provider host", () => {
+        const res = run(["demo"], {}, TOOLS_CLI);
         assert.equal(res.status, 0, res.stderr);
         const lines = res.stdout.trim().split("\n");
         assert.equal(lines.length, 8);
@@ -24,8 +24,8 @@ describe("edge-interconnect CLI", function () {
         assert.equal(res.stderr, "");
     });
 
-    it("orchestrator serve listens on loopback, serves tokens to the EDGE_ORCH_* login and stops on SIGTERM", async () => {
-        const child: ChildProcess = spawn(CLI[0], [...CLI.slice(1), "orchestrator", "serve", "--port", "0"], {
+    it("orchestrator serve (a development tool) listens on loopback, serves tokens to the EDGE_ORCH_* login and stops on SIGTERM", async () => {
+        const child: ChildProcess = spawn(TOOLS_CLI[0], [...TOOLS_CLI.slice(1), "orchestrator", "serve", "--port", "0"], {
             cwd: ROOT,
             env: { ...process.env, EDGE_ORCH_USERNAME: "cli-user", EDGE_ORCH_PASSWORD: "cli-pass-4471" },
             stdio: ["ignore", "pipe", "pipe"],
@@ -67,9 +67,21 @@ describe("edge-interconnect CLI", function () {
     });
 
     it("rejects a bad flag with one line naming it and exit code 2", () => {
-        const res = run(["orchestrator", "serve", "--port", "http"]);
+        const res = run(["orchestrator", "serve", "--port", "http"], {}, TOOLS_CLI);
         assert.equal(res.status, 2);
-        assert.equal(res.stderr, 'edge-interconnect: --port: expected an integer from 0 to 65535, got "http"\n');
+        assert.equal(res.stderr, 'edge-interconnect tools: --port: expected an integer from 0 to 65535, got "http"\n');
+    });
+
+    it("the package's command does not carry the development tools, and says where they are", () => {
+        for (const args of [["demo"], ["orchestrator", "serve"]]) {
+            const res = run(args);
+            assert.equal(res.status, 2);
+            assert.match(
+                res.stderr,
+                /^edge-interconnect: "(demo|orchestrator)" is a development tool of the repository, not part of the package: run it from a clone with npm run /,
+            );
+        }
+        assert.equal(require("node:fs").existsSync(path.join(ROOT, "dist/tools")), false, "tools/ is not compiled into dist/");
     });
 
     it("rejects an unknown command with exit code 2", () => {

@@ -4,10 +4,10 @@
  */
 import * as assert from "node:assert/strict";
 import { deploymentProvider } from "../../provider/deployment/provider";
-import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
+import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
 import { UNKNOWN } from "../../provider/orchestrator/connection";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
-import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
+import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
 
 const PASSWORD = "deployment-host-pass-5";
 

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
-import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
+import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
 import { runDoctor } from "../../sdk/cli/doctor";
 import { UsageError } from "../../sdk/cli/usage";
 import type { DoctorReport } from "../../sdk/doctor/run";

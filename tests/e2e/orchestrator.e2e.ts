@@ -14,8 +14,8 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
-import type { FaultSettings } from "../../provider/server/faults";
+import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
+import type { FaultSettings } from "../../tools/local-orchestrator/faults";
 import { aliasPackageName } from "../support/packageAlias";
 import { ensureToolchain, Toolchain } from "./toolchain";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";

@@ -16,7 +16,7 @@ import { checkNetworkInputs } from "../../provider/network/inputs";
 import { parseStackConfig, StackConfigError } from "../../sdk/stack/config";
 import { RecordingMocks, settle, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
-import { CLI } from "../support/cli";
+import { CLI, TOOLS_CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const ORCH = { apiUrl: "https://api.edge.example.com", project: "retail", token: "t" };
@@ -340,7 +340,7 @@ describe("bad input: one clear error naming the field", function () {
         ["an unknown flag", ["plan", "--colour"], "edge-interconnect: Unknown option '--colour'"],
         ["a stack file that does not exist", ["plan", "Pulumi.nope.yaml"], "edge-interconnect: Pulumi.nope.yaml: no such file or folder"],
         ["a stack file that is not YAML", ["plan", "BROKEN"], "edge-interconnect: "],
-        ["a bad server port", ["orchestrator", "serve", "--port", "99999"], 'edge-interconnect: --port: expected an integer from 0 to 65535, got "99999"'],
+        ["a bad server port (development tools)", ["TOOLS", "orchestrator", "serve", "--port", "99999"], 'edge-interconnect tools: --port: expected an integer from 0 to 65535, got "99999"'],
     ];
     for (const [label, args, prefix] of cli) {
         it(`command line: refuses ${label} with one line and exit code 2`, () => {
@@ -349,8 +349,10 @@ describe("bad input: one clear error naming the field", function () {
             try {
                 const broken = path.join(dir, "Pulumi.broken.yaml");
                 fs.writeFileSync(broken, "config: [unclosed");
-                const argv = args.map((a) => (a === "BROKEN" ? broken : a));
-                const res = spawnSync(CLI[0], [...CLI.slice(1), ...argv], {
+                const tools = args[0] === "TOOLS";
+                const argv = (tools ? args.slice(1) : args).map((a) => (a === "BROKEN" ? broken : a));
+                const cli = tools ? TOOLS_CLI : CLI;
+                const res = spawnSync(cli[0], [...cli.slice(1), ...argv], {
                     cwd: ROOT,
                     encoding: "utf8",
                     timeout: 60_000,

@@ -12,12 +12,12 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
+import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
 import { deploymentProvider } from "../../provider/deployment/provider";
 import { networkProvider } from "../../provider/network/provider";
-import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
-import type { FaultSettings } from "../../provider/server/faults";
-import { CLI } from "../support/cli";
+import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
+import type { FaultSettings } from "../../tools/local-orchestrator/faults";
+import { TOOLS_CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PASSWORD = "faults-pass-1";
@@ -151,8 +151,8 @@ describe("faults: the orchestrator killed mid-operation and restarted", function
     const serve = (port: number, stateFile: string, extra: string[] = []) =>
         new Promise<ChildProcess>((resolve, reject) => {
             const p = spawn(
-                CLI[0],
-                [...CLI.slice(1), "orchestrator", "serve", "--port", String(port), "--state", stateFile, "--user", "edge-admin", ...extra],
+                TOOLS_CLI[0],
+                [...TOOLS_CLI.slice(1), "orchestrator", "serve", "--port", String(port), "--state", stateFile, "--user", "edge-admin", ...extra],
                 // The password from the environment: never on the command line (issue 13.4).
                 { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, EDGE_ORCH_PASSWORD: PASSWORD } },
             );

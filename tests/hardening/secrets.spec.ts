@@ -11,12 +11,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
+import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
 import { networkProvider } from "../../provider/network/provider";
-import { createOrchestratorServer } from "../../provider/server";
+import { createOrchestratorServer } from "../../tools/local-orchestrator";
 import { RecordingMocks, SECRET_SIG, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
-import { CLI } from "../support/cli";
+import { CLI, TOOLS_CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PASSWORD = "pw-7f3c9e1a-never-print";
@@ -156,7 +156,12 @@ describe("secrets never appear in plain text", function () {
             const json = run(["plan", stackFile, "--format", "json"]);
             capture("plan json", json.stdout + json.stderr);
             for (const f of fs.readdirSync(out)) capture(`plan --out ${f}`, fs.readFileSync(path.join(out, f), "utf8"));
-            const demo = run(["demo"]);
+            const demo = spawnSync(TOOLS_CLI[0], [...TOOLS_CLI.slice(1), "demo"], {
+                cwd: ROOT,
+                env: { ...process.env, EDGE_ORCH_USERNAME: "", EDGE_ORCH_PASSWORD: "", EDGE_ORCH_TOKEN: "" },
+                encoding: "utf8",
+                timeout: 60_000,
+            });
             assert.equal(demo.status, 0, demo.stderr);
             capture("demo output", demo.stdout + demo.stderr);
         } finally {

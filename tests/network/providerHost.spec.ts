@@ -4,10 +4,10 @@
  * `destroy` would do, including serialization of the provider.
  */
 import * as assert from "node:assert/strict";
-import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
+import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
 import { UNKNOWN } from "../../provider/network/inputs";
 import { networkProvider } from "../../provider/network/provider";
-import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
+import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
 
 const PASSWORD = "host-spec-password-71c";
 const PROJECT = "sample-project";

@@ -8,7 +8,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { OrchestratorClient, OrchestratorClientOptions } from "../../provider/orchestrator/client";
 import { OrchestratorApiError, OrchestratorAuthError, OrchestratorConnectionError, RetryBudgetExhaustedError } from "../../provider/orchestrator/errors";
-import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
+import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
 import { createTestPki } from "../server/support/pki";
 
 const PASSWORD = "client-spec-password-9f3";

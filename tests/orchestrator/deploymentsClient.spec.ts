@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
 import { OrchestratorApiError } from "../../provider/orchestrator/errors";
-import { OrchestratorServer, createOrchestratorServer } from "../../provider/server";
+import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
 
 const PASSWORD = "deployments-client-pass-3";
 const PROJECT = "sample-project";

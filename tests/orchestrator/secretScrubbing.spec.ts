@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { deploymentProvider } from "../../provider/deployment/provider";
-import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
+import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
 import { networkProvider } from "../../provider/network/provider";
 import { REDACTED, scrubSecrets } from "../../provider/orchestrator/scrub";
 

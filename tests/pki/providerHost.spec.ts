@@ -7,7 +7,7 @@
  * prove that the new default key type replaces no existing certificate.
  */
 import * as assert from "node:assert/strict";
-import { DynamicProviderHost, HostCallError } from "../../provider/host/dynamicProviderHost";
+import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
 import { PREVIEW_UNKNOWN, certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { OpensslWorkspace } from "./openssl";
 import * as fs from "node:fs";

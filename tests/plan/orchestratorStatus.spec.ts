@@ -6,8 +6,8 @@
 import * as assert from "node:assert/strict";
 import * as net from "node:net";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
-import { createOrchestratorServer } from "../../provider/server";
-import type { OrchestratorServer } from "../../provider/server/types";
+import { createOrchestratorServer } from "../../tools/local-orchestrator";
+import type { OrchestratorServer } from "../../tools/local-orchestrator/types";
 import { orchestratorStatus } from "../../sdk/plan/orchestratorStatus";
 import type { StackConfig } from "../../sdk/stack/config";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseServeArgs } from "../../provider/server";
+import { parseServeArgs } from "../../tools/local-orchestrator";
 
 describe("server: parseServeArgs", () => {
     it("returns defaults for no flags", () => {

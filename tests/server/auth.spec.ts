@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
-import { createOrchestratorServer, projectRoles, type OrchestratorServer } from "../../provider/server";
+import { createOrchestratorServer, projectRoles, type OrchestratorServer } from "../../tools/local-orchestrator";
 import { ADMIN, ALPHA, BETA, JSON_HEADERS, ORG, READER, bearer, passwordToken, tenancyOptions } from "./support/fixtures";
 import { httpRequest } from "./support/http-client";
 

@@ -9,8 +9,8 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { credentialsEnv, writePrivateFile } from "../../provider/server/credentials-file";
-import { CLI } from "../support/cli";
+import { credentialsEnv, writePrivateFile } from "../../tools/local-orchestrator/credentials-file";
+import { TOOLS_CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -73,7 +73,7 @@ describe("server: private credential files (issue 13.4)", function () {
     /** Runs `orchestrator serve` until its banner is out; returns the banner and the child. */
     const serve = (args: string[], env: NodeJS.ProcessEnv) =>
         new Promise<{ child: ChildProcess; banner: string }>((resolve, reject) => {
-            const child = spawn(CLI[0], [...CLI.slice(1), "orchestrator", "serve", "--port", "0", ...args], {
+            const child = spawn(TOOLS_CLI[0], [...TOOLS_CLI.slice(1), "orchestrator", "serve", "--port", "0", ...args], {
                 cwd: ROOT,
                 env,
                 stdio: ["ignore", "pipe", "pipe"],

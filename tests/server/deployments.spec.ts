@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createOrchestratorServer, projectRoles, type DeploymentRecord, type OrchestratorServer, type StateDocument } from "../../provider/server";
+import { createOrchestratorServer, projectRoles, type DeploymentRecord, type OrchestratorServer, type StateDocument } from "../../tools/local-orchestrator";
 import { ADMIN, ALPHA, BETA, JSON_HEADERS, ORG, READER, bearer, passwordToken, tenancyOptions } from "./support/fixtures";
 import { httpRequest, type HttpInit } from "./support/http-client";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createOrchestratorServer, type OrchestratorServer, type StateDocument } from "../../provider/server";
+import { createOrchestratorServer, type OrchestratorServer, type StateDocument } from "../../tools/local-orchestrator";
 import { ADMIN, ALPHA, JSON_HEADERS, bearer, tenancyOptions } from "./support/fixtures";
 import { httpRequest } from "./support/http-client";
 

@@ -5,8 +5,8 @@
  * nesting × each depth × create and update; each bad claim × each API.
  */
 import assert from "node:assert/strict";
-import { createOrchestratorServer, type OrchestratorServer } from "../../provider/server";
-import { MAX_VALUES_DEPTH } from "../../provider/server/deployment-schema";
+import { createOrchestratorServer, type OrchestratorServer } from "../../tools/local-orchestrator";
+import { MAX_VALUES_DEPTH } from "../../tools/local-orchestrator/deployment-schema";
 import { ADMIN, ALPHA, JSON_HEADERS, bearer, tenancyOptions } from "./support/fixtures";
 import { httpRequest } from "./support/http-client";
 
@@ -87,7 +87,7 @@ describe("server: hostile input (issue 13.6)", function () {
         deployments: () => deployments(),
     };
     // The gateway answers 401 on its own APIs and 403 with the same message on the APIs it
-    // proxies (OU echoserver tenancyapiHandler; provider/server/auth.ts).
+    // proxies (OU echoserver tenancyapiHandler; tools/local-orchestrator/auth.ts).
     const refusal: Record<string, number> = { networks: 401, deployments: 403 };
     for (const [label, extra] of Object.entries(claims)) {
         for (const [api, url] of Object.entries(apis)) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
-import { createOrchestratorServer, type OrchestratorServer } from "../../provider/server";
+import { createOrchestratorServer, type OrchestratorServer } from "../../tools/local-orchestrator";
 import { ADMIN, ALPHA, ORG, bearer, tenancyOptions } from "./support/fixtures";
 import { form, httpRequest } from "./support/http-client";
 

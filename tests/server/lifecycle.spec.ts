@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as http from "node:http";
-import { createOrchestratorServer, deterministicUid, isLoopbackHost } from "../../provider/server";
+import { createOrchestratorServer, deterministicUid, isLoopbackHost } from "../../tools/local-orchestrator";
 import { ADMIN, ALPHA, bearer, passwordToken, tenancyOptions } from "./support/fixtures";
 import { form, httpRequest } from "./support/http-client";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createOrchestratorServer, type OrchestratorServer } from "../../provider/server";
-import { hashedNetworkName } from "../../provider/server/networks";
+import { createOrchestratorServer, type OrchestratorServer } from "../../tools/local-orchestrator";
+import { hashedNetworkName } from "../../tools/local-orchestrator/networks";
 import { ADMIN, ALPHA, BETA, JSON_HEADERS, ORG, bearer, passwordToken, tenancyOptions } from "./support/fixtures";
 import { httpRequest, type HttpInit } from "./support/http-client";
 

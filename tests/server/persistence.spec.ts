@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { STATE_VERSION, createOrchestratorServer, type StateDocument } from "../../provider/server";
+import { STATE_VERSION, createOrchestratorServer, type StateDocument } from "../../tools/local-orchestrator";
 import { ADMIN, ALPHA, BETA, JSON_HEADERS, bearer, passwordToken, tenancyOptions } from "./support/fixtures";
 import { httpRequest } from "./support/http-client";
 

@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { decodeJwt } from "jose";
-import { createOrchestratorServer, type OrchestratorServer } from "../../provider/server";
+import { createOrchestratorServer, type OrchestratorServer } from "../../tools/local-orchestrator";
 import { ADMIN, ALPHA, JSON_HEADERS, bearer, passwordToken, tenancyOptions } from "./support/fixtures";
 import { httpRequest } from "./support/http-client";
 import { createTestPki, type TestPki } from "./support/pki";

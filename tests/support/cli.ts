@@ -30,3 +30,6 @@ function distIsFresh(): boolean {
 export const CLI: readonly string[] = Object.freeze(
     distIsFresh() ? [process.execPath, DIST] : [process.execPath, "-r", "ts-node/register/transpile-only", path.join(ROOT, "sdk/cli/main.ts")],
 );
+
+/** `[node, ...args]` that run the development tools (the local orchestrator, the demo); never compiled into dist/. */
+export const TOOLS_CLI: readonly string[] = Object.freeze([process.execPath, "-r", "ts-node/register/transpile-only", path.join(ROOT, "tools/cli/main.ts")]);

@@ -1,6 +1,6 @@
 // A fixed tenancy with known UIDs so tests can build role sets by hand.
 
-import { projectRoles, type OrchestratorServerOptions } from "../../../provider/server";
+import { projectRoles, type OrchestratorServerOptions } from "../../../tools/local-orchestrator";
 import { form, httpRequest } from "./http-client";
 
 export const ORG = { name: "acme", uid: "0a0a0a0a-0000-4000-8000-000000000001" };

@@ -1,7 +1,7 @@
 // Runs a server in a child process so a test can SIGKILL it mid-stream.
 // argv: <stateFile>. Prints one JSON line {url, token} once listening.
 
-import { createOrchestratorServer } from "../../../provider/server";
+import { createOrchestratorServer } from "../../../tools/local-orchestrator";
 import { ADMIN, tenancyOptions } from "./fixtures";
 
 async function main(): Promise<void> {

@@ -11,14 +11,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
-/**
- * The preload that hands init-failure details to the client. It is plain
- * JavaScript, which tsc does not copy: from dist/ it is read from the source
- * folder beside it in the package.
- */
-const INIT_FAILURE_SHIM =
-    [path.join(__dirname, "initFailureShim.js"), path.resolve(__dirname, "../../../provider/host/initFailureShim.js")].find((p) => fs.existsSync(p)) ??
-    path.join(__dirname, "initFailureShim.js");
+/** The preload that hands init-failure details to the client (plain JavaScript, loaded by the host process). */
+const INIT_FAILURE_SHIM = path.join(__dirname, "initFailureShim.js");
 
 /** Loads a module from @pulumi/pulumi's own dependency tree, so proto classes match. */
 function fromPulumi<T>(request: string): T {

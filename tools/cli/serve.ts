@@ -3,9 +3,9 @@
  * the foreground, until Ctrl-C.
  */
 import * as fs from "node:fs";
-import { createOrchestratorServer, parseServeArgs } from "../../provider/server";
-import { credentialsEnv, writePrivateFile } from "../../provider/server/credentials-file";
-import { UsageError } from "./usage";
+import { createOrchestratorServer, parseServeArgs } from "../local-orchestrator";
+import { credentialsEnv, writePrivateFile } from "../local-orchestrator/credentials-file";
+import { UsageError } from "../../sdk/cli/usage";
 
 export async function runServe(argv: string[]): Promise<number> {
     let options;

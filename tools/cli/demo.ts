@@ -6,8 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { networkProvider } from "../../provider/network/provider";
-import { DynamicProviderHost } from "../../provider/host/dynamicProviderHost";
-import { createOrchestratorServer } from "../../provider/server";
+import { DynamicProviderHost } from "../provider-host/dynamicProviderHost";
+import { createOrchestratorServer } from "../local-orchestrator";
 
 export async function runDemo(_argv: string[]): Promise<number> {
     const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -192,7 +192,9 @@ export function parseServeArgs(argv: readonly string[], io: ServeArgsIo = {}): O
         } else {
             password = io.env?.EDGE_ORCH_PASSWORD;
             if (!password) {
-                throw new Error("--user needs a password: give --password-file FILE, or set EDGE_ORCH_PASSWORD (never on the command line, where the process list shows it)");
+                throw new Error(
+                    "--user needs a password: give --password-file FILE, or set EDGE_ORCH_PASSWORD (never on the command line, where the process list shows it)",
+                );
             }
         }
         const users: UserOptions[] = names.map((username) => ({ username, password: password as string }));
