@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource, RecordingMocks, inspect, isSecretValue, unknownOutput, unwrapSecrets } from "../support/mocks";
+import { RecordedResource, RecordingMocks, inspect, isSecretValue, unknownOutput, unwrapSecrets, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 /** The cluster a resource lands on: its provider is "<provider URN>::<provider id>", named "<cluster>-k8s". */
@@ -49,7 +49,8 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             const deps = (a.opts.dependsOn ?? []) as pulumi.Resource[];
             dependsOn.set(a.name, Array.isArray(deps) ? deps.map((d) => (d as any).__name ?? "") : []);
             const o = a.opts as pulumi.CustomResourceOptions;
-            if (o.replaceOnChanges || o.deleteBeforeReplace) replacement.set(a.name, { replaceOnChanges: o.replaceOnChanges, deleteBeforeReplace: o.deleteBeforeReplace });
+            if (o.replaceOnChanges || o.deleteBeforeReplace)
+                replacement.set(a.name, { replaceOnChanges: o.replaceOnChanges, deleteBeforeReplace: o.deleteBeforeReplace });
             return undefined;
         };
         const watch = { transformations: [record] };
@@ -71,7 +72,19 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         spokes = ["store-1", "store-2"].map((n) => new sdk.SpokeCluster(n, { network, hub, kubeconfig: kubeconfig(n) }, watch));
         await Promise.all(spokes.map((s) => inspect(s.linkCertificate!.certPem)));
         await inspect(hub.siteCa!.certPem);
-        await new Promise((r) => setTimeout(r, 100));
+        // Registrations follow the certificates asynchronously: wait for the last objects of each cluster, not a fixed time.
+        const last = [
+            "store-hub-configmap-interconnect-skupper-site",
+            "store-hub-service-interconnect-payments",
+            "store-hub-secret-interconnect-skupper-tls-client",
+            ...["store-1", "store-2"].flatMap((n) => [
+                `${n}-configmap-interconnect-skupper-site`,
+                `${n}-secret-interconnect-link-to-store-hub`,
+                `${n}-secret-interconnect-skupper-tls-client`,
+                `${n}-secret-interconnect-skupper-service-ca`,
+            ]),
+        ];
+        await waitFor(() => last.every((n) => mocks.resources.some((r) => r.name === n)), last.join(", "), 30_000);
     });
 
     const ofKind = (kind: string) => mocks.resources.filter((r) => r.inputs?.kind === kind || r.type.endsWith(`:${kind}`));
@@ -202,7 +215,11 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
     });
 
     it("links each spoke once, to the hub router's IP and inter-router port", () => {
-        const links = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.labels?.["skupper.io/type"] === "connection-token");
+        const links = mocks
+            .ofType("kubernetes:core/v1:Secret")
+            .filter((s) => s.inputs.metadata.labels?.["skupper.io/type"] === "connection-token")
+            // Registration order follows key generation, which is asynchronous.
+            .sort((a, b) => (clusterOf(a) ?? "").localeCompare(clusterOf(b) ?? ""));
         assert.deepEqual(
             links.map((l) => [clusterOf(l), l.inputs.metadata.name, l.inputs.metadata.namespace, l.inputs.metadata.annotations]),
             ["store-1", "store-2"].map((c) => [
@@ -222,7 +239,11 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         const hubCa = unwrapSecrets(mocks.ofType("kubernetes:core/v1:Secret").find((s) => s.inputs.metadata.name === "skupper-site-ca")!.inputs.stringData);
         assert.match(hubCa["tls.key"], /^-----BEGIN RSA PRIVATE KEY-----/);
         assert.match(openssl(["rsa", "-in", "ca.key", "-check", "-noout"], { "ca.key": hubCa["tls.key"] }), /RSA key ok/);
-        const links = mocks.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.labels?.["skupper.io/type"] === "connection-token");
+        const links = mocks
+            .ofType("kubernetes:core/v1:Secret")
+            .filter((s) => s.inputs.metadata.labels?.["skupper.io/type"] === "connection-token")
+            // Registration order follows key generation, which is asynchronous.
+            .sort((a, b) => (clusterOf(a) ?? "").localeCompare(clusterOf(b) ?? ""));
         assert.equal(links.length, 2);
         for (const link of links) {
             const data = unwrapSecrets(link.inputs.stringData);
@@ -230,7 +251,10 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             // Link keys are ECDSA P-256 (SEC1): only the router's OpenSSL reads them; the site CA above stays PKCS#1 RSA.
             assert.match(data["tls.key"], /^-----BEGIN EC PRIVATE KEY-----\n/);
             // openssl exits non-zero (and execFileSync throws) unless the key checks out; the curve is on stdout.
-            assert.match(openssl(["ec", "-in", "tls.key", "-check", "-noout", "-text"], { "tls.key": data["tls.key"] }), /\nASN1 OID: prime256v1\nNIST CURVE: P-256\n/);
+            assert.match(
+                openssl(["ec", "-in", "tls.key", "-check", "-noout", "-text"], { "tls.key": data["tls.key"] }),
+                /\nASN1 OID: prime256v1\nNIST CURVE: P-256\n/,
+            );
             assert.equal(openssl(["verify", "-CAfile", "ca.crt", "tls.crt"], { "ca.crt": data["ca.crt"], "tls.crt": data["tls.crt"] }).trim(), "tls.crt: OK");
             assert.equal(openssl(["x509", "-in", "tls.crt", "-noout", "-subject"], { "tls.crt": data["tls.crt"] }).trim(), `subject=CN = ${clusterOf(link)}`);
         }
@@ -248,10 +272,19 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
     });
 
     it("owns the router's LoadBalancer on the hub only: one MetalLB pin, the allowed source ranges, a wait for the address", () => {
-        assert.deepEqual(mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "skupper-router"), []);
+        assert.deepEqual(
+            mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "skupper-router"),
+            [],
+        );
         const routers = mocks.ofType("kubernetes:core/v1:Service").filter((p) => p.inputs.metadata.name === "skupper-router");
         assert.deepEqual(
-            routers.map((p) => [clusterOf(p), p.inputs.metadata.namespace, p.inputs.metadata.annotations, p.inputs.spec.type, p.inputs.spec.loadBalancerSourceRanges]),
+            routers.map((p) => [
+                clusterOf(p),
+                p.inputs.metadata.namespace,
+                p.inputs.metadata.annotations,
+                p.inputs.spec.type,
+                p.inputs.spec.loadBalancerSourceRanges,
+            ]),
             [
                 [
                     "store-hub",
