@@ -9,9 +9,11 @@
  *   npm run test:e2e
  */
 import * as assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
+import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
 import { aliasPackageName } from "../support/packageAlias";
@@ -30,7 +32,6 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
     const clusters: Record<string, Cluster> = {};
     let env: PulumiEnv;
     let stack: Stack;
-    let failed = false;
     const spokes = () => Object.keys(clusters).filter((c) => c !== HUB);
     const hub = () => clusters[HUB].client;
 
@@ -51,10 +52,10 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
         await stack.setAllConfig(Object.fromEntries(Object.entries(cfg).map(([k, v]) => [`hub-and-spoke:${k}`, v])));
     }
 
-    async function up(label: string) {
+    async function up(label: string, opts: { replace?: string[] } = {}) {
         const rec = stepRecorder();
         const started = Date.now();
-        const res = await stack.up({ onEvent: rec.onEvent, color: "never" });
+        const res = await stack.up({ onEvent: rec.onEvent, color: "never", ...opts });
         log(`up (${label}) in ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(res.summary.resourceChanges)}`);
         assert.equal(res.summary.result, "succeeded");
         return rec.steps;
@@ -92,23 +93,7 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
         await configure([{ name: "store-1" }, { name: "store-2" }]);
     });
 
-    afterEach(function () {
-        if (this.currentTest?.state === "failed") {
-            failed = true;
-            for (const c of Object.values(clusters)) console.log(c.diagnostics(30));
-        }
-    });
-
-    after(async function () {
-        await Promise.all(Object.values(clusters).map((c) => c.stop({ keepLogs: failed })));
-        if (failed)
-            log(
-                `logs kept under ${Object.values(clusters)
-                    .map((c) => c.dir)
-                    .join(", ")}; Pulumi state under ${env?.dir}`,
-            );
-        else env?.cleanup();
-    });
+    keepEvidenceOnFailure(() => ({ clusters, env }), log);
 
     it("previews, then creates 1 hub and 2 spokes with pulumi up", async () => {
         const preview = await previewSteps();
@@ -283,6 +268,44 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
         const site = (await clusters["store-2"].client.get("v1", "ConfigMap", "skupper-site", "interconnect"))!;
         assert.equal(site.data["router-mode"], "edge");
         assert.notEqual(site.metadata.uid, before);
+        await refreshHolds();
+    });
+
+    it("a new site CA replaces the hub site (so Skupper re-signs its router) and re-signs every spoke's link", async () => {
+        const before = (await hub().get("v1", "ConfigMap", "skupper-site", "interconnect"))!.metadata.uid;
+        const state = await stack.exportStack();
+        const caUrn = (state.deployment.resources as { urn: string }[]).map((r) => r.urn).find((u) => u.endsWith("::store-hub-site-ca"))!;
+        assert.ok(caUrn, "the site CA is in the state");
+        const steps = await up("site CA", { replace: [caUrn] });
+        assert.deepEqual(
+            changes(steps).filter((c) => c.startsWith("replace")),
+            // pulumi-kubernetes replaces a Secret whose data changes (delete, then create), as it does ConfigMaps:
+            // the CA Secret and each link token are re-created, and Skupper re-links from the new token.
+            [
+                "replace store-1-link-cert",
+                "replace store-1-secret-interconnect-link-to-store-hub",
+                "replace store-2-link-cert",
+                "replace store-2-secret-interconnect-link-to-store-hub",
+                "replace store-3-link-cert",
+                "replace store-3-secret-interconnect-link-to-store-hub",
+                "replace store-hub-configmap-interconnect-skupper-site",
+                "replace store-hub-secret-interconnect-skupper-site-ca",
+                "replace store-hub-site-ca",
+            ],
+        );
+        const caSecret = (await hub().get("v1", "Secret", "skupper-site-ca", "interconnect"))!;
+        const caPem = Buffer.from(caSecret.data["tls.crt"], "base64").toString();
+        const site = (await hub().get("v1", "ConfigMap", "skupper-site", "interconnect"))!;
+        assert.notEqual(site.metadata.uid, before);
+        assert.equal(
+            site.metadata.annotations["edge-interconnect.pulumi.com/site-ca-sha256"],
+            new X509Certificate(caPem).fingerprint256.replace(/:/g, "").toLowerCase(),
+        );
+        for (const s of ["store-1", "store-2", "store-3"]) {
+            const link = (await clusters[s].client.get("v1", "Secret", `link-to-${HUB}`, "interconnect"))!;
+            assert.equal(Buffer.from(link.data["ca.crt"], "base64").toString(), caPem, s);
+            assert.equal(new X509Certificate(Buffer.from(link.data["tls.crt"], "base64").toString()).verify(new X509Certificate(caPem).publicKey), true, s);
+        }
         await refreshHolds();
     });
 

@@ -23,6 +23,7 @@ import * as path from "node:path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
+import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
 
@@ -79,7 +80,6 @@ describe("the repository's root program on real control planes: secret kubeconfi
     const clusters: Record<string, Cluster> = {};
     let env: PulumiEnv;
     let stack: Stack;
-    let failed = false;
     /** Everything the CLI printed, across all operations. */
     let cliOutput = "";
     const onOutput = (out: string) => (cliOutput += out);
@@ -183,23 +183,7 @@ describe("the repository's root program on real control planes: secret kubeconfi
         await configure(["store-1", "store-2"]);
     });
 
-    afterEach(function () {
-        if (this.currentTest?.state === "failed") {
-            failed = true;
-            for (const c of Object.values(clusters)) console.log(c.diagnostics(30));
-        }
-    });
-
-    after(async function () {
-        await Promise.all(Object.values(clusters).map((c) => c.stop({ keepLogs: failed })));
-        if (failed)
-            log(
-                `logs kept under ${Object.values(clusters)
-                    .map((c) => c.dir)
-                    .join(", ")}; Pulumi state under ${env?.dir}`,
-            );
-        else env?.cleanup();
-    });
+    keepEvidenceOnFailure(() => ({ clusters, env }), log);
 
     it("the kubeconfigs are stored as secrets in the stack's configuration, by key path", async () => {
         const file = parse(fs.readFileSync(path.join(env.workDir, "Pulumi.e2e.yaml"), "utf8")).config as Record<string, any>;
