@@ -153,8 +153,14 @@ function extensionPackageSchema() {
     return z
         .object({
             appName: name.optional(),
-            appVersion: z.string().regex(/^[a-z0-9][a-z0-9-.]{0,18}[a-z0-9]{0,1}$/, "must be a version: lowercase letters, digits, '-' and '.'").optional(),
-            profileName: z.string().regex(/^[a-z0-9]*[a-z0-9-]{0,38}[a-z0-9]{0,1}$/, "must be a profile name: lowercase letters, digits and '-'").optional(),
+            appVersion: z
+                .string()
+                .regex(/^[a-z0-9][a-z0-9-.]{0,18}[a-z0-9]{0,1}$/, "must be a version: lowercase letters, digits, '-' and '.'")
+                .optional(),
+            profileName: z
+                .string()
+                .regex(/^[a-z0-9]*[a-z0-9-]{0,38}[a-z0-9]{0,1}$/, "must be a profile name: lowercase letters, digits and '-'")
+                .optional(),
             applications: z.array(name).min(1, "must name at least one application").optional(),
         })
         .strict();
@@ -269,7 +275,10 @@ export function plainConfigData(value: unknown, path: PropertyKey[], issues: Top
     const out: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(value)) {
         if (PROTOTYPE_KEYS.has(key)) {
-            issues.push({ path: where(), message: `has the key "${key}", which is not configuration (it would reach JavaScript object prototypes); remove it` });
+            issues.push({
+                path: where(),
+                message: `has the key "${key}", which is not configuration (it would reach JavaScript object prototypes); remove it`,
+            });
             continue;
         }
         if (CONTROL_CHARACTERS.test(key)) {
@@ -279,6 +288,17 @@ export function plainConfigData(value: unknown, path: PropertyKey[], issues: Top
         out[key] = plainConfigData((value as Record<string, unknown>)[key], [...path, key], issues, depth + 1);
     }
     return out;
+}
+
+/** Levenshtein distance, for telling a misspelt configuration namespace from another project's. */
+function editDistance(a: string, b: string): number {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
 }
 
 /**
@@ -302,7 +322,13 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     };
     const own: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(config)) {
-        if (!k.startsWith(ns)) continue;
+        if (!k.startsWith(ns)) {
+            // A misspelt namespace would silently drop its keys (Pulumi keeps them for another project): refuse it.
+            const [other, ...rest] = k.split(":");
+            if (rest.length && other !== CONFIG_NAMESPACE && editDistance(other, CONFIG_NAMESPACE) <= 2)
+                issues.push({ path: k, message: `is in namespace "${other}", not this project's "${CONFIG_NAMESPACE}"; did you mean ${ns}${rest.join(":")}?` });
+            continue;
+        }
         const key = k.slice(ns.length);
         if (!KNOWN_KEYS.includes(key))
             issues.push({ path: k, message: `is not a configuration key of this project; known keys: ${KNOWN_KEYS.map((x) => ns + x).join(", ")}` });
@@ -378,7 +404,8 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
                 for (const k of Object.keys(addOnPart))
                     issues.push({
                         path: at(key, [index, k]),
-                        message: "applies to the direct mode; an orchestrator-managed cluster (orchestratorClusterId) gets its add-ons from the orchestrator's extension packages",
+                        message:
+                            "applies to the direct mode; an orchestrator-managed cluster (orchestratorClusterId) gets its add-ons from the orchestrator's extension packages",
                     });
             else {
                 const addOns = memberAddOns(key, index, addOnPart, issues);

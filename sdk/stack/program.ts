@@ -191,7 +191,11 @@ export function loadStackConfig(): { stack: StackConfig; secrets: StackSecrets }
     const all = pulumi.runtime.allConfig();
     const raw: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(all)) {
-        if (!k.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+        // Other namespaces go through too, as keys only: parseStackConfig refuses a misspelt form of ours.
+        if (!k.startsWith(`${CONFIG_NAMESPACE}:`)) {
+            raw[k] = null;
+            continue;
+        }
         try {
             raw[k] = JSON.parse(v);
         } catch {

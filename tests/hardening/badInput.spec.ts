@@ -219,6 +219,14 @@ describe("bad input: one clear error naming the field", function () {
     const dev = () => JSON.parse(JSON.stringify(require("yaml").parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config));
     const stack: [string, (c: Record<string, any>) => void, string][] = [
         ["an unknown top-level key", (c) => (c["edge-interconnect:spoke"] = []), "edge-interconnect:spoke: is not a configuration key of this project"],
+        [
+            "a misspelt configuration namespace",
+            (c) => {
+                c["edge-interconect:spokes"] = c["edge-interconnect:spokes"];
+                delete c["edge-interconnect:spokes"];
+            },
+            'edge-interconect:spokes: is in namespace "edge-interconect", not this project\'s "edge-interconnect"; did you mean edge-interconnect:spokes?',
+        ],
         ["an unknown hub key", (c) => (c["edge-interconnect:hubs"][0].routerIP = "x"), 'edge-interconnect:hubs[0]: unknown key(s) "routerIP"'],
         ["missing hubs", (c) => delete c["edge-interconnect:hubs"], "edge-interconnect:hubs: is required"],
         ["missing network", (c) => delete c["edge-interconnect:network"], "edge-interconnect:network: is required"],
@@ -340,7 +348,11 @@ describe("bad input: one clear error naming the field", function () {
         ["an unknown flag", ["plan", "--colour"], "edge-interconnect: Unknown option '--colour'"],
         ["a stack file that does not exist", ["plan", "Pulumi.nope.yaml"], "edge-interconnect: Pulumi.nope.yaml: no such file or folder"],
         ["a stack file that is not YAML", ["plan", "BROKEN"], "edge-interconnect: "],
-        ["a bad server port (development tools)", ["TOOLS", "orchestrator", "serve", "--port", "99999"], 'edge-interconnect tools: --port: expected an integer from 0 to 65535, got "99999"'],
+        [
+            "a bad server port (development tools)",
+            ["TOOLS", "orchestrator", "serve", "--port", "99999"],
+            'edge-interconnect tools: --port: expected an integer from 0 to 65535, got "99999"',
+        ],
     ];
     for (const [label, args, prefix] of cli) {
         it(`command line: refuses ${label} with one line and exit code 2`, () => {
