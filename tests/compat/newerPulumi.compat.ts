@@ -16,21 +16,14 @@
  * no Pulumi plugin is downloaded.
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Ran, runBounded } from "../support/run";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const NPM_TIMEOUT_MS = 10 * 60_000;
 const RUN_TIMEOUT_MS = 2 * 60_000;
-
-interface Ran {
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-}
 
 /** The environment every child gets: no orchestrator credentials, quiet npm. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -39,36 +32,11 @@ function childEnv(): NodeJS.ProcessEnv {
     return env;
 }
 
-/**
- * Runs a command in its own process group and kills the whole group (npm's
- * children too) when it outlives `timeoutMs`.
- */
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<Ran> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(cmd, args, { cwd, env: { ...childEnv(), ...extraEnv }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            try {
-                process.kill(-child.pid!, "SIGKILL");
-            } catch {
-                /* already gone */
-            }
-        }, timeoutMs);
-        child.on("error", (e) => {
-            clearTimeout(timer);
-            reject(e);
-        });
-        child.on("close", (code, signal) => {
-            clearTimeout(timer);
-            if (timedOut) reject(new Error(`${cmd} ${args.join(" ")} timed out after ${timeoutMs / 1000} s\n${stderr.slice(-2000)}`));
-            else resolve({ code, signal, stdout, stderr });
-        });
-    });
+/** Runs a command bounded in time (its whole process group is killed past `timeoutMs`); a timeout fails the test. */
+async function run(cmd: string, args: string[], cwd: string, timeoutMs: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<Ran> {
+    const r = await runBounded(cmd, args, { cwd, env: { ...childEnv(), ...extraEnv }, timeoutMs });
+    if (r.timedOut) throw new Error(`${cmd} ${args.join(" ")} timed out after ${timeoutMs / 1000} s\n${r.stderr.slice(-2000)}`);
+    return r;
 }
 
 async function ok(cmd: string, args: string[], cwd: string, timeoutMs: number, extraEnv?: NodeJS.ProcessEnv): Promise<Ran> {

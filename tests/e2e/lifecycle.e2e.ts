@@ -88,7 +88,7 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
         const names = [HUB, "store-1", "store-2", "store-3"];
         const started = await Promise.all(names.map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
         names.forEach((n, i) => (clusters[n] = started[i]));
-        env = await pulumiEnv(toolchain, "lifecycle", log);
+        env = await pulumiEnv(toolchain, "lifecycle", { log });
         stack = await inlineStack(env, "hub-and-spoke", "e2e", programOf(EXAMPLE, aliasPackageName));
         await configure([{ name: "store-1" }, { name: "store-2" }]);
     });

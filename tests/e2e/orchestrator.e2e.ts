@@ -13,11 +13,11 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { Stack } from "@pulumi/pulumi/automation";
+import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
 import type { FaultSettings } from "../../tools/local-orchestrator/faults";
 import { aliasPackageName } from "../support/packageAlias";
-import { ensureToolchain, Toolchain } from "./toolchain";
+import { ensureToolchain } from "./toolchain";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
 
 const EXAMPLE = path.join(REPO, "examples/orchestrator-network/index.ts");
@@ -30,18 +30,49 @@ const TOKEN = "/realms/master/protocol/openid-connect/token";
 const REGISTRATION = "pulumi-nodejs:dynamic/edge-interconnect:Network";
 const log = (line: string) => console.log(`      ${line}`);
 
+/**
+ * A local orchestrator and a stack on it, for one describe block: started
+ * before its tests (skipped without a Pulumi CLI), destroyed and closed after.
+ * The provider reads its credentials from the environment, as with a real
+ * orchestrator; the kubernetes plugin is left out, since no cluster is used.
+ */
+function orchestratorStack(projectName: string, program: () => Promise<Record<string, unknown>>, config: (url: string) => ConfigMap) {
+    const o = {} as { server: OrchestratorServer; env: PulumiEnv; stack: Stack };
+    before(async function () {
+        const toolchain = await ensureToolchain();
+        if (!toolchain.pulumi || !toolchain.pulumiBinDir) {
+            log(`skipped: no Pulumi CLI (${JSON.stringify(toolchain.unavailable)})`);
+            this.skip();
+        }
+        o.server = await createOrchestratorServer({ users: [{ username: USER, password: PASSWORD }] });
+        o.env = await pulumiEnv(toolchain, projectName, { kubernetesPlugin: false, env: { EDGE_ORCH_USERNAME: USER, EDGE_ORCH_PASSWORD: PASSWORD } });
+        o.stack = await inlineStack(o.env, projectName, "e2e", program);
+        await o.stack.setAllConfig(config(o.server.url));
+    });
+    after(async () => {
+        try {
+            if (o.stack) await o.stack.destroy({ color: "never" }).catch(() => undefined);
+        } finally {
+            await o.server?.close();
+            o.env?.cleanup();
+        }
+    });
+    return o;
+}
+
 describe("orchestrator-registered network through the Pulumi CLI (examples/orchestrator-network)", function () {
     this.timeout(20 * 60_000);
-    let toolchain: Toolchain;
-    let server: OrchestratorServer;
-    let env: PulumiEnv;
-    let stack: Stack;
+    const o = orchestratorStack(PROJECT_NAME, programOf(EXAMPLE, aliasPackageName), (url) => ({
+        [`${PROJECT_NAME}:apiUrl`]: { value: url },
+        [`${PROJECT_NAME}:project`]: { value: PROJECT },
+        [`${PROJECT_NAME}:operationTimeoutSeconds`]: { value: "3" },
+    }));
 
     /** The one network of the example on the orchestrator: [name, spec] pairs. */
-    const onServer = () => server.networks(PROJECT).map((n) => [n.name, n.spec]);
+    const onServer = () => o.server.networks(PROJECT).map((n) => [n.name, n.spec]);
     /** The registration's record in the state, if any. */
     const record = async () => {
-        const state = await stack.exportStack();
+        const state = await o.stack.exportStack();
         const resources = (state.deployment as { resources?: Record<string, any>[] }).resources ?? [];
         return resources.find((r) => r.type === REGISTRATION && String(r.urn).endsWith(`::${NETWORK}-network`));
     };
@@ -52,50 +83,25 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
             (e: { stdout?: string; stderr?: string; message?: string }) => `${e.stdout ?? ""}\n${e.stderr ?? ""}\n${e.message ?? ""}`,
         );
 
-    before(async function () {
-        toolchain = await ensureToolchain();
-        if (!toolchain.pulumi || !toolchain.pulumiBinDir) {
-            log(`skipped: no Pulumi CLI (${JSON.stringify(toolchain.unavailable)})`);
-            this.skip();
-        }
-        server = await createOrchestratorServer({ users: [{ username: USER, password: PASSWORD }] });
-        // The suite's private Pulumi environment, without the kubernetes plugin this program never uses;
-        // the provider reads its credentials from the environment, as with a real orchestrator.
-        env = await pulumiEnv(toolchain, "orchestrator", { kubernetesPlugin: false, env: { EDGE_ORCH_USERNAME: USER, EDGE_ORCH_PASSWORD: PASSWORD } });
-        stack = await inlineStack(env, PROJECT_NAME, "e2e", programOf(EXAMPLE, aliasPackageName));
-        await stack.setAllConfig({
-            [`${PROJECT_NAME}:apiUrl`]: { value: server.url },
-            [`${PROJECT_NAME}:project`]: { value: PROJECT },
-            [`${PROJECT_NAME}:operationTimeoutSeconds`]: { value: "3" },
-        });
-    });
-    afterEach(() => server?.faults.clear());
-    after(async () => {
-        try {
-            if (stack) await stack.destroy({ color: "never" }).catch(() => undefined);
-        } finally {
-            await server?.close();
-            env?.cleanup();
-        }
-    });
+    afterEach(() => o.server?.faults.clear());
 
     it("up creates the network; a second up changes nothing", async () => {
         const rec = stepRecorder();
-        const res = await stack.up({ onEvent: rec.onEvent, color: "never" });
+        const res = await o.stack.up({ onEvent: rec.onEvent, color: "never" });
         assert.equal(res.summary.result, "succeeded");
         assert.equal(res.outputs.networkName.value, NETWORK);
         assert.deepEqual(onServer(), [[NETWORK, { description: "Network for Interconnect", type: "application-mesh" }]]);
         const again = stepRecorder();
-        await stack.up({ onEvent: again.onEvent, color: "never" });
+        await o.stack.up({ onEvent: again.onEvent, color: "never" });
         assert.deepEqual(changes(again.steps), []);
         assert.equal(res.stdout.includes(PASSWORD), false);
     });
 
     it("a new description updates the network in place", async () => {
-        await stack.setConfig(`${PROJECT_NAME}:description`, { value: "Stores mesh" });
+        await o.stack.setConfig(`${PROJECT_NAME}:description`, { value: "Stores mesh" });
         try {
             const rec = stepRecorder();
-            await stack.up({ onEvent: rec.onEvent, color: "never" });
+            await o.stack.up({ onEvent: rec.onEvent, color: "never" });
             // The default dynamic provider is "updated" too whenever the serialized program changes.
             assert.deepEqual(
                 changes(rec.steps).filter((c) => c !== "update default"),
@@ -103,20 +109,23 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
             );
             assert.deepEqual(onServer(), [[NETWORK, { description: "Stores mesh", type: "application-mesh" }]]);
         } finally {
-            await stack.removeConfig(`${PROJECT_NAME}:description`);
-            await stack.up({ color: "never" });
+            await o.stack.removeConfig(`${PROJECT_NAME}:description`);
+            await o.stack.up({ color: "never" });
         }
     });
 
     it("refresh after an out-of-band delete drops the record; up creates the network again", async () => {
-        const token = await server.issueToken({ username: USER });
-        const res = await fetch(`${server.url}/v1/projects/${PROJECT}/networks/${NETWORK}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+        const token = await o.server.issueToken({ username: USER });
+        const res = await fetch(`${o.server.url}/v1/projects/${PROJECT}/networks/${NETWORK}`, {
+            method: "DELETE",
+            headers: { authorization: `Bearer ${token}` },
+        });
         assert.equal(res.status, 200);
-        const refreshed = await stack.refresh({ color: "never" });
+        const refreshed = await o.stack.refresh({ color: "never" });
         assert.equal(refreshed.summary.resourceChanges?.delete, 1);
         assert.equal(await record(), undefined);
         const rec = stepRecorder();
-        await stack.up({ onEvent: rec.onEvent, color: "never" });
+        await o.stack.up({ onEvent: rec.onEvent, color: "never" });
         assert.deepEqual(
             changes(rec.steps).filter((c) => c !== "update default"),
             [`create ${NETWORK}-network`],
@@ -125,7 +134,7 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
     });
 
     it("destroy removes the network", async () => {
-        await stack.destroy({ color: "never" });
+        await o.stack.destroy({ color: "never" });
         assert.deepEqual(onServer(), []);
         assert.equal(await record(), undefined);
     });
@@ -134,16 +143,21 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
 
     /** Each case starts from an empty stack and an empty orchestrator, whatever the one before left. */
     const reset = async () => {
-        server.faults.clear();
-        await stack.destroy({ color: "never" }).catch(() => undefined);
-        const token = await server.issueToken({ username: USER });
+        o.server.faults.clear();
+        await o.stack.destroy({ color: "never" }).catch(() => undefined);
+        const token = await o.server.issueToken({ username: USER });
         for (const [name] of onServer()) {
-            await fetch(`${server.url}/v1/projects/${PROJECT}/networks/${String(name)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+            await fetch(`${o.server.url}/v1/projects/${PROJECT}/networks/${String(name)}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
         }
     };
 
     const cases: { label: string; faults: FaultSettings; recorded: boolean; onServer: boolean }[] = [
-        { label: "the token endpoint answers 503 (no PUT is sent)", faults: { status5xx: { status: 503, pathPrefix: TOKEN } }, recorded: false, onServer: false },
+        {
+            label: "the token endpoint answers 503 (no PUT is sent)",
+            faults: { status5xx: { status: 503, pathPrefix: TOKEN } },
+            recorded: false,
+            onServer: false,
+        },
         { label: "every PUT answers 503", faults: { status5xx: { status: 503, pathPrefix: "/v1/", method: "PUT" } }, recorded: true, onServer: false },
         {
             label: "the PUT is applied, its answer lost, and the follow-up check throttled",
@@ -156,9 +170,9 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
         for (const follow of ["refresh", "up", "destroy"] as const) {
             it(`${c.label}: up fails ${c.recorded ? "and records the network" : "recording nothing"}; then ${follow} settles it`, async () => {
                 await reset();
-                server.faults.set(c.faults);
-                const output = await failure(stack.up({ color: "never" }));
-                server.faults.clear();
+                o.server.faults.set(c.faults);
+                const output = await failure(o.stack.up({ color: "never" }));
+                o.server.faults.clear();
                 assert.match(output, new RegExp(`creating network "${NETWORK}" failed: `));
                 assert.equal(output.includes(PASSWORD), false, "no password in the CLI's output");
                 assert.equal(/\n\s+at .*\.(js|ts):\d+/.test(output), false, `no JavaScript stack in the CLI's output:\n${output}`);
@@ -174,26 +188,31 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
                     assert.equal(typeof rec.outputs.__provider, "string", "__provider is kept, so refresh and destroy can run the provider");
                     assert.ok(rec.outputs.__provider.length > 1000);
                     assert.equal(rec.initErrors.length, 1);
-                    assert.match(rec.initErrors[0], new RegExp(`^creating network "${NETWORK}" failed: .* \\(the orchestrator may have created the network; pulumi refresh, up or destroy will settle it\\)$`));
+                    assert.match(
+                        rec.initErrors[0],
+                        new RegExp(
+                            `^creating network "${NETWORK}" failed: .* \\(the orchestrator may have created the network; pulumi refresh, up or destroy will settle it\\)$`,
+                        ),
+                    );
                 }
 
                 if (follow === "refresh") {
-                    await stack.refresh({ color: "never" });
+                    await o.stack.refresh({ color: "never" });
                     const after = await record();
                     if (c.onServer) {
                         assert.equal(after?.outputs.createUnconfirmed, undefined, "found: the marker is cleared");
                         assert.deepEqual(after?.initErrors ?? [], []);
                     } else assert.equal(after, undefined);
-                    await stack.up({ color: "never" });
+                    await o.stack.up({ color: "never" });
                     assert.equal(onServer().length, 1);
-                    await stack.destroy({ color: "never" });
+                    await o.stack.destroy({ color: "never" });
                 } else if (follow === "up") {
-                    await stack.up({ color: "never" });
+                    await o.stack.up({ color: "never" });
                     assert.deepEqual(onServer(), [[NETWORK, { description: "Network for Interconnect", type: "application-mesh" }]]);
                     assert.equal((await record())?.outputs.createUnconfirmed, undefined);
-                    await stack.destroy({ color: "never" });
+                    await o.stack.destroy({ color: "never" });
                 } else {
-                    await stack.destroy({ color: "never" });
+                    await o.stack.destroy({ color: "never" });
                 }
                 assert.deepEqual(onServer(), [], "nothing is orphaned on the orchestrator");
                 assert.equal(await record(), undefined);
@@ -213,10 +232,11 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
 describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)", function () {
     this.timeout(20 * 60_000);
     const MANAGED = "managed-mesh";
-    let toolchain: Toolchain;
-    let server: OrchestratorServer;
-    let env: PulumiEnv;
-    let stack: Stack;
+    const o = orchestratorStack(
+        "managed",
+        () => program(),
+        (url) => ({ "managed:apiUrl": { value: url }, "managed:networkName": { value: MANAGED } }),
+    );
 
     const program = async () => {
         const pulumi = await import("@pulumi/pulumi");
@@ -254,33 +274,19 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
         assert.ok(i >= 0 && j >= 0 && i < j, `"${a}" (${i}) must come before "${b}" (${j}):\n${events.join("\n")}`);
     };
     const deployments = () =>
-        server
+        o.server
             .deployments(PROJECT)
             .map((d) => [d.displayName, d.networkName || null])
             .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
-    before(async function () {
-        toolchain = await ensureToolchain();
-        if (!toolchain.pulumi || !toolchain.pulumiBinDir) this.skip();
-        server = await createOrchestratorServer({ users: [{ username: USER, password: PASSWORD }] });
-        env = await pulumiEnv(toolchain, "managed", { kubernetesPlugin: false, env: { EDGE_ORCH_USERNAME: USER, EDGE_ORCH_PASSWORD: PASSWORD } });
-        stack = await inlineStack(env, "managed", "e2e", program);
-        await stack.setAllConfig({ "managed:apiUrl": { value: server.url }, "managed:networkName": { value: MANAGED } });
-    });
-    after(async () => {
-        try {
-            if (stack) await stack.destroy({ color: "never" }).catch(() => undefined);
-        } finally {
-            await server?.close();
-            env?.cleanup();
-        }
-    });
-
     it("up: applications join the registered name, after the registration and their clusters' extensions", async () => {
         const log = eventLog();
-        const res = await stack.up({ onEvent: log.onEvent, color: "never" });
+        const res = await o.stack.up({ onEvent: log.onEvent, color: "never" });
         assert.equal(res.outputs.networkName.value, MANAGED);
-        assert.deepEqual(server.networks(PROJECT).map((n) => n.name), [MANAGED]);
+        assert.deepEqual(
+            o.server.networks(PROJECT).map((n) => n.name),
+            [MANAGED],
+        );
         assert.deepEqual(deployments(), [
             ["backend", MANAGED],
             ["dc-hub-loadbalancer", null],
@@ -295,10 +301,13 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
     });
 
     it("a new network name replaces the applications' deployments delete-first: no duplicate, the old network goes last", async () => {
-        await stack.setConfig("managed:networkName", { value: "other-mesh" });
+        await o.stack.setConfig("managed:networkName", { value: "other-mesh" });
         const log = eventLog();
-        await stack.up({ onEvent: log.onEvent, color: "never" });
-        assert.deepEqual(server.networks(PROJECT).map((n) => n.name), ["other-mesh"]);
+        await o.stack.up({ onEvent: log.onEvent, color: "never" });
+        assert.deepEqual(
+            o.server.networks(PROJECT).map((n) => n.name),
+            ["other-mesh"],
+        );
         assert.deepEqual(deployments(), [
             ["backend", "other-mesh"],
             ["dc-hub-loadbalancer", null],
@@ -317,19 +326,19 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
 
     const DEPLOYMENTS = `/v1/projects/${PROJECT}/appdeployment/deployments`;
     const recorded = async () => {
-        const state = await stack.exportStack();
+        const state = await o.stack.exportStack();
         return ((state.deployment as { resources?: Record<string, any>[] }).resources ?? []).filter((r) => r.initErrors?.length);
     };
 
     it("a deployment POST applied with its answer lost is adopted: exactly one deployment each (issue 12.3)", async () => {
-        await stack.setConfig("managed:networkName", { value: "lost-mesh" });
-        server.faults.set({ failAfterCommit: { times: 1, method: "POST", pathPrefix: DEPLOYMENTS } });
+        await o.stack.setConfig("managed:networkName", { value: "lost-mesh" });
+        o.server.faults.set({ failAfterCommit: { times: 1, method: "POST", pathPrefix: DEPLOYMENTS } });
         try {
-            await stack.up({ color: "never" });
+            await o.stack.up({ color: "never" });
         } finally {
-            server.faults.clear();
+            o.server.faults.clear();
         }
-        assert.equal(server.faults.fired("failAfterCommit"), 1);
+        assert.equal(o.server.faults.fired("failAfterCommit"), 1);
         assert.deepEqual(deployments(), [
             ["backend", "lost-mesh"],
             ["dc-hub-loadbalancer", null],
@@ -338,28 +347,35 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
             ["store-1-skupper", null],
         ]);
         assert.deepEqual(await recorded(), []);
-        const state = await stack.exportStack();
+        const state = await o.stack.exportStack();
         const ids = ((state.deployment as { resources?: Record<string, any>[] }).resources ?? [])
             .filter((r) => r.type === "pulumi-nodejs:dynamic/edge-interconnect:Deployment")
             .map((r) => r.id)
             .sort();
-        assert.deepEqual(ids, server.deployments(PROJECT).map((d) => d.deployId).sort(), "the state holds the server's ids");
+        assert.deepEqual(
+            ids,
+            o.server
+                .deployments(PROJECT)
+                .map((d) => d.deployId)
+                .sort(),
+            "the state holds the server's ids",
+        );
     });
 
     it("a lost POST answer whose follow-up list is throttled is recorded, and the next up settles it without a duplicate (issue 12.3)", async () => {
-        await stack.destroy({ color: "never" });
-        server.faults.set({
+        await o.stack.destroy({ color: "never" });
+        o.server.faults.set({
             failAfterCommit: { times: 1, method: "POST", pathPrefix: DEPLOYMENTS },
             status429: { retryAfterSec: 5, method: "GET", pathPrefix: DEPLOYMENTS },
         });
         let output = "";
         try {
-            output = await stack.up({ color: "never" }).then(
+            output = await o.stack.up({ color: "never" }).then(
                 () => assert.fail("up must fail"),
                 (e: { stdout?: string; stderr?: string; message?: string }) => `${e.stdout ?? ""}\n${e.stderr ?? ""}\n${e.message ?? ""}`,
             );
         } finally {
-            server.faults.clear();
+            o.server.faults.clear();
         }
         assert.match(output, /creating deployment of "[a-z-]+" failed: .*looking for it afterwards failed: .*HTTP 429/);
         assert.equal(output.includes(PASSWORD), false);
@@ -367,7 +383,7 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
         assert.equal(records.length, 1, "one deployment recorded with a placeholder id");
         assert.match(records[0].id, /^unconfirmed\/sample-project\/[a-z-]+\/[a-z0-9-]+$/);
         assert.equal(typeof records[0].outputs.__provider, "string");
-        await stack.up({ color: "never" });
+        await o.stack.up({ color: "never" });
         assert.deepEqual(deployments(), [
             ["backend", "lost-mesh"],
             ["dc-hub-loadbalancer", null],
@@ -377,20 +393,26 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
         ]);
         assert.deepEqual(await recorded(), []);
         // A refresh swaps the placeholder for the deployment's id.
-        await stack.refresh({ color: "never" });
-        const state = await stack.exportStack();
+        await o.stack.refresh({ color: "never" });
+        const state = await o.stack.exportStack();
         const ids = ((state.deployment as { resources?: Record<string, any>[] }).resources ?? [])
             .filter((r) => r.type === "pulumi-nodejs:dynamic/edge-interconnect:Deployment")
             .map((r) => r.id)
             .sort();
-        assert.deepEqual(ids, server.deployments(PROJECT).map((d) => d.deployId).sort());
+        assert.deepEqual(
+            ids,
+            o.server
+                .deployments(PROJECT)
+                .map((d) => d.deployId)
+                .sort(),
+        );
     });
 
     it("destroy deletes the applications before the network and the extensions", async () => {
         const log = eventLog();
-        await stack.destroy({ onEvent: log.onEvent, color: "never" });
-        assert.deepEqual(server.networks(PROJECT), []);
-        assert.deepEqual(server.deployments(PROJECT), []);
+        await o.stack.destroy({ onEvent: log.onEvent, color: "never" });
+        assert.deepEqual(o.server.networks(PROJECT), []);
+        assert.deepEqual(o.server.deployments(PROJECT), []);
         before_(log.events, "out delete backend-deployment", "pre delete shop-network");
         before_(log.events, "out delete backend-deployment", "pre delete dc-hub-skupper");
         before_(log.events, "out delete frontend-deployment", "pre delete store-1-skupper");

@@ -178,7 +178,7 @@ describe("the repository's root program on real control planes: secret kubeconfi
         const names = [HUB, "store-1", "store-2", "store-3"];
         const started = await Promise.all(names.map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
         names.forEach((n, i) => (clusters[n] = started[i]));
-        env = await pulumiEnv(toolchain, "root-program", log);
+        env = await pulumiEnv(toolchain, "root-program", { log });
         stack = await inlineStack(env, PROJECT, "e2e", programOf(PROGRAM));
         await configure(["store-1", "store-2"]);
     });

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as forge from "node-forge";
 
-export interface ClusterPki {
+interface PkiMaterial {
     caCert: string;
     caKey: string;
     serverCert: string;
@@ -18,17 +18,11 @@ export interface ClusterPki {
     /** Service-account token signing key (PKCS#8) and its public key (SPKI). */
     saKey: string;
     saPub: string;
-    /** The same, written as files in `dir`. */
-    files: {
-        caCert: string;
-        caKey: string;
-        serverCert: string;
-        serverKey: string;
-        adminCert: string;
-        adminKey: string;
-        saKey: string;
-        saPub: string;
-    };
+}
+
+export interface ClusterPki extends PkiMaterial {
+    /** The same, written as files in `dir`: the path of each. */
+    files: Record<keyof PkiMaterial, string>;
 }
 
 function rsaKey(): { privatePem: string; publicPem: string } {

@@ -49,8 +49,7 @@ export interface PulumiEnvOptions {
  * A private Pulumi environment: local file backend, passphrase secrets,
  * plugins installed from the toolchain, update checks off.
  */
-export async function pulumiEnv(toolchain: Toolchain, label: string, options: PulumiEnvOptions | ((line: string) => void) = {}): Promise<PulumiEnv> {
-    const opts: PulumiEnvOptions = typeof options === "function" ? { log: options } : options;
+export async function pulumiEnv(toolchain: Toolchain, label: string, opts: PulumiEnvOptions = {}): Promise<PulumiEnv> {
     if (!toolchain.pulumi || !toolchain.pulumiBinDir) throw new Error(`the toolchain has no Pulumi CLI: ${JSON.stringify(toolchain.unavailable)}`);
     const provider = opts.kubernetesPlugin === false ? undefined : (await ensureKubernetesProvider({ log: opts.log })).bin;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-pulumi-${label}-`));

@@ -10,10 +10,10 @@
 // What the registries here cannot provide is listed in `Toolchain.unavailable`
 // with the reason (see UNAVAILABLE below); callers must skip, not fail, on those.
 
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { runBounded } from "../../support/run";
 
 /** One Go binary: the package to build and the name of the resulting file. */
 interface BinarySpec {
@@ -185,36 +185,7 @@ export function cacheRoot(): string {
 
 const TOOLCHAIN_DIR = __dirname;
 
-function run(
-    cmd: string,
-    args: string[],
-    opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
-): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-        let stdout = "";
-        let stderr = "";
-        let timedOut = false;
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        const timer = setTimeout(() => {
-            timedOut = true;
-            try {
-                process.kill(-child.pid!, "SIGKILL");
-            } catch {
-                /* gone */
-            }
-        }, opts.timeoutMs);
-        child.on("error", (e) => {
-            clearTimeout(timer);
-            reject(e);
-        });
-        child.on("close", (code) => {
-            clearTimeout(timer);
-            resolve({ code, stdout, stderr, timedOut });
-        });
-    });
-}
+const run = runBounded;
 
 function goEnv(): NodeJS.ProcessEnv {
     return {
@@ -269,9 +240,7 @@ async function ensureTool(spec: ToolSpec, root: string, log: (s: string) => void
             const r = await run("go", args, { cwd: path.join(TOOLCHAIN_DIR, spec.moduleDir), env: goEnv(), timeoutMs });
             if (r.code !== 0) {
                 const why = r.timedOut ? `timed out after ${timeoutMs} ms` : `exit code ${r.code}`;
-                throw new Error(
-                    `building ${spec.tool} (${spec.module}@${spec.version}, package ${b.pkg}) failed: ${why}\n${r.stderr}${r.stdout}`,
-                );
+                throw new Error(`building ${spec.tool} (${spec.module}@${spec.version}, package ${b.pkg}) failed: ${why}\n${r.stderr}${r.stdout}`);
             }
         }
         const ms = Date.now() - started;

@@ -20,7 +20,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn } from "node:child_process";
+import { runBounded } from "../../support/run";
 import { cacheRoot } from "./index";
 
 export const KUBERNETES_PROVIDER_MODULE = "github.com/pulumi/pulumi-kubernetes/provider/v4";
@@ -36,29 +36,14 @@ export interface KubernetesProvider {
     ms: number;
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        const timer = setTimeout(() => {
-            try {
-                process.kill(-child.pid!, "SIGKILL");
-            } catch {
-                /* gone */
-            }
-        }, timeoutMs);
-        child.on("error", (e) => {
-            clearTimeout(timer);
-            reject(e);
-        });
-        child.on("close", (code, signal) => {
-            clearTimeout(timer);
-            if (code === 0) resolve(out);
-            else reject(new Error(`${cmd} ${args.join(" ")} failed for ${KUBERNETES_PROVIDER_MODULE}@${KUBERNETES_PROVIDER_VERSION} (${signal ?? `exit ${code}`}):\n${out.slice(-4000)}`));
-        });
-    });
+/** Runs one build step; a failure names the module and shows the end of Go's output. */
+async function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+    const r = await runBounded(cmd, args, { cwd, env, timeoutMs });
+    if (r.code === 0 && !r.timedOut) return r.stdout;
+    const how = r.timedOut ? `timed out after ${timeoutMs / 1000} s` : (r.signal ?? `exit ${r.code}`);
+    throw new Error(
+        `${cmd} ${args.join(" ")} failed for ${KUBERNETES_PROVIDER_MODULE}@${KUBERNETES_PROVIDER_VERSION} (${how}):\n${(r.stdout + r.stderr).slice(-4000)}`,
+    );
 }
 
 /** Where the cached binary lives. */
@@ -88,8 +73,11 @@ export async function ensureKubernetesProvider(opts: { log?: (line: string) => v
     const tmp = fs.mkdtempSync(path.join(cacheRoot(), ".tmp-pulumi-resource-kubernetes-"));
     const env: NodeJS.ProcessEnv = { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod -buildvcs=false", GOTOOLCHAIN: process.env.GOTOOLCHAIN || "local" };
     try {
-        const info = JSON.parse(await run("go", ["mod", "download", "-json", `${KUBERNETES_PROVIDER_MODULE}@${KUBERNETES_PROVIDER_VERSION}`], os.tmpdir(), env, timeoutMs));
-        if (!info.Dir) throw new Error(`go mod download gave no folder for ${KUBERNETES_PROVIDER_MODULE}@${KUBERNETES_PROVIDER_VERSION}: ${JSON.stringify(info)}`);
+        const info = JSON.parse(
+            await run("go", ["mod", "download", "-json", `${KUBERNETES_PROVIDER_MODULE}@${KUBERNETES_PROVIDER_VERSION}`], os.tmpdir(), env, timeoutMs),
+        );
+        if (!info.Dir)
+            throw new Error(`go mod download gave no folder for ${KUBERNETES_PROVIDER_MODULE}@${KUBERNETES_PROVIDER_VERSION}: ${JSON.stringify(info)}`);
         const src = path.join(tmp, "src");
         fs.cpSync(info.Dir, src, { recursive: true });
         // The module cache is read-only.
@@ -104,13 +92,23 @@ export async function ensureKubernetesProvider(opts: { log?: (line: string) => v
         const ms = Date.now() - started;
         fs.writeFileSync(
             path.join(tmp, "manifest.json"),
-            JSON.stringify({ tool: "pulumi-resource-kubernetes", module: KUBERNETES_PROVIDER_MODULE, version: KUBERNETES_PROVIDER_VERSION, buildMs: ms }, null, 2),
+            JSON.stringify(
+                { tool: "pulumi-resource-kubernetes", module: KUBERNETES_PROVIDER_MODULE, version: KUBERNETES_PROVIDER_VERSION, buildMs: ms },
+                null,
+                2,
+            ),
         );
         const dir = kubernetesProviderDir();
         fs.rmSync(dir, { recursive: true, force: true });
         fs.renameSync(tmp, dir);
         log(`pulumi-resource-kubernetes: built in ${Math.round(ms / 1000)} s`);
-        return { bin: path.join(dir, "bin", "pulumi-resource-kubernetes"), module: KUBERNETES_PROVIDER_MODULE, version: KUBERNETES_PROVIDER_VERSION, built: true, ms };
+        return {
+            bin: path.join(dir, "bin", "pulumi-resource-kubernetes"),
+            module: KUBERNETES_PROVIDER_MODULE,
+            version: KUBERNETES_PROVIDER_VERSION,
+            built: true,
+            ms,
+        };
     } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
     }
