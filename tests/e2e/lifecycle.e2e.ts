@@ -309,6 +309,35 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
         await refreshHolds();
     });
 
+    it("rotating one spoke's link credential replaces only that spoke's key, certificate and Secret, and the preview says exactly that (issue 18.4)", async () => {
+        const linkOf = async (s: string) => (await clusters[s].client.get("v1", "Secret", `link-to-${HUB}`, "interconnect"))!;
+        const before = Object.fromEntries(await Promise.all(["store-1", "store-2", "store-3"].map(async (s) => [s, await linkOf(s)] as const)));
+        const state = await stack.exportStack();
+        const certUrn = (state.deployment.resources as { urn: string }[]).map((r) => r.urn).find((u) => u.endsWith("::store-1-link-cert"))!;
+        assert.ok(certUrn, "store-1's link certificate is in the state");
+        const expected = ["replace store-1-link-cert", "replace store-1-secret-interconnect-link-to-store-hub"];
+        const rec = stepRecorder();
+        await stack.preview({ diff: true, replace: [certUrn], onEvent: rec.onEvent, color: "never" });
+        assert.deepEqual(changes(rec.steps), expected);
+        assert.deepEqual(changes(await up("rotate store-1's link", { replace: [certUrn] })), expected);
+
+        const after = await linkOf("store-1");
+        const pem = (secret: typeof after, key: string) => Buffer.from(secret.data[key], "base64").toString();
+        assert.notEqual(after.metadata.uid, before["store-1"].metadata.uid);
+        assert.notEqual(pem(after, "tls.key"), pem(before["store-1"], "tls.key"), "a new key");
+        const [oldCert, newCert] = [new X509Certificate(pem(before["store-1"], "tls.crt")), new X509Certificate(pem(after, "tls.crt"))];
+        assert.notEqual(newCert.serialNumber, oldCert.serialNumber);
+        assert.equal(newCert.subject, oldCert.subject, "the same identity (CN = the spoke)");
+        assert.equal(newCert.verify(new X509Certificate(pem(after, "ca.crt")).publicKey), true, "signed by the hub's site CA");
+        // Nothing else moved: the other spokes' tokens are the very same objects with the same data.
+        for (const s of ["store-2", "store-3"]) {
+            const link = await linkOf(s);
+            assert.equal(link.metadata.uid, before[s].metadata.uid, s);
+            assert.deepEqual(link.data, before[s].data, s);
+        }
+        await refreshHolds();
+    });
+
     it("removing a spoke deletes only its resources, and nothing of the package stays on it", async () => {
         await configure([{ name: "store-1" }, { name: "store-2", routerMode: "edge" }], NEW_ROUTER_IP);
         const steps = await up("remove store-3");
