@@ -49,7 +49,7 @@ class ShardMocks extends RecordingMocks {
     constructor(private readonly hubOutputs: Record<string, unknown>) {
         super({}, PROVIDERS);
     }
-    async newResource(args: pulumi.runtime.MockResourceArgs) {
+    override async newResource(args: pulumi.runtime.MockResourceArgs) {
         if (args.type === "pulumi:pulumi:StackReference")
             return { id: args.name, state: { name: args.name, outputs: this.hubOutputs, secretOutputNames: ["joinInfo"] } };
         return super.newResource(args);

@@ -108,7 +108,7 @@ describe("readJoinInfo: refused stack outputs (mocks)", function () {
         broken: { routerIp: "x" },
     };
     class RefMocks extends RecordingMocks {
-        async newResource(args: pulumi.runtime.MockResourceArgs) {
+        override async newResource(args: pulumi.runtime.MockResourceArgs) {
             if (args.type === "pulumi:pulumi:StackReference") return { id: args.name, state: { name: args.name, outputs, secretOutputNames: ["fleet"] } };
             return super.newResource(args);
         }
