@@ -6,12 +6,17 @@
  * reads it through a StackReference and builds its spokes from it.
  */
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { intermediateAuthorityProvider } from "../../provider/pki";
 import { StackConfigError, parseStackConfig } from "../../sdk/stack/config";
 import { JOIN_INFO_OUTPUT, buildInterconnect, buildShard, readShardJoins, shardOutputs, stackOutputs } from "../../sdk/stack/program";
 import { RecordingMocks, inspect, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
+import { CLI } from "../support/cli";
 
 const PROVIDERS = { ...PKI_PROVIDERS, "pulumi-nodejs:dynamic/edge-interconnect:IntermediateAuthority": intermediateAuthorityProvider };
 
@@ -168,5 +173,29 @@ describe("hub stack → shard stack through the joinInfo output (mocks)", functi
             message:
                 'edge-interconnect:spokes[0].hub: stack "organization/edge-interconnect/hub" output "joinInfo" has no "dc-hub"; it has: store-hub (edge-interconnect:hubStack is organization/edge-interconnect/hub)',
         });
+    });
+});
+
+describe("edge-interconnect plan on a spoke-shard stack", () => {
+    it("says in one line, naming the key, that a shard is previewed with Pulumi or planned through its hub stack (exit 2)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shard-plan-"));
+        try {
+            const file = path.join(dir, "Pulumi.east.yaml");
+            fs.writeFileSync(
+                file,
+                "config:\n  edge-interconnect:hubStack: organization/edge-interconnect/hub\n  edge-interconnect:shard: east\n" +
+                    "  edge-interconnect:spokes:\n    - name: store-1\n      hub: store-hub\n      context: store-1\n",
+            );
+            const r = spawnSync(CLI[0], [...CLI.slice(1), "plan", file], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+            assert.equal(r.status, 2, r.stderr);
+            assert.equal(r.stdout, "");
+            assert.equal(
+                r.stderr.trim().split("\n").pop(),
+                "edge-interconnect: Pulumi.east.yaml: edge-interconnect:hubStack: this is a spoke-shard stack of organization/edge-interconnect/hub; " +
+                    "plan cannot read that stack's join information offline: run `pulumi preview` on this stack, or plan the hub stack",
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
