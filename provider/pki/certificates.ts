@@ -599,7 +599,10 @@ export function intermediateAuthorityProblems(args: Record<string, unknown>, opt
     const problems = [...loadCa(args.caCertPem, args.caKeyPem, opts).problems, ...certificateAuthorityProblems(args, opts)];
     const domain = args.permittedDnsDomain;
     if (!isUnknown(domain, opts) && (typeof domain !== "string" || !isDnsName(domain) || domain.startsWith("*")))
-        problems.push({ property: "permittedDnsDomain", reason: `must be a DNS name such as "shard-a.store-hub.edge-interconnect.invalid" (got ${JSON.stringify(domain)})` });
+        problems.push({
+            property: "permittedDnsDomain",
+            reason: `must be a DNS name such as "shard-a.store-hub.edge-interconnect.invalid" (got ${JSON.stringify(domain)})`,
+        });
     return problems;
 }
 

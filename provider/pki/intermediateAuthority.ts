@@ -44,7 +44,9 @@ export const intermediateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
                 keyBits: args.keyBits as number | undefined,
             });
         } catch (e) {
-            throw pkiError(`cannot create intermediate authority "${name}": ${errorMessage(e)}; correct this argument of the IntermediateAuthority and run again`);
+            throw pkiError(
+                `cannot create intermediate authority "${name}": ${errorMessage(e)}; correct this argument of the IntermediateAuthority and run again`,
+            );
         }
         const outs = definedProps({
             caCertPem: args.caCertPem,

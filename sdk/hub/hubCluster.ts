@@ -344,7 +344,10 @@ function checkedShards(shards: unknown, fail: (field: string, problem: string) =
     const list = shards as unknown[];
     list.forEach((s, i) => {
         if (typeof s !== "string" || !SHARD_NAME.test(s))
-            fail(`shards[${i}]`, `must be a shard name: lowercase letters, digits and '-', at most 40, starting and ending with a letter or digit (got ${JSON.stringify(s)})`);
+            fail(
+                `shards[${i}]`,
+                `must be a shard name: lowercase letters, digits and '-', at most 40, starting and ending with a letter or digit (got ${JSON.stringify(s)})`,
+            );
         if (list.indexOf(s) !== i) fail(`shards[${i}]`, `"${s}" is listed twice`);
     });
     return list as string[];

@@ -41,7 +41,9 @@ export function kubeconfigProblem(text: unknown): string | undefined {
     try {
         doc = parse(text);
     } catch (e) {
-        return `is not valid YAML or JSON (${String((e as Error).message).split("\n")[0].slice(0, 120)})`;
+        return `is not valid YAML or JSON (${String((e as Error).message)
+            .split("\n")[0]
+            .slice(0, 120)})`;
     }
     const d = doc as { clusters?: unknown; contexts?: unknown; users?: unknown; "current-context"?: unknown } | null;
     if (!d || typeof d !== "object" || Array.isArray(d)) return "is not a kubeconfig: expected a mapping with clusters, contexts and users";

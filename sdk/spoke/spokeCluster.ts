@@ -82,11 +82,18 @@ function joinOf(
         return { join: h.join, hubCluster: h };
     }
     const problems = joinInfoProblems(hub, "hub", false);
-    if (problems.length)
-        fail(problems[0].path, [problems[0].message, ...problems.slice(1).map((p) => `${p.path} ${p.message}`)].join("; "));
+    if (problems.length) fail(problems[0].path, [problems[0].message, ...problems.slice(1).map((p) => `${p.path} ${p.message}`)].join("; "));
     const join = hub as JoinInfo<pulumi.Input<string>>;
-    if (network && (network.labelName !== join.network || network.naming.siteNamespace !== join.naming.siteNamespace || network.naming.annotationPrefix !== join.naming.annotationPrefix))
-        fail("network", `is "${network.labelName}" (site namespace ${network.naming.siteNamespace}), but the hub's join information is for network "${join.network}" (site namespace ${join.naming.siteNamespace}); omit network, or pass the same one`);
+    if (
+        network &&
+        (network.labelName !== join.network ||
+            network.naming.siteNamespace !== join.naming.siteNamespace ||
+            network.naming.annotationPrefix !== join.naming.annotationPrefix)
+    )
+        fail(
+            "network",
+            `is "${network.labelName}" (site namespace ${network.naming.siteNamespace}), but the hub's join information is for network "${join.network}" (site namespace ${join.naming.siteNamespace}); omit network, or pass the same one`,
+        );
     return { join };
 }
 
@@ -130,7 +137,8 @@ export class SpokeCluster extends pulumi.ComponentResource {
         this.siteName = name;
         if (managed || !join) {
             // The orchestrator-managed mode: the orchestrator's controller links the spoke; no join information exists.
-            if (!hubCluster) fail("orchestratorClusterId", "cannot be used with join information: spokes of an orchestrator-managed hub are linked by the orchestrator");
+            if (!hubCluster)
+                fail("orchestratorClusterId", "cannot be used with join information: spokes of an orchestrator-managed hub are linked by the orchestrator");
             const hub = hubCluster!;
             if (!managed) fail("orchestratorClusterId", `is missing: hub "${hub.siteName}" is orchestrator-managed, so its spokes are too`);
             if (join) fail("orchestratorClusterId", `is given but hub "${hub.siteName}" is a direct-mode hub; use one mode per network`);
@@ -178,7 +186,13 @@ export class SpokeCluster extends pulumi.ComponentResource {
         this.linkCertificate = new SignedCertificate(
             `${name}-link-cert`,
             // Its own name per spoke, so that the hub router's logs and certificate audits tell the spokes apart.
-            { caCertPem: join.signer.certPem, caKeyPem: join.signer.keyPem, commonName: linkCommonName(name), usages: ["client", "server"], keyAlgorithm: args.linkKeyAlgorithm },
+            {
+                caCertPem: join.signer.certPem,
+                caKeyPem: join.signer.keyPem,
+                commonName: linkCommonName(name),
+                usages: ["client", "server"],
+                keyAlgorithm: args.linkKeyAlgorithm,
+            },
             { parent: this },
         );
         const leaf = this.linkCertificate.certPem;
@@ -186,11 +200,18 @@ export class SpokeCluster extends pulumi.ComponentResource {
         const chain = join.signer.chainPem;
         const certPem = chain === "" ? leaf : pulumi.all([leaf, chain]).apply(([l, c]) => (c ? `${l.trimEnd()}\n${c}` : l));
         new ClusterPlan(name, on).apply(
-            spokeObjects(this.model, hubModelOf(join), join.naming, join.network, {
-                link: { certPem, keyPem: this.linkCertificate.keyPem, caCertPem: join.siteCaCertPem },
-                // Read only when a service uses TLS, and then the join information carries it.
-                networkCa: join.networkCa ?? { certPem: "", keyPem: "" },
-            }, addOns),
+            spokeObjects(
+                this.model,
+                hubModelOf(join),
+                join.naming,
+                join.network,
+                {
+                    link: { certPem, keyPem: this.linkCertificate.keyPem, caCertPem: join.siteCaCertPem },
+                    // Read only when a service uses TLS, and then the join information carries it.
+                    networkCa: join.networkCa ?? { certPem: "", keyPem: "" },
+                },
+                addOns,
+            ),
         );
 
         this.registerOutputs({

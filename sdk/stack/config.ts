@@ -384,7 +384,10 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
             const addOnPart: Record<string, unknown> = Object.create(null);
             if (key === "hubs" && raw.shards !== undefined) {
                 if (raw.orchestratorClusterId !== undefined)
-                    issues.push({ path: at(key, [index, "shards"]), message: "apply to direct-mode hubs; a managed hub's spokes are linked by the orchestrator" });
+                    issues.push({
+                        path: at(key, [index, "shards"]),
+                        message: "apply to direct-mode hubs; a managed hub's spokes are linked by the orchestrator",
+                    });
                 const shards = shardList(raw.shards, at(key, [index, "shards"]), issues);
                 if (shards && typeof raw.name === "string") shardsOf[raw.name] = shards;
             }
@@ -512,11 +515,14 @@ function parseShardStackConfig(own: Record<string, unknown>, dataIssues: Topolog
     const ns = `${CONFIG_NAMESPACE}:`;
     const hubStack = own.hubStack;
     const shard = own.shard;
-    if (hubStack === undefined) issues.push({ path: ns + "shard", message: `needs ${ns}hubStack: the stack (organization/project/stack) whose hubs issued the shard` });
+    if (hubStack === undefined)
+        issues.push({ path: ns + "shard", message: `needs ${ns}hubStack: the stack (organization/project/stack) whose hubs issued the shard` });
     else if (typeof hubStack !== "string" || !STACK_REFERENCE.test(hubStack))
         issues.push({ path: ns + "hubStack", message: `must name the hub stack as organization/project/stack (got ${JSON.stringify(hubStack)})` });
-    if (shard === undefined) issues.push({ path: ns + "shard", message: `is required with ${ns}hubStack: the shard of the hub stack this stack's spokes belong to` });
-    else if (typeof shard !== "string" || !SHARD_NAME.test(shard)) issues.push({ path: ns + "shard", message: `${SHARD_NAME_RULE} (got ${JSON.stringify(shard)})` });
+    if (shard === undefined)
+        issues.push({ path: ns + "shard", message: `is required with ${ns}hubStack: the shard of the hub stack this stack's spokes belong to` });
+    else if (typeof shard !== "string" || !SHARD_NAME.test(shard))
+        issues.push({ path: ns + "shard", message: `${SHARD_NAME_RULE} (got ${JSON.stringify(shard)})` });
     for (const key of ["hubs", "network", "orchestrator", "applications"])
         if (own[key] !== undefined)
             issues.push({
@@ -543,9 +549,16 @@ function parseShardStackConfig(own: Record<string, unknown>, dataIssues: Topolog
             const topologyPart: Record<string, unknown> = Object.create(null);
             const addOnPart: Record<string, unknown> = Object.create(null);
             for (const [k, v] of Object.entries(raw))
-                ((ADD_ON_KEYS.spokes as readonly string[]).includes(k) ? addOnPart : (ACCESS_KEYS as readonly string[]).includes(k) ? accessPart : topologyPart)[k] = v;
+                ((ADD_ON_KEYS.spokes as readonly string[]).includes(k)
+                    ? addOnPart
+                    : (ACCESS_KEYS as readonly string[]).includes(k)
+                      ? accessPart
+                      : topologyPart)[k] = v;
             if (accessPart.orchestratorClusterId !== undefined)
-                issues.push({ path: at("orchestratorClusterId"), message: "applies to orchestrator-managed spokes, which the orchestrator links; a spoke-shard stack is direct mode" });
+                issues.push({
+                    path: at("orchestratorClusterId"),
+                    message: "applies to orchestrator-managed spokes, which the orchestrator links; a spoke-shard stack is direct mode",
+                });
             const parsed = accessParser.safeParse(accessPart);
             if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: at(...i.path), message: i.message });
             try {

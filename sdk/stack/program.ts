@@ -212,7 +212,8 @@ export async function readShardJoins(stack: StackConfig, ref?: pulumi.StackRefer
         try {
             joins[hub] = await readJoinInfo(hubRef, JOIN_INFO_OUTPUT, [hub, shard]);
         } catch (e) {
-            const where = /has no "([^"]+)"/.exec((e as Error).message)?.[1] === shard ? `${CONFIG_NAMESPACE}:shard` : `${CONFIG_NAMESPACE}:spokes[${index}].hub`;
+            const where =
+                /has no "([^"]+)"/.exec((e as Error).message)?.[1] === shard ? `${CONFIG_NAMESPACE}:shard` : `${CONFIG_NAMESPACE}:spokes[${index}].hub`;
             throw new pulumi.RunError(`${where}: ${(e as Error).message} (${CONFIG_NAMESPACE}:hubStack is ${hubStack})`);
         }
     }

@@ -58,7 +58,11 @@ class ShardMocks extends RecordingMocks {
 
 async function untilLinks(mocks: RecordingMocks) {
     await waitFor(() => SPOKES.every((s) => mocks.resources.some((r) => r.name === `${s}-secret-interconnect-link-to-store-hub`)), "the spokes' links", 30_000);
-    await waitFor(() => SPOKES.every((s) => mocks.resources.some((r) => r.name === `${s}-secret-interconnect-skupper-tls-client`)), "the spokes' trust", 30_000);
+    await waitFor(
+        () => SPOKES.every((s) => mocks.resources.some((r) => r.name === `${s}-secret-interconnect-skupper-tls-client`)),
+        "the spokes' trust",
+        30_000,
+    );
 }
 
 describe("hub stack and shard stack joined through joinInfo (mocks)", function () {
@@ -178,10 +182,13 @@ describe("hub stack and shard stack joined through joinInfo (mocks)", function (
         assert.equal((await inspect(pulumi.output(readJoin.signer.keyPem))).isSecret, true);
         assert.equal((await inspect(pulumi.output(readJoin.networkCa!.keyPem))).isSecret, true);
         assert.equal((await inspect(pulumi.output(readJoin.signer.certPem))).isSecret, false);
-        assert.deepEqual(shardSpokes.map((s) => [s.linkName, s.hubAddress, s.serviceAddresses]), SPOKES.map(() => [
-            "link-to-store-hub",
-            "10.1.0.33:55671",
-            { "my-backend": "my-backend.interconnect.svc.cluster.local:8080", payments: "payments.interconnect.svc.cluster.local:8443" },
-        ]));
+        assert.deepEqual(
+            shardSpokes.map((s) => [s.linkName, s.hubAddress, s.serviceAddresses]),
+            SPOKES.map(() => [
+                "link-to-store-hub",
+                "10.1.0.33:55671",
+                { "my-backend": "my-backend.interconnect.svc.cluster.local:8080", payments: "payments.interconnect.svc.cluster.local:8443" },
+            ]),
+        );
     });
 });

@@ -44,7 +44,7 @@ describe("join information and shards: refused inputs (mocks)", function () {
     it("refuses a hub given as an Output, saying how to read it instead", () => {
         assert.throws(() => new sdk.SpokeCluster("s-out", { hub: pulumi.output(joinInfo()) as never, kubeconfig: kubeconfig() }), {
             message:
-                'SpokeCluster "s-out": hub is an Output or a Promise: the hub\'s name, address and services decide the spoke\'s objects, so they must be known when the program runs. ' +
+                "SpokeCluster \"s-out\": hub is an Output or a Promise: the hub's name, address and services decide the spoke's objects, so they must be known when the program runs. " +
                 'In a shard stack, pass `await readJoinInfo(new pulumi.StackReference("org/project/hub-stack"), "<output>")`',
         });
     });
@@ -54,9 +54,13 @@ describe("join information and shards: refused inputs (mocks)", function () {
         assert.throws(() => new sdk.SpokeCluster("s-bad", { hub: bad, kubeconfig: kubeconfig() }), {
             message: 'SpokeCluster "s-bad": hub.routerIp must be an IP address; hub.edgePort must be a port number',
         });
-        assert.throws(() => new sdk.SpokeCluster("s-tls", { hub: { ...joinInfo(), exposedServices: [{ name: "pay", port: 8443, tls: true }] }, kubeconfig: kubeconfig() }), {
-            message: 'SpokeCluster "s-tls": hub.networkCa is missing: a service uses TLS, so spokes need the network CA',
-        });
+        assert.throws(
+            () =>
+                new sdk.SpokeCluster("s-tls", { hub: { ...joinInfo(), exposedServices: [{ name: "pay", port: 8443, tls: true }] }, kubeconfig: kubeconfig() }),
+            {
+                message: 'SpokeCluster "s-tls": hub.networkCa is missing: a service uses TLS, so spokes need the network CA',
+            },
+        );
         assert.throws(() => new sdk.SpokeCluster("s-fmt", { hub: { ...joinInfo(), format: "v0" } as never, kubeconfig: kubeconfig() }), {
             message: `SpokeCluster "s-fmt": hub.format must be "${JOIN_INFO_FORMAT}"; this join information comes from another version of the package`,
         });
@@ -69,7 +73,8 @@ describe("join information and shards: refused inputs (mocks)", function () {
                 'SpokeCluster "s-net": network is "other-mesh" (site namespace interconnect), but the hub\'s join information is for network "mesh" (site namespace interconnect); omit network, or pass the same one',
         });
         assert.throws(() => new sdk.SpokeCluster("s-mgd", { hub: joinInfo(), orchestratorClusterId: "c-1" }), {
-            message: 'SpokeCluster "s-mgd": orchestratorClusterId cannot be used with join information: spokes of an orchestrator-managed hub are linked by the orchestrator',
+            message:
+                'SpokeCluster "s-mgd": orchestratorClusterId cannot be used with join information: spokes of an orchestrator-managed hub are linked by the orchestrator',
         });
     });
 
@@ -130,13 +135,19 @@ describe("readJoinInfo: refused stack outputs (mocks)", function () {
         await assert.rejects(sdk.readJoinInfo(ref, "nothing"), {
             message: 'stack "org/proj/hub" output "nothing" does not exist; run `pulumi up` on the hub stack first, or correct the name',
         });
-        await assert.rejects(sdk.readJoinInfo(ref, "fleet", ["hub", "west"]), { message: 'stack "org/proj/hub" output "fleet".hub has no "west"; it has: east' });
+        await assert.rejects(sdk.readJoinInfo(ref, "fleet", ["hub", "west"]), {
+            message: 'stack "org/proj/hub" output "fleet".hub has no "west"; it has: east',
+        });
         await assert.rejects(sdk.readJoinInfo(ref, "broken"), (e: Error) => {
-            assert.match(e.message, /^stack "org\/proj\/hub" output "broken" is not join information: format must be "edge-interconnect\/join-info\/v1"; .*routerIp must be an IP address/);
+            assert.match(
+                e.message,
+                /^stack "org\/proj\/hub" output "broken" is not join information: format must be "edge-interconnect\/join-info\/v1"; .*routerIp must be an IP address/,
+            );
             return true;
         });
         await assert.rejects(sdk.readJoinInfo(ref, "own"), {
-            message: 'stack "org/proj/hub" output "own" is the hub\'s own join information, which carries its site CA key; export hub.joinInfoFor(<shard>) for other stacks',
+            message:
+                'stack "org/proj/hub" output "own" is the hub\'s own join information, which carries its site CA key; export hub.joinInfoFor(<shard>) for other stacks',
         });
     });
 });
@@ -165,7 +176,13 @@ describe("components on a cluster given through opts.provider / opts.providers (
         const on = (prefix: string) => new Set(kube.filter((r) => r.name.startsWith(prefix)).map((r) => r.provider!.split("::").slice(-2)[0]));
         assert.deepEqual([...on("o-hub-")], ["my-hub-cluster"]);
         assert.deepEqual([...on("o-spoke-")], ["my-spoke-cluster"]);
-        assert.deepEqual(mocks.resources.filter((r) => r.type === "pulumi:providers:kubernetes").map((r) => r.name).sort(), ["my-hub-cluster", "my-spoke-cluster"]);
+        assert.deepEqual(
+            mocks.resources
+                .filter((r) => r.type === "pulumi:providers:kubernetes")
+                .map((r) => r.name)
+                .sort(),
+            ["my-hub-cluster", "my-spoke-cluster"],
+        );
     });
 
     it("refuses a kubeconfig given besides a provider in the options", () => {

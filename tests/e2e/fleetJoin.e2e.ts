@@ -60,7 +60,11 @@ function opensslVerify(caPem: string, chainPem: string, leafPem: string): { stat
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-verify-"));
     try {
         for (const [n, v] of Object.entries({ "ca.crt": caPem, "chain.crt": chainPem, "leaf.crt": leafPem })) fs.writeFileSync(path.join(dir, n), v);
-        const r = spawnSync("openssl", ["verify", "-CAfile", "ca.crt", "-untrusted", "chain.crt", "-purpose", "sslclient", "leaf.crt"], { cwd: dir, encoding: "utf8", timeout: 15_000 });
+        const r = spawnSync("openssl", ["verify", "-CAfile", "ca.crt", "-untrusted", "chain.crt", "-purpose", "sslclient", "leaf.crt"], {
+            cwd: dir,
+            encoding: "utf8",
+            timeout: 15_000,
+        });
         return { status: r.status, output: (r.stdout + r.stderr).trim() };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -132,7 +136,10 @@ describe("a hub stack and a spoke-shard stack joined through joinInfo, on real c
         assert.equal(res.summary.result, "succeeded");
         assert.equal(res.outputs.joinInfo.secret, true);
         const info = res.outputs.joinInfo.value[HUB][SHARD];
-        assert.deepEqual([info.network, info.hub, info.shard, info.routerIp, info.interRouterPort, info.networkCa], [NETWORK, HUB, SHARD, ROUTER_IP, 55671, null]);
+        assert.deepEqual(
+            [info.network, info.hub, info.shard, info.routerIp, info.interRouterPort, info.networkCa],
+            [NETWORK, HUB, SHARD, ROUTER_IP, 55671, null],
+        );
         const siteCa = await clusters[HUB].client.get("v1", "Secret", "skupper-site-ca", "interconnect");
         assert.equal(info.siteCaCertPem, decode(siteCa!.data["tls.crt"]));
         const siteKey = keyLines(decode(siteCa!.data["tls.key"]));
@@ -140,7 +147,8 @@ describe("a hub stack and a spoke-shard stack joined through joinInfo, on real c
         for (const line of siteKey) assert.equal(JSON.stringify(info).includes(line), false, "a line of the site CA key is in the join information");
         await waitFor(
             `skupper-router to be assigned ${ROUTER_IP}`,
-            async () => (await clusters[HUB].client.get("v1", "Service", "skupper-router", "interconnect"))?.status?.loadBalancer?.ingress?.[0]?.ip === ROUTER_IP,
+            async () =>
+                (await clusters[HUB].client.get("v1", "Service", "skupper-router", "interconnect"))?.status?.loadBalancer?.ingress?.[0]?.ip === ROUTER_IP,
             { timeoutMs: 60_000, intervalMs: 500 },
         );
     });
@@ -176,9 +184,15 @@ describe("a hub stack and a spoke-shard stack joined through joinInfo, on real c
         assert.equal(hubDecrypted.includes(siteKey[5]), true, "the hub stack's decrypted state holds the key (the search is not vacuous)");
         const shardDecrypted = JSON.stringify(await shardStack.exportStack());
         const shardRaw = rawExport(SHARD);
-        assert.ok(shardDecrypted.includes("IntermediateAuthority") === false && shardDecrypted.includes("link-cert"), "the shard's state holds its link, not the shard CA resource");
+        assert.ok(
+            shardDecrypted.includes("IntermediateAuthority") === false && shardDecrypted.includes("link-cert"),
+            "the shard's state holds its link, not the shard CA resource",
+        );
         const files = filesUnder(path.join(env.dir, "backend"));
-        assert.ok(files.some((f) => f.file.endsWith(`${SHARD}.json`)), `the shard stack's state file is checked: ${files.map((f) => path.relative(env.dir, f.file)).join(", ")}`);
+        assert.ok(
+            files.some((f) => f.file.endsWith(`${SHARD}.json`)),
+            `the shard stack's state file is checked: ${files.map((f) => path.relative(env.dir, f.file)).join(", ")}`,
+        );
         for (const line of siteKey) {
             assert.equal(shardDecrypted.includes(line), false, "a line of the site CA key is in the shard stack's decrypted state");
             assert.equal(shardRaw.includes(line), false, "a line of the site CA key is in the shard stack's export");

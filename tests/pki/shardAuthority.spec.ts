@@ -83,18 +83,36 @@ describe("pki: per-shard intermediate CA (openssl)", function () {
     });
 
     it("refuses a certificate naming an IP address (the hub router's, say): excluded subtree", async () => {
-        const forged = await signCertificate({ caCertPem: shard.certPem, caKeyPem: shard.keyPem, commonName: "store-hub", usages: ["client"], ipAddresses: ["10.1.0.33"] });
+        const forged = await signCertificate({
+            caCertPem: shard.certPem,
+            caKeyPem: shard.keyPem,
+            commonName: "store-hub",
+            usages: ["client"],
+            ipAddresses: ["10.1.0.33"],
+        });
         const r = verify(forged.certPem, shard.certPem, "sslclient");
         assert.equal(r.status, 2);
         assert.match(r.output, /error 48 at 0 depth lookup: excluded subtree violation/);
     });
 
     it("refuses a DNS name outside the shard's subtree, and accepts one inside it", async () => {
-        const outside = await signCertificate({ caCertPem: shard.certPem, caKeyPem: shard.keyPem, commonName: "x", usages: ["client"], dnsNames: ["router.example.com"] });
+        const outside = await signCertificate({
+            caCertPem: shard.certPem,
+            caKeyPem: shard.keyPem,
+            commonName: "x",
+            usages: ["client"],
+            dnsNames: ["router.example.com"],
+        });
         const r = verify(outside.certPem, shard.certPem, "sslclient");
         assert.equal(r.status, 2);
         assert.match(r.output, /error 47 at 0 depth lookup: permitted subtree violation/);
-        const inside = await signCertificate({ caCertPem: shard.certPem, caKeyPem: shard.keyPem, commonName: "x", usages: ["client"], dnsNames: [`store-9.${DOMAIN}`] });
+        const inside = await signCertificate({
+            caCertPem: shard.certPem,
+            caKeyPem: shard.keyPem,
+            commonName: "x",
+            usages: ["client"],
+            dnsNames: [`store-9.${DOMAIN}`],
+        });
         assert.deepEqual(verify(inside.certPem, shard.certPem, "sslclient"), { status: 0, output: "leaf.crt: OK" });
     });
 
@@ -108,7 +126,13 @@ describe("pki: per-shard intermediate CA (openssl)", function () {
 
     it("never outlives the site CA", async () => {
         const shortSite = await createCertificateAuthority({ commonName: "short site CA", validityDays: 10 });
-        const ica = await createIntermediateAuthority({ caCertPem: shortSite.certPem, caKeyPem: shortSite.keyPem, commonName: "s", permittedDnsDomain: DOMAIN, validityDays: 100 });
+        const ica = await createIntermediateAuthority({
+            caCertPem: shortSite.certPem,
+            caKeyPem: shortSite.keyPem,
+            commonName: "s",
+            permittedDnsDomain: DOMAIN,
+            validityDays: 100,
+        });
         assert.equal(ica.notAfter, new Date(ws.x509(shortSite.certPem, "-enddate").replace("notAfter=", "")).toISOString());
     });
 

@@ -24,7 +24,13 @@ function hubConfig(shards: unknown = ["east", "west"]): Record<string, unknown> 
     return {
         "edge-interconnect:network": { name: "fleet-mesh" },
         "edge-interconnect:hubs": [
-            { name: "store-hub", kubeconfig: kubeconfig("store-hub"), loadBalancer: { addresses: ["10.1.0.32/28"] }, allowedSourceRanges: ["10.2.0.0/16"], shards },
+            {
+                name: "store-hub",
+                kubeconfig: kubeconfig("store-hub"),
+                loadBalancer: { addresses: ["10.1.0.32/28"] },
+                allowedSourceRanges: ["10.2.0.0/16"],
+                shards,
+            },
         ],
     };
 }
@@ -66,7 +72,10 @@ describe("stack configuration: hub stacks with shards, spoke-shard stacks", () =
 
     it("names every problem of hubs[].shards", () => {
         assert.deepEqual(issuesOf(hubConfig(["East", "east", "east"])), [
-            { path: "edge-interconnect:hubs[0].shards[0]", message: `must be a shard name: lowercase letters, digits and '-', at most 40, starting and ending with a letter or digit (got "East")` },
+            {
+                path: "edge-interconnect:hubs[0].shards[0]",
+                message: `must be a shard name: lowercase letters, digits and '-', at most 40, starting and ending with a letter or digit (got "East")`,
+            },
             { path: "edge-interconnect:hubs[0].shards[2]", message: '"east" is listed twice' },
         ]);
         assert.deepEqual(issuesOf(hubConfig("east")), [{ path: "edge-interconnect:hubs[0].shards", message: "must be a list of shard names" }]);
@@ -86,23 +95,39 @@ describe("stack configuration: hub stacks with shards, spoke-shard stacks", () =
             }),
             [
                 { path: "edge-interconnect:hubStack", message: 'must name the hub stack as organization/project/stack (got "not a stack!")' },
-                { path: "edge-interconnect:shard", message: "is required with edge-interconnect:hubStack: the shard of the hub stack this stack's spokes belong to" },
+                {
+                    path: "edge-interconnect:shard",
+                    message: "is required with edge-interconnect:hubStack: the shard of the hub stack this stack's spokes belong to",
+                },
                 {
                     path: "edge-interconnect:hubs",
-                    message: "belongs to the hub stack; a spoke-shard stack (edge-interconnect:hubStack) declares only spokes, and reads its hubs' network from their join information",
+                    message:
+                        "belongs to the hub stack; a spoke-shard stack (edge-interconnect:hubStack) declares only spokes, and reads its hubs' network from their join information",
                 },
                 {
                     path: "edge-interconnect:network",
-                    message: "belongs to the hub stack; a spoke-shard stack (edge-interconnect:hubStack) declares only spokes, and reads its hubs' network from their join information",
+                    message:
+                        "belongs to the hub stack; a spoke-shard stack (edge-interconnect:hubStack) declares only spokes, and reads its hubs' network from their join information",
                 },
                 { path: "edge-interconnect:spokes[1].hub", message: "must be lowercase letters, digits and '-', starting and ending with a letter or digit" },
-                { path: "edge-interconnect:spokes[2].orchestratorClusterId", message: "applies to orchestrator-managed spokes, which the orchestrator links; a spoke-shard stack is direct mode" },
+                {
+                    path: "edge-interconnect:spokes[2].orchestratorClusterId",
+                    message: "applies to orchestrator-managed spokes, which the orchestrator links; a spoke-shard stack is direct mode",
+                },
             ],
         );
         assert.deepEqual(issuesOf({ ...shardConfig(), "edge-interconnect:hubStack": undefined }), [
-            { path: "edge-interconnect:shard", message: "needs edge-interconnect:hubStack: the stack (organization/project/stack) whose hubs issued the shard" },
+            {
+                path: "edge-interconnect:shard",
+                message: "needs edge-interconnect:hubStack: the stack (organization/project/stack) whose hubs issued the shard",
+            },
         ]);
-        const dup = shardConfig({ "edge-interconnect:spokes": [{ name: "s", hub: "h", context: "a" }, { name: "s", hub: "h", context: "b" }] });
+        const dup = shardConfig({
+            "edge-interconnect:spokes": [
+                { name: "s", hub: "h", context: "a" },
+                { name: "s", hub: "h", context: "b" },
+            ],
+        });
         assert.deepEqual(issuesOf(dup), [{ path: "edge-interconnect:spokes[1].name", message: '"s" is already spokes[0]; names must be unique' }]);
     });
 });
@@ -158,8 +183,17 @@ describe("hub stack → shard stack through the joinInfo output (mocks)", functi
                 "store-2": { hub: "store-hub", link: "link-to-store-hub", hubAddress: "10.1.0.33:55671" },
             },
         });
-        assert.deepEqual(mocks.resources.filter((r) => r.type === "pulumi:providers:kubernetes").map((r) => r.name).sort(), ["store-1-k8s", "store-2-k8s"]);
-        assert.equal(mocks.resources.some((r) => r.type.includes("HubCluster") || r.type.includes("InterconnectNetwork")), false);
+        assert.deepEqual(
+            mocks.resources
+                .filter((r) => r.type === "pulumi:providers:kubernetes")
+                .map((r) => r.name)
+                .sort(),
+            ["store-1-k8s", "store-2-k8s"],
+        );
+        assert.equal(
+            mocks.resources.some((r) => r.type.includes("HubCluster") || r.type.includes("InterconnectNetwork")),
+            false,
+        );
     });
 
     it("names the configuration key when the hub stack has no such shard or hub", async () => {
