@@ -18,6 +18,8 @@ import { RecordingMocks, inspect, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 import { CLI } from "../support/cli";
 
+const ROOT = path.resolve(__dirname, "../..");
+
 const PROVIDERS = { ...PKI_PROVIDERS, "pulumi-nodejs:dynamic/edge-interconnect:IntermediateAuthority": intermediateAuthorityProvider };
 
 function hubConfig(shards: unknown = ["east", "west"]): Record<string, unknown> {
@@ -220,12 +222,13 @@ describe("edge-interconnect plan on a spoke-shard stack", () => {
                 "config:\n  edge-interconnect:hubStack: organization/edge-interconnect/hub\n  edge-interconnect:shard: east\n" +
                     "  edge-interconnect:spokes:\n    - name: store-1\n      hub: store-hub\n      context: store-1\n",
             );
-            const r = spawnSync(CLI[0], [...CLI.slice(1), "plan", file], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+            const r = spawnSync(CLI[0], [...CLI.slice(1), "plan", file], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
             assert.equal(r.status, 2, r.stderr);
             assert.equal(r.stdout, "");
             assert.equal(
                 r.stderr.trim().split("\n").pop(),
-                "edge-interconnect: Pulumi.east.yaml: edge-interconnect:hubStack: this is a spoke-shard stack of organization/edge-interconnect/hub; " +
+                `edge-interconnect: ${path.relative(ROOT, file)}: edge-interconnect:hubStack: ` +
+                    "this is a spoke-shard stack of organization/edge-interconnect/hub; " +
                     "plan cannot read that stack's join information offline: run `pulumi preview` on this stack, or plan the hub stack",
             );
         } finally {
