@@ -5,6 +5,7 @@ import { OrchestratorDeployment } from "../../provider/deployment/resource";
 import { CertificateAuthority, IntermediateAuthority } from "../../provider/pki";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
 import { argumentFailure } from "../component/argumentError";
+import { validatedModelOf } from "../component/validatedModel";
 import { ClusterPlan } from "../kube/objects";
 import { hubObjects } from "../manifests/cluster";
 import { networkAddress } from "../manifests/exposure";
@@ -159,14 +160,16 @@ export class HubCluster extends pulumi.ComponentResource {
         }
         const shards = checkedShards(args.shards, fail);
         try {
-            this.model = validateHub({
-                name,
-                loadBalancer: args.loadBalancer,
-                // The orchestrator's load balancer cannot be restricted from here; a warning says so.
-                allowedSourceRanges: managed ? (args.allowedSourceRanges ?? []) : args.allowedSourceRanges,
-                allowPublicExposure: managed ? true : args.allowPublicExposure,
-                exposedServices: args.exposedServices,
-            });
+            this.model =
+                validatedModelOf<HubModel>(args) ??
+                validateHub({
+                    name,
+                    loadBalancer: args.loadBalancer,
+                    // The orchestrator's load balancer cannot be restricted from here; a warning says so.
+                    allowedSourceRanges: managed ? (args.allowedSourceRanges ?? []) : args.allowedSourceRanges,
+                    allowPublicExposure: managed ? true : args.allowPublicExposure,
+                    exposedServices: args.exposedServices,
+                });
         } catch (e) {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;

@@ -7,6 +7,7 @@ import { skupperDeployment } from "../managed/extensions";
 import type { HubCluster } from "../hub/hubCluster";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
 import { ArgumentFailure, argumentFailure } from "../component/argumentError";
+import { validatedModelOf } from "../component/validatedModel";
 import { ClusterPlan } from "../kube/objects";
 import { spokeObjects } from "../manifests/cluster";
 import { networkAddress } from "../manifests/exposure";
@@ -142,7 +143,7 @@ export class SpokeCluster extends pulumi.ComponentResource {
             const hub = hubCluster!;
             if (!managed) fail("orchestratorClusterId", `is missing: hub "${hub.siteName}" is orchestrator-managed, so its spokes are too`);
             if (join) fail("orchestratorClusterId", `is given but hub "${hub.siteName}" is a direct-mode hub; use one mode per network`);
-            this.model = this.validated(name, hub.siteName, args.routerMode, fail);
+            this.model = validatedModelOf<SpokeModel>(args) ?? this.validated(name, hub.siteName, args.routerMode, fail);
             this.linkName = linkName(hub.siteName);
             this.hubAddress = `${hub.routerIp}:${hub.routerPort}`;
             this.serviceAddresses = { ...hub.serviceAddresses };
@@ -167,7 +168,7 @@ export class SpokeCluster extends pulumi.ComponentResource {
             });
             return;
         }
-        this.model = this.validated(name, join.hub, args.routerMode, fail);
+        this.model = validatedModelOf<SpokeModel>(args) ?? this.validated(name, join.hub, args.routerMode, fail);
         this.linkName = linkName(join.hub);
         this.hubAddress = `${join.routerIp}:${join.interRouterPort}`;
         this.serviceAddresses = Object.fromEntries(join.exposedServices.map((svc) => [svc.name, networkAddress(svc, join.naming)]));

@@ -15,6 +15,7 @@ import { SpokeCluster } from "../spoke/spokeCluster";
 import type { KeyAlgorithm } from "../../provider/pki";
 import type { JoinInfo } from "../join/joinInfo";
 import { readJoinInfo } from "../join/readJoinInfo";
+import { withValidatedModel } from "../component/validatedModel";
 import type { HubAddOnArgs, MemberAddOnArgs } from "../topology/addons";
 import { CONFIG_NAMESPACE, ClusterAccess, StackConfig, StackConfigError, parseStackConfig } from "./config";
 
@@ -146,27 +147,40 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
     });
     const hubs = t.hubs.map(
         (h) =>
-            new HubCluster(h.name, {
-                network,
-                ...clusterArgs(h.name, stack.access[h.name], opts),
-                loadBalancer: h.loadBalancer,
-                allowedSourceRanges: h.allowedSourceRanges,
-                allowPublicExposure: h.allowPublicExposure,
-                exposedServices: h.exposedServices.length ? h.exposedServices : undefined,
-                annotateServices: stack.annotateServices[h.name] ?? true,
-                ...(stack.shards[h.name] ? { shards: stack.shards[h.name] } : {}),
-                ...hubAddOns(stack, h.name),
-            }),
+            new HubCluster(
+                h.name,
+                // Validated with the whole topology by parseStackConfig: the component takes this model as is.
+                withValidatedModel(
+                    {
+                        network,
+                        ...clusterArgs(h.name, stack.access[h.name], opts),
+                        loadBalancer: h.loadBalancer,
+                        allowedSourceRanges: h.allowedSourceRanges,
+                        allowPublicExposure: h.allowPublicExposure,
+                        exposedServices: h.exposedServices.length ? h.exposedServices : undefined,
+                        annotateServices: stack.annotateServices[h.name] ?? true,
+                        ...(stack.shards[h.name] ? { shards: stack.shards[h.name] } : {}),
+                        ...hubAddOns(stack, h.name),
+                    },
+                    h,
+                ),
+            ),
     );
     const spokes = t.spokes.map(
         (s) =>
-            new SpokeCluster(s.name, {
-                network,
-                hub: hubs.find((h) => h.siteName === s.hub)!,
-                routerMode: s.routerMode,
-                ...clusterArgs(s.name, stack.access[s.name], opts),
-                ...spokeAddOns(stack, s.name),
-            }),
+            new SpokeCluster(
+                s.name,
+                withValidatedModel(
+                    {
+                        network,
+                        hub: hubs.find((h) => h.siteName === s.hub)!,
+                        routerMode: s.routerMode,
+                        ...clusterArgs(s.name, stack.access[s.name], opts),
+                        ...spokeAddOns(stack, s.name),
+                    },
+                    s,
+                ),
+            ),
     );
     const members = [...hubs, ...spokes];
     const applications = stack.applications.map(
@@ -224,12 +238,18 @@ export async function readShardJoins(stack: StackConfig, ref?: pulumi.StackRefer
 export function buildShard(stack: StackConfig, joins: Record<string, JoinInfo<pulumi.Input<string>>>, opts: BuildOptions = {}): ShardInterconnect {
     const spokes = stack.topology.spokes.map(
         (s) =>
-            new SpokeCluster(s.name, {
-                hub: joins[s.hub],
-                routerMode: s.routerMode,
-                ...clusterArgs(s.name, stack.access[s.name], opts),
-                ...spokeAddOns(stack, s.name),
-            }),
+            new SpokeCluster(
+                s.name,
+                withValidatedModel(
+                    {
+                        hub: joins[s.hub],
+                        routerMode: s.routerMode,
+                        ...clusterArgs(s.name, stack.access[s.name], opts),
+                        ...spokeAddOns(stack, s.name),
+                    },
+                    s,
+                ),
+            ),
     );
     return { hubStack: stack.shardOf!.hubStack, shard: stack.shardOf!.shard, joins, spokes };
 }
