@@ -296,7 +296,8 @@ export class HubCluster extends pulumi.ComponentResource {
                 {
                     caCertPem: siteCa.certPem,
                     caKeyPem: siteCa.keyPem,
-                    commonName: `${name} shard ${shard} CA`,
+                    // X.509 allows 64 characters in a CN; hub (≤ 50) and shard (≤ 40) names can exceed that together.
+                    commonName: shardCaName(name, shard),
                     organization: "pulumi-edge-interconnect",
                     permittedDnsDomain: shardDnsDomain(net, name, shard),
                 },
@@ -338,6 +339,12 @@ export class HubCluster extends pulumi.ComponentResource {
     joinInfoFor(shard: string): pulumi.Output<JoinInfo> {
         return pulumi.secret(pulumi.output(this.joinFor(shard))) as pulumi.Output<JoinInfo>;
     }
+}
+
+/** The shard CA's common name: `<hub> shard <shard> CA`, or `shard <shard> CA` when that would pass 64 characters. */
+export function shardCaName(hub: string, shard: string): string {
+    const full = `${hub} shard ${shard} CA`;
+    return full.length <= 64 ? full : `shard ${shard} CA`;
 }
 
 /** The shard names, checked: each a DNS label of at most 40 characters, each once. */

@@ -92,6 +92,17 @@ describe("join information and shards: refused inputs (mocks)", function () {
         });
     });
 
+    it("issues shard CAs for the longest hub and shard names, within X.509's 64-character common name", async () => {
+        const network = new sdk.InterconnectNetwork("long-mesh");
+        const hubName = `h${"x".repeat(48)}1`;
+        const shardName = `s${"y".repeat(38)}2`;
+        const hub = new sdk.HubCluster(hubName, { network, ...hubArgs(), shards: [shardName, "east"] });
+        const long = await inspect(hub.shardCas[shardName].commonName);
+        const short = await inspect(hub.shardCas.east.commonName);
+        assert.deepEqual([long.value, short.value], [`shard ${shardName} CA`, `${hubName} shard east CA`]);
+        assert.equal((await inspect(hub.shardCas[shardName].permittedDnsDomain)).value, `${shardName}.${hubName}.long-mesh.edge-interconnect.invalid`);
+    });
+
     it("keeps the site CA key out of shard join information, and in the hub's own (for this program only)", async () => {
         const network = new sdk.InterconnectNetwork("key-mesh");
         const hub = new sdk.HubCluster("h-key", { network, ...hubArgs(), shards: ["east"] });
