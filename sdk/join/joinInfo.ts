@@ -97,10 +97,13 @@ function schema(pem: z.ZodType) {
 /**
  * Problems with join information, all at once, each naming its field
  * (`hub.routerIp`, with `prefix` "hub"). `pemChecked` false accepts any
- * value in the PEM fields (Pulumi Inputs not resolved yet).
+ * present value in the PEM fields (Pulumi Inputs not resolved yet; the
+ * certificate provider checks them when they resolve).
  */
 export function joinInfoProblems(value: unknown, prefix: string, pemChecked = true): JoinInfoIssue[] {
-    const pem = pemChecked ? z.string({ error: "must be PEM text" }) : z.unknown();
+    const pem = pemChecked
+        ? z.string({ error: "must be PEM text" })
+        : z.any().refine((v) => v !== undefined && v !== null, "is required: PEM text, or an Output of it");
     const parsed = schema(pem).safeParse(value);
     const issues: JoinInfoIssue[] = parsed.success
         ? []

@@ -61,6 +61,10 @@ describe("join information and shards: refused inputs (mocks)", function () {
                 message: 'SpokeCluster "s-tls": hub.networkCa is missing: a service uses TLS, so spokes need the network CA',
             },
         );
+        const { keyPem: _key, ...noKey } = joinInfo().signer;
+        assert.throws(() => new sdk.SpokeCluster("s-key", { hub: { ...joinInfo(), signer: noKey } as never, kubeconfig: kubeconfig() }), {
+            message: 'SpokeCluster "s-key": hub.signer.keyPem is required: PEM text, or an Output of it',
+        });
         assert.throws(() => new sdk.SpokeCluster("s-fmt", { hub: { ...joinInfo(), format: "v0" } as never, kubeconfig: kubeconfig() }), {
             message: `SpokeCluster "s-fmt": hub.format must be "${JOIN_INFO_FORMAT}"; this join information comes from another version of the package`,
         });
