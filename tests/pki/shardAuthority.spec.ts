@@ -7,6 +7,8 @@
  * leaf used as a TLS server (clientAuth-only intermediate).
  */
 import * as assert from "node:assert/strict";
+import { AddressInfo } from "node:net";
+import * as tls from "node:tls";
 import {
     GeneratedCertificate,
     createCertificateAuthority,
@@ -74,6 +76,47 @@ describe("pki: per-shard intermediate CA (openssl)", function () {
         const alone = ws.verify(site.certPem, link.certPem, "-purpose", "sslclient");
         assert.equal(alone.status, 2);
         assert.match(alone.output, /error 20 at 0 depth lookup: unable to get local issuer certificate/);
+    });
+
+    /**
+     * A mutual-TLS handshake on loopback with Node's TLS (OpenSSL, as the
+     * router's): a server that trusts the site CA alone and requires a client
+     * certificate, and a client presenting `certChain`. Bounded; resolves
+     * with what the server decided.
+     */
+    async function serverAccepts(certChain: string, keyPem: string): Promise<{ authorized: boolean; error?: string; peer?: string }> {
+        const router = await signCertificate({
+            caCertPem: site.certPem,
+            caKeyPem: site.keyPem,
+            commonName: "skupper-router",
+            usages: ["server"],
+            ipAddresses: ["127.0.0.1"],
+        });
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error("handshake timed out")), 5_000);
+            const server = tls.createServer(
+                { key: router.keyPem, cert: router.certPem, ca: site.certPem, requestCert: true, rejectUnauthorized: false },
+                (socket) => {
+                    const peer = socket.getPeerCertificate();
+                    clearTimeout(timer);
+                    resolve({ authorized: socket.authorized, error: socket.authorizationError?.toString(), peer: String(peer?.subject?.CN) });
+                    socket.end();
+                    server.close();
+                },
+            );
+            server.listen(0, "127.0.0.1", () => {
+                const client = tls.connect(
+                    { host: "127.0.0.1", port: (server.address() as AddressInfo).port, ca: site.certPem, cert: certChain, key: keyPem },
+                    () => client.end(),
+                );
+                client.on("error", () => undefined);
+            });
+        });
+    }
+
+    it("a TLS server trusting only the site CA accepts a client presenting the chain, and refuses the leaf alone (OpenSSL, loopback)", async () => {
+        assert.deepEqual(await serverAccepts(link.certPem + shard.certPem, link.keyPem), { authorized: true, error: undefined, peer: "store-1" });
+        assert.deepEqual(await serverAccepts(link.certPem, link.keyPem), { authorized: false, error: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", peer: "store-1" });
     });
 
     it("refuses a leaf used as a TLS server: the shard CA cannot pose as the hub router's listener", () => {
