@@ -11,6 +11,8 @@ export {
 } from "./network/interconnectNetwork";
 export { HubCluster, HubClusterArgs, ExposedServiceArgs } from "./hub/hubCluster";
 export { SpokeCluster, SpokeClusterArgs } from "./spoke/spokeCluster";
+export { JoinInfo, JoinService, JoinSigner, JOIN_INFO_FORMAT, joinInfoProblems } from "./join/joinInfo";
+export { readJoinInfo } from "./join/readJoinInfo";
 export { ClusterAccessArgs } from "./kube/clusterProvider";
 export { HubAddOnArgs, MemberAddOnArgs, ChartSourceArgs, AddOnsModel } from "./topology/addons";
 export { interconnectServiceAnnotations, InterconnectServiceOptions } from "./hub/serviceAnnotations";
@@ -23,7 +25,7 @@ export type { NetworkSpec, NetworkObject, NetworkListItem, PutNetworkResult } fr
 export type { Credential } from "../provider/orchestrator/auth";
 export type { RetryPolicy } from "../provider/orchestrator/retry";
 export { networkNameProblem } from "../provider/network/inputs";
-export { CertificateAuthority, SignedCertificate } from "../provider/pki";
+export { CertificateAuthority, IntermediateAuthority, SignedCertificate } from "../provider/pki";
 export { buildInterconnect, loadStackConfig, stackOutputs, Interconnect, StackSecrets, BuildOptions } from "./stack/program";
 export { parseStackConfig, StackConfig, StackConfigError, CONFIG_NAMESPACE } from "./stack/config";
 export { InterconnectApplication, InterconnectApplicationArgs } from "./application/interconnectApplication";

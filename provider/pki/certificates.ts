@@ -498,6 +498,27 @@ export async function createCertificateAuthority(args: CreateCertificateAuthorit
 }
 
 /**
+ * What signing with a loaded CA needs from its certificate: the subject Name
+ * exactly as encoded, and its key identifier; read once per CA and kept.
+ */
+function issuerOf(ca: LoadedCa, caCertPem: string): { subjectDn: unknown; authorityKeyId: string } {
+    if (ca.issuer !== undefined) return ca.issuer;
+    const forge: typeof import("node-forge") = require("node-forge");
+    const caCert: any = forge.pki.certificateFromPem(caCertPem);
+    const caKeyUsage = caCert.getExtension("keyUsage");
+    if (caKeyUsage && !caKeyUsage.keyCertSign) throw new Error("caCertPem has a keyUsage extension without keyCertSign, so it cannot sign certificates");
+    const caTbs = caCert.tbsCertificate;
+    // The version field [0] is absent from v1 certificates.
+    const hasVersion = caTbs.value[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && caTbs.value[0].type === 0;
+    const caSki = caCert.getExtension("subjectKeyIdentifier");
+    ca.issuer = {
+        subjectDn: caTbs.value[hasVersion ? 5 : 4],
+        authorityKeyId: caSki ? forge.util.hexToBytes(caSki.subjectKeyIdentifier) : caCert.generateSubjectKeyIdentifier().getBytes(),
+    };
+    return ca.issuer;
+}
+
+/**
  * Creates a key (ECDSA P-256 by default, or RSA; see {@link SignCertificateArgs.keyAlgorithm})
  * and a certificate for it signed by the given RSA CA with sha256WithRSAEncryption:
  * basicConstraints cA=false (critical), keyUsage digitalSignature and
@@ -519,21 +540,7 @@ export async function signCertificate(args: SignCertificateArgs): Promise<Genera
         throw new Error(`caCertPem expired on ${new Date(caX509.validTo).toISOString()}; renew the certificate authority (replace it) before signing with it`);
     }
 
-    if (ca.issuer === undefined) {
-        const caCert: any = forge.pki.certificateFromPem(args.caCertPem);
-        const caKeyUsage = caCert.getExtension("keyUsage");
-        if (caKeyUsage && !caKeyUsage.keyCertSign) throw new Error("caCertPem has a keyUsage extension without keyCertSign, so it cannot sign certificates");
-        const caTbs = caCert.tbsCertificate;
-        // The version field [0] is absent from v1 certificates.
-        const hasVersion = caTbs.value[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && caTbs.value[0].type === 0;
-        const caSki = caCert.getExtension("subjectKeyIdentifier");
-        ca.issuer = {
-            subjectDn: caTbs.value[hasVersion ? 5 : 4],
-            authorityKeyId: caSki ? forge.util.hexToBytes(caSki.subjectKeyIdentifier) : caCert.generateSubjectKeyIdentifier().getBytes(),
-        };
-    }
-    const caSubjectDn = ca.issuer.subjectDn;
-    const authorityKeyId = ca.issuer.authorityKeyId;
+    const { subjectDn: caSubjectDn, authorityKeyId } = issuerOf(ca, args.caCertPem);
 
     const usages = normalizeUsages(args.usages);
     const dnsNames = args.dnsNames ?? [];
@@ -561,4 +568,98 @@ export async function signCertificate(args: SignCertificateArgs): Promise<Genera
     cert.setExtensions(extensions);
     const certPem = await signNatively(cert, spkiDer, caKey, caSubjectDn);
     return { certPem, keyPem: privatePem, notAfter: notAfter.toISOString(), serialNumber: cert.serialNumber };
+}
+
+/** Arguments of {@link createIntermediateAuthority}. */
+export interface CreateIntermediateAuthorityArgs {
+    /** The issuing (root) CA certificate, PEM, RSA. */
+    caCertPem: string;
+    /** The issuing CA's RSA key, PKCS#1 or PKCS#8 PEM. */
+    caKeyPem: string;
+    /** Subject CN of the intermediate (at most 64 characters). */
+    commonName: string;
+    /** Subject O, when given. */
+    organization?: string;
+    /**
+     * The only DNS name subtree certificates under this CA may name
+     * (nameConstraints permittedSubtrees dNSName). Every IPv4 and IPv6
+     * address is excluded whatever this is.
+     */
+    permittedDnsDomain: string;
+    /** Days from `now` to notAfter; never past the issuing CA's notAfter. Default 1825. */
+    validityDays?: number;
+    /** RSA modulus length: 2048 (default), 3072 or 4096. */
+    keyBits?: number;
+    /** Issue time; defaults to the current time. */
+    now?: Date;
+}
+
+/** Problems with the arguments of {@link createIntermediateAuthority}; empty when they are valid. */
+export function intermediateAuthorityProblems(args: Record<string, unknown>, opts?: ProblemOptions): ArgumentProblem[] {
+    const problems = [...loadCa(args.caCertPem, args.caKeyPem, opts).problems, ...certificateAuthorityProblems(args, opts)];
+    const domain = args.permittedDnsDomain;
+    if (!isUnknown(domain, opts) && (typeof domain !== "string" || !isDnsName(domain) || domain.startsWith("*")))
+        problems.push({
+            property: "permittedDnsDomain",
+            reason: `must be a DNS name such as "shard-a.store-hub.edge-interconnect.invalid" (got ${JSON.stringify(domain)})`,
+        });
+    return problems;
+}
+
+/**
+ * NameConstraints (RFC 5280 4.2.1.10), DER as a node-forge ASN.1 object:
+ * permitted dNSName `domain`; excluded every IPv4 (0.0.0.0/0) and IPv6 (::/0)
+ * address. node-forge has no encoder for this extension.
+ */
+function nameConstraintsValue(domain: string): any {
+    const forge: typeof import("node-forge") = require("node-forge");
+    const asn1 = forge.asn1;
+    const ctx = asn1.Class.CONTEXT_SPECIFIC;
+    const subtree = (base: any) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [base]);
+    const dns = asn1.create(ctx, 2, false, domain);
+    // iPAddress in a constraint: address then mask, all zeros = every address of that family.
+    const ip = (bytes: number) => asn1.create(ctx, 7, false, "\u0000".repeat(bytes));
+    return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(ctx, 0, true, [subtree(dns)]),
+        asn1.create(ctx, 1, true, [subtree(ip(8)), subtree(ip(32))]),
+    ]);
+}
+
+/**
+ * Creates an intermediate CA signed by the given RSA CA, for handing out
+ * the right to sign link client certificates without the CA's own key:
+ * basicConstraints cA=true with pathLenConstraint 0 (critical: it can sign
+ * leaf certificates only, no further CA), keyUsage keyCertSign, cRLSign,
+ * digitalSignature (critical), extendedKeyUsage clientAuth only (OpenSSL
+ * refuses its leaves as TLS servers: they cannot pose as a router's
+ * listener), nameConstraints (critical: DNS names only under
+ * `permittedDnsDomain`, no IP address at all), subject and authority key
+ * identifiers, RSA key in PKCS#1 PEM (as {@link loadCa} and Skupper v1 read
+ * a CA key). Its notAfter never passes the issuing CA's.
+ */
+export async function createIntermediateAuthority(args: CreateIntermediateAuthorityArgs): Promise<GeneratedCertificate> {
+    throwProblems(intermediateAuthorityProblems(args as unknown as Record<string, unknown>));
+    const ca = loadCa(args.caCertPem, args.caKeyPem, undefined);
+    const issuedAt = args.now ?? new Date();
+    const caNotAfter = new Date(ca.cert!.validTo);
+    if (caNotAfter.getTime() <= issuedAt.getTime())
+        throw new Error(`caCertPem expired on ${caNotAfter.toISOString()}; renew the certificate authority (replace it) before signing with it`);
+    const { subjectDn, authorityKeyId } = issuerOf(ca, args.caCertPem);
+    const { cert, spkiDer, privatePem, notAfter } = await newCertificate("RSA", args.keyBits, args.validityDays, args.now);
+    // An intermediate outliving its issuer would only carry a date no verifier accepts.
+    const effectiveNotAfter = notAfter.getTime() > caNotAfter.getTime() ? caNotAfter : notAfter;
+    cert.validity.notAfter = effectiveNotAfter;
+    const subject = subjectAttributes(args.commonName, args.organization);
+    cert.setSubject(subject);
+    cert.setIssuer(subject);
+    cert.setExtensions([
+        { name: "basicConstraints", cA: true, pathLenConstraint: 0, critical: true },
+        { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+        { name: "extKeyUsage", clientAuth: true },
+        { id: "2.5.29.30", critical: true, value: nameConstraintsValue(args.permittedDnsDomain) },
+        subjectKeyIdExtension(spkiDer),
+        { name: "authorityKeyIdentifier", keyIdentifier: authorityKeyId },
+    ]);
+    const certPem = await signNatively(cert, spkiDer, ca.key!, subjectDn);
+    return { certPem, keyPem: privatePem, notAfter: effectiveNotAfter.toISOString(), serialNumber: cert.serialNumber };
 }

@@ -69,6 +69,12 @@ async function planOf(input: string, stack: string | undefined, progress: (line:
         if (e instanceof StackConfigError) throw new StackFileError(`${path.relative(process.cwd(), file.file) || file.file}: ${e.message}`);
         throw e;
     }
+    // A shard's objects come from its hub stack's join information, which only a running program can read.
+    if (config.shardOf)
+        throw new StackFileError(
+            `${path.relative(process.cwd(), file.file) || file.file}: edge-interconnect:hubStack: this is a spoke-shard stack of ${config.shardOf.hubStack}; ` +
+                "plan cannot read that stack's join information offline: run `pulumi preview` on this stack, or plan the hub stack",
+        );
     const t = config.topology;
     progress(`computing the objects: 1 network, ${t.hubs.length} hub(s), ${t.spokes.length} spoke(s)`);
     const content = planContent(config);

@@ -2,9 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import { CertManager, CertManagerArgs } from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import { OrchestratorDeployment } from "../../provider/deployment/resource";
-import { CertificateAuthority } from "../../provider/pki";
+import { CertificateAuthority, IntermediateAuthority } from "../../provider/pki";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
 import { argumentFailure } from "../component/argumentError";
+import { validatedModelOf } from "../component/validatedModel";
 import { ClusterPlan } from "../kube/objects";
 import { hubObjects } from "../manifests/cluster";
 import { networkAddress } from "../manifests/exposure";
@@ -17,6 +18,7 @@ import { HubModel, ROUTER_PORTS } from "../topology/model";
 import { certificateFingerprint } from "../kube/fingerprint";
 import { TopologyError, validateHub } from "../topology/validate";
 import type { InterconnectNetwork } from "../network/interconnectNetwork";
+import { JoinInfo, SHARD_NAME, joinFacts, shardDnsDomain } from "../join/joinInfo";
 
 /** A server application's Service to expose on the network. */
 export interface ExposedServiceArgs {
@@ -74,6 +76,14 @@ export interface HubClusterArgs extends ClusterAccessArgs, HubAddOnArgs {
      * application, with {@link InterconnectApplication}.
      */
     orchestratorClusterId?: string;
+    /**
+     * Shards of spokes that live in other stacks (direct mode). Each gets an
+     * intermediate CA under the site CA (`<name>-shard-<shard>-ca`) and its
+     * join information, {@link HubCluster.joinInfoFor}, to export as a secret
+     * stack output: a shard stack signs its links with that CA and never sees
+     * the site CA's key. Names: lowercase letters, digits and '-', at most 40.
+     */
+    shards?: string[];
 }
 
 /**
@@ -119,10 +129,26 @@ export class HubCluster extends pulumi.ComponentResource {
     readonly routerService?: k8s.core.v1.Service;
     /** What is installed on the cluster besides the mesh, after defaults (direct mode only). */
     readonly addOns?: AddOnsModel;
+    /**
+     * What a spoke in this program needs from the hub (direct mode only):
+     * plain facts, and PEM material as Outputs; its signer is the site CA
+     * itself. {@link SpokeCluster} reads the hub only through this.
+     */
+    readonly join?: JoinInfo<pulumi.Input<string>>;
+    /**
+     * {@link join} as one secret Output. It carries the site CA's key: keep it
+     * in this program. Export {@link joinInfoFor} a shard instead.
+     */
+    readonly joinInfo?: pulumi.Output<JoinInfo>;
+    /** The intermediate CA of each shard (direct mode, `shards` only). */
+    readonly shardCas: Record<string, IntermediateAuthority>;
+    private readonly shardJoins: Record<string, JoinInfo<pulumi.Input<string>>>;
 
     constructor(name: string, args: HubClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:HubCluster", name, {}, opts);
         const fail = argumentFailure(this, `HubCluster "${name}"`);
+        this.shardCas = {};
+        this.shardJoins = {};
         if (!args?.network) fail("network", "is required: pass the InterconnectNetwork this hub belongs to");
         const managed = args.orchestratorClusterId !== undefined;
         if (managed) {
@@ -130,16 +156,20 @@ export class HubCluster extends pulumi.ComponentResource {
             if (other === "exposedServices")
                 fail(other, "apply to the direct mode; with orchestratorClusterId, expose applications with InterconnectApplication (serviceExports)");
             if (other) fail("orchestratorClusterId", `and ${other} are both given: a managed hub is reached through the orchestrator, not a kubeconfig`);
+            if (args.shards !== undefined) fail("shards", "apply to the direct mode; a managed hub's spokes are linked by the orchestrator");
         }
+        const shards = checkedShards(args.shards, fail);
         try {
-            this.model = validateHub({
-                name,
-                loadBalancer: args.loadBalancer,
-                // The orchestrator's load balancer cannot be restricted from here; a warning says so.
-                allowedSourceRanges: managed ? (args.allowedSourceRanges ?? []) : args.allowedSourceRanges,
-                allowPublicExposure: managed ? true : args.allowPublicExposure,
-                exposedServices: args.exposedServices,
-            });
+            this.model =
+                validatedModelOf<HubModel>(args) ??
+                validateHub({
+                    name,
+                    loadBalancer: args.loadBalancer,
+                    // The orchestrator's load balancer cannot be restricted from here; a warning says so.
+                    allowedSourceRanges: managed ? (args.allowedSourceRanges ?? []) : args.allowedSourceRanges,
+                    allowPublicExposure: managed ? true : args.allowPublicExposure,
+                    exposedServices: args.exposedServices,
+                });
         } catch (e) {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;
@@ -208,7 +238,7 @@ export class HubCluster extends pulumi.ComponentResource {
             );
         this.network.addMember({ role: "hub", name }, this);
         const net = this.network.labelName;
-        this.provider = clusterProvider(this, name, args, fail);
+        this.provider = clusterProvider(this, name, args, fail, opts);
         const on = { parent: this, provider: this.provider };
 
         this.siteCa = new CertificateAuthority(
@@ -250,6 +280,33 @@ export class HubCluster extends pulumi.ComponentResource {
         this.routerService = plan.resourcesOf("router-service")[0] as k8s.core.v1.Service;
         this.serviceAddresses = Object.fromEntries(this.model.exposedServices.map((svc) => [svc.name, networkAddress(svc, naming)]));
 
+        const siteCa = this.siteCa;
+        const tls = this.model.exposedServices.some((s) => s.tls);
+        const joinFor = (shard: string | null, signer: JoinInfo<pulumi.Input<string>>["signer"]): JoinInfo<pulumi.Input<string>> => ({
+            ...joinFacts(this.model, net, naming, shard),
+            siteCaCertPem: siteCa.certPem,
+            signer,
+            networkCa: tls ? { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem } : null,
+        });
+        this.join = joinFor(null, { certPem: siteCa.certPem, keyPem: siteCa.keyPem, chainPem: "" });
+        this.joinInfo = pulumi.secret(pulumi.output(this.join)) as pulumi.Output<JoinInfo>;
+        for (const shard of shards) {
+            const ca = new IntermediateAuthority(
+                `${name}-shard-${shard}-ca`,
+                {
+                    caCertPem: siteCa.certPem,
+                    caKeyPem: siteCa.keyPem,
+                    // X.509 allows 64 characters in a CN; hub (≤ 50) and shard (≤ 40) names can exceed that together.
+                    commonName: shardCaName(name, shard),
+                    organization: "pulumi-edge-interconnect",
+                    permittedDnsDomain: shardDnsDomain(net, name, shard),
+                },
+                { parent: this },
+            );
+            this.shardCas[shard] = ca;
+            this.shardJoins[shard] = joinFor(shard, { certPem: ca.certPem, keyPem: ca.keyPem, chainPem: ca.certPem });
+        }
+
         this.registerOutputs({
             siteName: this.siteName,
             routerIp: this.routerIp,
@@ -257,6 +314,51 @@ export class HubCluster extends pulumi.ComponentResource {
             edgePort: this.edgePort,
             serviceAddresses: this.serviceAddresses,
             siteCaCertPem: this.siteCa!.certPem,
+            shards,
         });
     }
+
+    /** The join information of a declared shard, as the spokes' own program would receive it: plain facts, Output material. */
+    joinFor(shard: string): JoinInfo<pulumi.Input<string>> {
+        const join = this.shardJoins[shard];
+        if (!join) {
+            const known = Object.keys(this.shardJoins);
+            argumentFailure(this, `HubCluster "${this.siteName}"`)(
+                "shards",
+                `do not include "${shard}"; declared: ${known.length ? known.join(", ") : "(none)"}. Add it to shards so the hub issues its CA`,
+            );
+        }
+        return join;
+    }
+
+    /**
+     * The join information of a declared shard as one secret Output, for a
+     * stack output the shard's stack reads (`readJoinInfo`). Its signer is
+     * the shard's CA; the site CA's key is not in it.
+     */
+    joinInfoFor(shard: string): pulumi.Output<JoinInfo> {
+        return pulumi.secret(pulumi.output(this.joinFor(shard))) as pulumi.Output<JoinInfo>;
+    }
+}
+
+/** The shard CA's common name: `<hub> shard <shard> CA`, or `shard <shard> CA` when that would pass 64 characters. */
+export function shardCaName(hub: string, shard: string): string {
+    const full = `${hub} shard ${shard} CA`;
+    return full.length <= 64 ? full : `shard ${shard} CA`;
+}
+
+/** The shard names, checked: each a DNS label of at most 40 characters, each once. */
+function checkedShards(shards: unknown, fail: (field: string, problem: string) => never): string[] {
+    if (shards === undefined) return [];
+    if (!Array.isArray(shards)) fail("shards", "must be a list of shard names");
+    const list = shards as unknown[];
+    list.forEach((s, i) => {
+        if (typeof s !== "string" || !SHARD_NAME.test(s))
+            fail(
+                `shards[${i}]`,
+                `must be a shard name: lowercase letters, digits and '-', at most 40, starting and ending with a letter or digit (got ${JSON.stringify(s)})`,
+            );
+        if (list.indexOf(s) !== i) fail(`shards[${i}]`, `"${s}" is listed twice`);
+    });
+    return list as string[];
 }

@@ -41,7 +41,9 @@ export function kubeconfigProblem(text: unknown): string | undefined {
     try {
         doc = parse(text);
     } catch (e) {
-        return `is not valid YAML or JSON (${String((e as Error).message).split("\n")[0].slice(0, 120)})`;
+        return `is not valid YAML or JSON (${String((e as Error).message)
+            .split("\n")[0]
+            .slice(0, 120)})`;
     }
     const d = doc as { clusters?: unknown; contexts?: unknown; users?: unknown; "current-context"?: unknown } | null;
     if (!d || typeof d !== "object" || Array.isArray(d)) return "is not a kubeconfig: expected a mapping with clusters, contexts and users";
@@ -97,10 +99,17 @@ export function clusterProvider(
     name: string,
     args: ClusterAccessArgs,
     fail: (field: string, problem: string) => never,
+    opts?: pulumi.ComponentResourceOptions,
 ): k8s.Provider {
     if (typeof args !== "object" || args === null) fail("args", "must be an object with kubeconfig, context or provider");
     const given = (["kubeconfig", "provider", "context"] as const).filter((k) => args[k] !== undefined);
     if (given.length > 1) fail(given[0], `and ${given.slice(1).join(" and ")} are both given; give one of them`);
+    // A Kubernetes provider in the resource options is Pulumi's own way of saying where children go.
+    const fromOptions = kubernetesProviderOf(opts);
+    if (fromOptions) {
+        if (given.length) fail(given[0], `and a Kubernetes provider in the resource options (opts.${fromOptions.via}) are both given; give one of them`);
+        return fromOptions.provider;
+    }
     if (args.provider !== undefined) {
         if (!k8s.Provider.isInstance(args.provider))
             fail("provider", `must be a Kubernetes provider (new k8s.Provider(...) from @pulumi/kubernetes), not ${kindOf(args.provider)}`);
@@ -128,4 +137,18 @@ export function clusterProvider(
         { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: args.clusterId ?? name, enableServerSideApply: true },
         { parent: component },
     );
+}
+
+/**
+ * The Kubernetes provider given in a component's resource options, if any:
+ * `opts.provider`, or the `kubernetes` entry of `opts.providers` (a list, or
+ * a map keyed by package, as Pulumi accepts both).
+ */
+export function kubernetesProviderOf(opts: pulumi.ComponentResourceOptions | undefined): { provider: k8s.Provider; via: string } | undefined {
+    if (!opts) return undefined;
+    if (opts.provider && k8s.Provider.isInstance(opts.provider)) return { provider: opts.provider, via: "provider" };
+    const providers = opts.providers;
+    const list = Array.isArray(providers) ? providers : providers ? Object.values(providers) : [];
+    const found = list.find((p) => k8s.Provider.isInstance(p)) as k8s.Provider | undefined;
+    return found ? { provider: found, via: "providers" } : undefined;
 }

@@ -6,10 +6,13 @@ import { networkDeployment } from "../managed/deployments";
 import { skupperDeployment } from "../managed/extensions";
 import type { HubCluster } from "../hub/hubCluster";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
-import { argumentFailure } from "../component/argumentError";
+import { ArgumentFailure, argumentFailure } from "../component/argumentError";
+import { validatedModelOf } from "../component/validatedModel";
 import { ClusterPlan } from "../kube/objects";
 import { spokeObjects } from "../manifests/cluster";
+import { networkAddress } from "../manifests/exposure";
 import { linkCommonName, linkName } from "../manifests/skupper";
+import { JoinInfo, hubModelOf, joinInfoProblems } from "../join/joinInfo";
 import { MemberAddOnArgs, validateSpokeAddOns } from "../topology/addons";
 import { SpokeModel } from "../topology/model";
 import { TopologyError, validateSpoke } from "../topology/validate";
@@ -17,10 +20,19 @@ import type { InterconnectNetwork } from "../network/interconnectNetwork";
 
 /** Arguments of {@link SpokeCluster}. */
 export interface SpokeClusterArgs extends ClusterAccessArgs, MemberAddOnArgs {
-    /** The network this spoke joins. */
-    network: InterconnectNetwork;
-    /** The hub this spoke links to. */
-    hub: HubCluster;
+    /**
+     * The network this spoke joins. Required with a `HubCluster`; optional
+     * with join information (which names the network), where it only records
+     * the spoke as a member and must be the same network.
+     */
+    network?: InterconnectNetwork;
+    /**
+     * The hub this spoke links to: a `HubCluster` of this program, or its join
+     * information, e.g. `await readJoinInfo(hubStack, "joinInfo")` in a shard
+     * stack, or `hub.joinFor("shard-a")`. Its facts must be plain values (they
+     * decide the spoke's objects); its PEM fields may be Outputs.
+     */
+    hub: HubCluster | JoinInfo<pulumi.Input<string>>;
     /**
      * Router mode of the spoke's site (default `interior`). Edge routers keep
      * no routing state and scale better in networks beyond about 16 sites.
@@ -38,19 +50,63 @@ export interface SpokeClusterArgs extends ClusterAccessArgs, MemberAddOnArgs {
      * omitted, a new link gets ECDSA P-256 and an existing link keeps the key
      * type it has (RSA for links created before this option), so upgrading
      * the package replaces no link. Only the router's OpenSSL reads this key;
-     * the hub's site CA that signs it stays RSA (Skupper parses that one as PKCS#1).
+     * the CA that signs it stays RSA (Skupper parses the site CA as PKCS#1).
      */
     linkKeyAlgorithm?: pulumi.Input<KeyAlgorithm>;
+}
+
+/** True for anything Pulumi resolves later (an Output or a Promise): its value cannot decide which resources exist. */
+function isPending(v: unknown): boolean {
+    return pulumi.Output.isInstance(v) || v instanceof Promise;
+}
+
+/**
+ * The hub as join information, or a failure naming the field. A HubCluster
+ * is read only through its `join`; join information is checked field by
+ * field (facts now, PEM material when it resolves, by the certificate's provider).
+ */
+function joinOf(
+    hub: SpokeClusterArgs["hub"],
+    network: InterconnectNetwork | undefined,
+    fail: ArgumentFailure,
+): { join?: JoinInfo<pulumi.Input<string>>; hubCluster?: HubCluster } {
+    if (isPending(hub))
+        fail(
+            "hub",
+            "is an Output or a Promise: the hub's name, address and services decide the spoke's objects, so they must be known when the program runs. " +
+                'In a shard stack, pass `await readJoinInfo(new pulumi.StackReference("org/project/hub-stack"), "<output>")`',
+        );
+    if (pulumi.Resource.isInstance(hub)) {
+        const h = hub as HubCluster;
+        if (!network) fail("network", "is required with a HubCluster: pass the InterconnectNetwork this spoke joins");
+        if (h.network !== network) fail("hub", `"${h.siteName}" belongs to another network`);
+        return { join: h.join, hubCluster: h };
+    }
+    const problems = joinInfoProblems(hub, "hub", false);
+    if (problems.length) fail(problems[0].path, [problems[0].message, ...problems.slice(1).map((p) => `${p.path} ${p.message}`)].join("; "));
+    const join = hub as JoinInfo<pulumi.Input<string>>;
+    if (
+        network &&
+        (network.labelName !== join.network ||
+            network.naming.siteNamespace !== join.naming.siteNamespace ||
+            network.naming.annotationPrefix !== join.naming.annotationPrefix)
+    )
+        fail(
+            "network",
+            `is "${network.labelName}" (site namespace ${network.naming.siteNamespace}), but the hub's join information is for network "${join.network}" (site namespace ${join.naming.siteNamespace}); omit network, or pass the same one`,
+        );
+    return { join };
 }
 
 /**
  * A spoke cluster: the Skupper site controller, a site without ingress, and
  * a link to its hub made from a connection token the package mints itself,
- * signed by the hub's site CA. Clients reach the hub's exposed services as
+ * signed by the hub's site CA (or, in a shard stack, by the shard's CA under
+ * it, with the chain in the link). Clients reach the hub's exposed services as
  * `<service>.interconnect.svc.cluster.local:<port>`.
  *
- * Spokes depend only on their hub's CA, never on each other, so they link in
- * parallel, and adding or removing one changes only its own resources.
+ * Spokes depend only on their hub's join information, never on each other,
+ * so they link in parallel, and adding or removing one changes only its own resources.
  */
 export class SpokeCluster extends pulumi.ComponentResource {
     readonly model: SpokeModel;
@@ -66,7 +122,7 @@ export class SpokeCluster extends pulumi.ComponentResource {
     readonly linkName: string;
     /** Where the link points: `<hub router IP>:55671`. */
     readonly hubAddress: string;
-    /** The link's client certificate, signed by the hub's site CA (direct mode only). */
+    /** The link's client certificate, signed by the hub's site CA or a shard CA under it (direct mode only). */
     readonly linkCertificate?: SignedCertificate;
     /** Addresses of the hub's exposed services as clients here use them. */
     readonly serviceAddresses: Record<string, string>;
@@ -74,41 +130,32 @@ export class SpokeCluster extends pulumi.ComponentResource {
     constructor(name: string, args: SpokeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edge-interconnect:index:SpokeCluster", name, {}, opts);
         const fail = argumentFailure(this, `SpokeCluster "${name}"`);
-        if (!args?.network) fail("network", "is required: pass the InterconnectNetwork this spoke joins");
-        if (!args.hub) fail("hub", "is required: pass the HubCluster this spoke links to");
-        if (args.hub.network !== args.network) fail("hub", `"${args.hub.siteName}" belongs to another network`);
-        try {
-            this.model = validateSpoke({ name, hub: args.hub.siteName, routerMode: args.routerMode });
-        } catch (e) {
-            if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
-            throw e;
-        }
+        if (!args?.hub) fail("hub", "is required: pass the HubCluster this spoke links to, or its join information");
         const network = args.network;
-        const hub = args.hub;
+        const { join, hubCluster } = joinOf(args.hub, network, fail);
         const managed = args.orchestratorClusterId !== undefined;
-        this.siteName = name;
-        this.linkName = linkName(hub.siteName);
-        this.hubAddress = `${hub.routerIp}:${hub.routerPort}`;
-        this.serviceAddresses = { ...hub.serviceAddresses };
         this.deployments = [];
-        if (managed !== (hub.orchestratorClusterId !== undefined)) {
-            fail(
-                "orchestratorClusterId",
-                managed
-                    ? `is given but hub "${hub.siteName}" is a direct-mode hub; use one mode per network`
-                    : `is missing: hub "${hub.siteName}" is orchestrator-managed, so its spokes are too`,
-            );
-        }
-        if (managed) {
+        this.siteName = name;
+        if (managed || !join) {
+            // The orchestrator-managed mode: the orchestrator's controller links the spoke; no join information exists.
+            if (!hubCluster)
+                fail("orchestratorClusterId", "cannot be used with join information: spokes of an orchestrator-managed hub are linked by the orchestrator");
+            const hub = hubCluster!;
+            if (!managed) fail("orchestratorClusterId", `is missing: hub "${hub.siteName}" is orchestrator-managed, so its spokes are too`);
+            if (join) fail("orchestratorClusterId", `is given but hub "${hub.siteName}" is a direct-mode hub; use one mode per network`);
+            this.model = validatedModelOf<SpokeModel>(args) ?? this.validated(name, hub.siteName, args.routerMode, fail);
+            this.linkName = linkName(hub.siteName);
+            this.hubAddress = `${hub.routerIp}:${hub.routerPort}`;
+            this.serviceAddresses = { ...hub.serviceAddresses };
             const other = (["kubeconfig", "provider", "context"] as const).find((k) => args[k] !== undefined);
             if (other) fail("orchestratorClusterId", `and ${other} are both given: a managed spoke is reached through the orchestrator, not a kubeconfig`);
             this.orchestratorClusterId = args.orchestratorClusterId;
-            network.addMember({ role: "spoke", name, hub: hub.siteName, orchestratorClusterId: args.orchestratorClusterId }, this);
+            network!.addMember({ role: "spoke", name, hub: hub.siteName, orchestratorClusterId: args.orchestratorClusterId }, this);
             this.deployments = [
                 networkDeployment(
-                    network,
+                    network!,
                     `${name}-skupper`,
-                    skupperDeployment(name, args.orchestratorClusterId!, network.extensionPackages),
+                    skupperDeployment(name, args.orchestratorClusterId!, network!.extensionPackages),
                     { parent: this },
                     fail,
                     "orchestratorClusterId",
@@ -121,7 +168,10 @@ export class SpokeCluster extends pulumi.ComponentResource {
             });
             return;
         }
-        const siteCa = hub.siteCa!;
+        this.model = validatedModelOf<SpokeModel>(args) ?? this.validated(name, join.hub, args.routerMode, fail);
+        this.linkName = linkName(join.hub);
+        this.hubAddress = `${join.routerIp}:${join.interRouterPort}`;
+        this.serviceAddresses = Object.fromEntries(join.exposedServices.map((svc) => [svc.name, networkAddress(svc, join.naming)]));
         let addOns;
         try {
             addOns = validateSpokeAddOns({ skupperController: args.skupperController, imageRegistry: args.imageRegistry });
@@ -129,25 +179,40 @@ export class SpokeCluster extends pulumi.ComponentResource {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;
         }
-        network.addMember({ role: "spoke", name, hub: hub.siteName }, this);
-        const naming = network.naming;
-        const net = network.labelName;
-        this.provider = clusterProvider(this, name, args, fail);
+        network?.addMember({ role: "spoke", name, hub: join.hub }, this);
+        this.provider = clusterProvider(this, name, args, fail, opts);
         const on = { parent: this, provider: this.provider };
 
-        // The token the hub's controller would issue, minted here from the hub's site CA.
+        // The token the hub's controller would issue, minted here from the hub's site CA or the shard's CA.
         this.linkCertificate = new SignedCertificate(
             `${name}-link-cert`,
             // Its own name per spoke, so that the hub router's logs and certificate audits tell the spokes apart.
-            { caCertPem: siteCa.certPem, caKeyPem: siteCa.keyPem, commonName: linkCommonName(name), usages: ["client", "server"], keyAlgorithm: args.linkKeyAlgorithm },
+            {
+                caCertPem: join.signer.certPem,
+                caKeyPem: join.signer.keyPem,
+                commonName: linkCommonName(name),
+                usages: ["client", "server"],
+                keyAlgorithm: args.linkKeyAlgorithm,
+            },
             { parent: this },
         );
-        const linkCertificate = this.linkCertificate;
+        const leaf = this.linkCertificate.certPem;
+        // A shard-signed link sends its chain (leaf, then the shard CA); the router trusts only the site CA (ca.crt).
+        const chain = join.signer.chainPem;
+        const certPem = chain === "" ? leaf : pulumi.all([leaf, chain]).apply(([l, c]) => (c ? `${l.trimEnd()}\n${c}` : l));
         new ClusterPlan(name, on).apply(
-            spokeObjects(this.model, hub.model, naming, net, {
-                link: { certPem: linkCertificate.certPem, keyPem: linkCertificate.keyPem, caCertPem: siteCa.certPem },
-                networkCa: { certPem: network.ca.certPem, keyPem: network.ca.keyPem },
-            }, addOns),
+            spokeObjects(
+                this.model,
+                hubModelOf(join),
+                join.naming,
+                join.network,
+                {
+                    link: { certPem, keyPem: this.linkCertificate.keyPem, caCertPem: join.siteCaCertPem },
+                    // Read only when a service uses TLS, and then the join information carries it.
+                    networkCa: join.networkCa ?? { certPem: "", keyPem: "" },
+                },
+                addOns,
+            ),
         );
 
         this.registerOutputs({
@@ -156,5 +221,14 @@ export class SpokeCluster extends pulumi.ComponentResource {
             hubAddress: this.hubAddress,
             serviceAddresses: this.serviceAddresses,
         });
+    }
+
+    private validated(name: string, hub: string, routerMode: SpokeClusterArgs["routerMode"], fail: ArgumentFailure): SpokeModel {
+        try {
+            return validateSpoke({ name, hub, routerMode });
+        } catch (e) {
+            if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
+            throw e;
+        }
     }
 }

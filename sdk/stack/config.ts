@@ -9,9 +9,10 @@ import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { ExtensionPackage, extensionPackagesFor } from "../managed/extensions";
 import type { KeyAlgorithm } from "../../provider/pki";
 import { HubAddOnArgs, MemberAddOnArgs, validateHubAddOns, validateSpokeAddOns } from "../topology/addons";
-import { TopologyModel } from "../topology/model";
+import { PRODUCT_DOC_NAMING, SpokeModel, TopologyModel } from "../topology/model";
+import { SHARD_NAME } from "../join/joinInfo";
 import { CONTROL_CHARACTERS, clipMessage, projectNameProblem } from "../topology/names";
-import { TopologyError, TopologyIssue, formatPath, validateTopology } from "../topology/validate";
+import { TopologyError, TopologyIssue, formatPath, validateSpoke, validateTopology } from "../topology/validate";
 
 /** The project name, which is also the configuration namespace. */
 export const CONFIG_NAMESPACE = "edge-interconnect";
@@ -74,6 +75,13 @@ export interface StackConfig {
     /** Member name → its add-on keys (`metallb`, `certManager`, `skupperController`, `imageRegistry`, `linkKeyAlgorithm`), only those given. */
     addOns: Record<string, ClusterAddOns>;
     applications: ApplicationConfig[];
+    /** Hub name → the shards it issues join information for (`hubs[i].shards`); hubs without shards are absent. */
+    shards: Record<string, string[]>;
+    /**
+     * A spoke-shard stack (`hubStack` and `shard`): its spokes link to hubs of
+     * another stack, through that stack's `joinInfo` output; it declares no hubs.
+     */
+    shardOf?: { hubStack: string; shard: string };
 }
 
 /** Configuration problems; the message is the first one, as one line. */
@@ -220,7 +228,13 @@ function networkSchema() {
         .strict();
 }
 
-const KNOWN_KEYS = ["orchestrator", "network", "hubs", "spokes", "applications", "orchestratorToken", "orchestratorPassword"];
+const KNOWN_KEYS = ["orchestrator", "network", "hubs", "spokes", "applications", "orchestratorToken", "orchestratorPassword", "hubStack", "shard"];
+
+/** A stack name as `pulumi stack ls` and StackReference take it: `organization/project/stack` (or `stack`, `project/stack`). */
+const STACK_REFERENCE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
+
+/** The message of a shard name that is not one. */
+const SHARD_NAME_RULE = "must be a shard name: lowercase letters, digits and '-', at most 40, starting and ending with a letter or digit";
 
 function applicationsSchema() {
     const name = z
@@ -334,6 +348,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
             issues.push({ path: k, message: `is not a configuration key of this project; known keys: ${KNOWN_KEYS.map((x) => ns + x).join(", ")}` });
         else own[key] = v;
     }
+    if (own.hubStack !== undefined || own.shard !== undefined) return parseShardStackConfig(own, dataIssues, issues);
     for (const required of ["network", "hubs"]) if (own[required] === undefined) issues.push({ path: ns + required, message: "is required" });
     if (issues.length) throw new StackConfigError([...dataIssues, ...issues]);
 
@@ -349,6 +364,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     const access: Record<string, ClusterAccess> = Object.create(null);
     const annotateServices: Record<string, boolean> = Object.create(null);
     const addOnsOf: Record<string, ClusterAddOns> = Object.create(null);
+    const shardsOf: Record<string, string[]> = Object.create(null);
     // One schema for every member: building a zod schema costs more than using it.
     const accessParser = accessSchema();
     for (const key of ["hubs", "spokes"] as const) {
@@ -366,12 +382,24 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
             const accessPart: Record<string, unknown> = Object.create(null);
             const topologyPart: Record<string, unknown> = Object.create(null);
             const addOnPart: Record<string, unknown> = Object.create(null);
-            for (const [k, v] of Object.entries(raw))
+            if (key === "hubs" && raw.shards !== undefined) {
+                if (raw.orchestratorClusterId !== undefined)
+                    issues.push({
+                        path: at(key, [index, "shards"]),
+                        message: "apply to direct-mode hubs; a managed hub's spokes are linked by the orchestrator",
+                    });
+                const shards = shardList(raw.shards, at(key, [index, "shards"]), issues);
+                if (shards && typeof raw.name === "string") shardsOf[raw.name] = shards;
+            }
+            for (const [k, v] of Object.entries(raw)) {
+                // Shards are the hub stack's business, not the topology's (checked above).
+                if (key === "hubs" && k === "shards") continue;
                 ((ADD_ON_KEYS[key] as readonly string[]).includes(k)
                     ? addOnPart
                     : (ACCESS_KEYS as readonly string[]).includes(k) || k === "annotateServices"
                       ? accessPart
                       : topologyPart)[k] = v;
+            }
             if (key === "hubs" && accessPart.orchestratorClusterId !== undefined) {
                 // The orchestrator's load balancer cannot be restricted from here; the guardrails say so.
                 topologyPart.allowedSourceRanges ??= [];
@@ -460,5 +488,117 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
         annotateServices,
         addOns: addOnsOf,
         applications,
+        shards: shardsOf,
+    };
+}
+
+/** `hubs[i].shards`, checked: a list of distinct shard names. */
+function shardList(value: unknown, path: string, issues: TopologyIssue[]): string[] | undefined {
+    if (!Array.isArray(value)) {
+        issues.push({ path, message: "must be a list of shard names" });
+        return undefined;
+    }
+    const before = issues.length;
+    value.forEach((s, i) => {
+        if (typeof s !== "string" || !SHARD_NAME.test(s)) issues.push({ path: `${path}[${i}]`, message: `${SHARD_NAME_RULE} (got ${JSON.stringify(s)})` });
+        else if (value.indexOf(s) !== i) issues.push({ path: `${path}[${i}]`, message: `"${s}" is listed twice` });
+    });
+    return issues.length > before ? undefined : (value as string[]);
+}
+
+/**
+ * A spoke-shard stack: `hubStack` names the hub's stack, `shard` the shard
+ * whose join information this stack's spokes use, `spokes` the spokes. The
+ * hubs, their network and their orchestrator belong to the hub stack.
+ */
+function parseShardStackConfig(own: Record<string, unknown>, dataIssues: TopologyIssue[], issues: TopologyIssue[]): StackConfig {
+    const ns = `${CONFIG_NAMESPACE}:`;
+    const hubStack = own.hubStack;
+    const shard = own.shard;
+    if (hubStack === undefined)
+        issues.push({ path: ns + "shard", message: `needs ${ns}hubStack: the stack (organization/project/stack) whose hubs issued the shard` });
+    else if (typeof hubStack !== "string" || !STACK_REFERENCE.test(hubStack))
+        issues.push({ path: ns + "hubStack", message: `must name the hub stack as organization/project/stack (got ${JSON.stringify(hubStack)})` });
+    if (shard === undefined)
+        issues.push({ path: ns + "shard", message: `is required with ${ns}hubStack: the shard of the hub stack this stack's spokes belong to` });
+    else if (typeof shard !== "string" || !SHARD_NAME.test(shard))
+        issues.push({ path: ns + "shard", message: `${SHARD_NAME_RULE} (got ${JSON.stringify(shard)})` });
+    for (const key of ["hubs", "network", "orchestrator", "applications"])
+        if (own[key] !== undefined)
+            issues.push({
+                path: ns + key,
+                message: `belongs to the hub stack; a spoke-shard stack (${ns}hubStack) declares only spokes, and reads its hubs' network from their join information`,
+            });
+    const access: Record<string, ClusterAccess> = Object.create(null);
+    const addOnsOf: Record<string, ClusterAddOns> = Object.create(null);
+    const spokes: SpokeModel[] = [];
+    const accessParser = accessSchema();
+    const list = own.spokes;
+    if (list === undefined) issues.push({ path: ns + "spokes", message: "is required: the spokes of this shard" });
+    else if (!Array.isArray(list)) issues.push({ path: ns + "spokes", message: "must be a list of spokes" });
+    else {
+        const seen = new Map<string, number>();
+        list.forEach((entry, index) => {
+            const at = (...rest: PropertyKey[]) => ns + formatPath(["spokes", index, ...rest]);
+            if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+                issues.push({ path: at(), message: "must be a mapping" });
+                return;
+            }
+            const raw = entry as Record<string, unknown>;
+            const accessPart: Record<string, unknown> = Object.create(null);
+            const topologyPart: Record<string, unknown> = Object.create(null);
+            const addOnPart: Record<string, unknown> = Object.create(null);
+            for (const [k, v] of Object.entries(raw))
+                ((ADD_ON_KEYS.spokes as readonly string[]).includes(k)
+                    ? addOnPart
+                    : (ACCESS_KEYS as readonly string[]).includes(k)
+                      ? accessPart
+                      : topologyPart)[k] = v;
+            if (accessPart.orchestratorClusterId !== undefined)
+                issues.push({
+                    path: at("orchestratorClusterId"),
+                    message: "applies to orchestrator-managed spokes, which the orchestrator links; a spoke-shard stack is direct mode",
+                });
+            const parsed = accessParser.safeParse(accessPart);
+            if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: at(...i.path), message: i.message });
+            try {
+                const spoke = validateSpoke(topologyPart);
+                const first = seen.get(spoke.name);
+                if (first !== undefined) issues.push({ path: at("name"), message: `"${spoke.name}" is already spokes[${first}]; names must be unique` });
+                seen.set(spoke.name, index);
+                spokes.push(spoke);
+                if (parsed.success) {
+                    const v = parsed.data;
+                    access[spoke.name] = {
+                        kubeconfig:
+                            v.kubeconfig !== undefined
+                                ? { kind: "secret", value: isSecureEnvelope(v.kubeconfig) ? undefined : (v.kubeconfig as string) }
+                                : v.kubeconfigFile !== undefined
+                                  ? { kind: "file", path: v.kubeconfigFile }
+                                  : v.context !== undefined
+                                    ? { kind: "context", context: v.context }
+                                    : { kind: "none" },
+                        ...(v.clusterId ? { clusterId: v.clusterId } : {}),
+                    };
+                }
+                const addOns = memberAddOns("spokes", index, addOnPart, issues);
+                if (addOns && Object.keys(addOns).length) addOnsOf[spoke.name] = addOns;
+            } catch (e) {
+                if (!(e instanceof TopologyError)) throw e;
+                for (const i of e.issues) issues.push({ path: at() + (i.path ? `.${i.path}` : ""), message: i.message });
+            }
+        });
+    }
+    if (issues.length || dataIssues.length) throw new StackConfigError([...dataIssues, ...issues]);
+    return {
+        // The network's name and naming come from the hub stack's join information when the program runs.
+        topology: { network: { name: "", naming: { ...PRODUCT_DOC_NAMING } }, hubs: [], spokes },
+        network: { adoptExisting: false },
+        access,
+        annotateServices: Object.create(null),
+        addOns: addOnsOf,
+        applications: [],
+        shards: Object.create(null),
+        shardOf: { hubStack: hubStack as string, shard: shard as string },
     };
 }

@@ -13,6 +13,9 @@ import { InterconnectNetwork } from "../network/interconnectNetwork";
 import { kubeconfigProblem } from "../kube/clusterProvider";
 import { SpokeCluster } from "../spoke/spokeCluster";
 import type { KeyAlgorithm } from "../../provider/pki";
+import type { JoinInfo } from "../join/joinInfo";
+import { readJoinInfo } from "../join/readJoinInfo";
+import { withValidatedModel } from "../component/validatedModel";
 import type { HubAddOnArgs, MemberAddOnArgs } from "../topology/addons";
 import { CONFIG_NAMESPACE, ClusterAccess, StackConfig, StackConfigError, parseStackConfig } from "./config";
 
@@ -144,26 +147,40 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
     });
     const hubs = t.hubs.map(
         (h) =>
-            new HubCluster(h.name, {
-                network,
-                ...clusterArgs(h.name, stack.access[h.name], opts),
-                loadBalancer: h.loadBalancer,
-                allowedSourceRanges: h.allowedSourceRanges,
-                allowPublicExposure: h.allowPublicExposure,
-                exposedServices: h.exposedServices.length ? h.exposedServices : undefined,
-                annotateServices: stack.annotateServices[h.name] ?? true,
-                ...hubAddOns(stack, h.name),
-            }),
+            new HubCluster(
+                h.name,
+                // Validated with the whole topology by parseStackConfig: the component takes this model as is.
+                withValidatedModel(
+                    {
+                        network,
+                        ...clusterArgs(h.name, stack.access[h.name], opts),
+                        loadBalancer: h.loadBalancer,
+                        allowedSourceRanges: h.allowedSourceRanges,
+                        allowPublicExposure: h.allowPublicExposure,
+                        exposedServices: h.exposedServices.length ? h.exposedServices : undefined,
+                        annotateServices: stack.annotateServices[h.name] ?? true,
+                        ...(stack.shards[h.name] ? { shards: stack.shards[h.name] } : {}),
+                        ...hubAddOns(stack, h.name),
+                    },
+                    h,
+                ),
+            ),
     );
     const spokes = t.spokes.map(
         (s) =>
-            new SpokeCluster(s.name, {
-                network,
-                hub: hubs.find((h) => h.siteName === s.hub)!,
-                routerMode: s.routerMode,
-                ...clusterArgs(s.name, stack.access[s.name], opts),
-                ...spokeAddOns(stack, s.name),
-            }),
+            new SpokeCluster(
+                s.name,
+                withValidatedModel(
+                    {
+                        network,
+                        hub: hubs.find((h) => h.siteName === s.hub)!,
+                        routerMode: s.routerMode,
+                        ...clusterArgs(s.name, stack.access[s.name], opts),
+                        ...spokeAddOns(stack, s.name),
+                    },
+                    s,
+                ),
+            ),
     );
     const members = [...hubs, ...spokes];
     const applications = stack.applications.map(
@@ -180,6 +197,72 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
             }),
     );
     return { network, hubs, spokes, applications };
+}
+
+/** The spokes of a spoke-shard stack, and where their hubs are. */
+export interface ShardInterconnect {
+    hubStack: string;
+    shard: string;
+    /** Hub name → its join information for this shard, as read from the hub stack. */
+    joins: Record<string, JoinInfo<pulumi.Input<string>>>;
+    spokes: SpokeCluster[];
+}
+
+/** The stack output in which a hub stack publishes its shards' join information: `{ <hub>: { <shard>: JoinInfo } }`. */
+export const JOIN_INFO_OUTPUT = "joinInfo";
+
+/**
+ * The join information of each hub the spokes of a spoke-shard stack link
+ * to, read once from the hub stack's {@link JOIN_INFO_OUTPUT} output. A
+ * problem names the configuration key it comes from.
+ */
+export async function readShardJoins(stack: StackConfig, ref?: pulumi.StackReference): Promise<Record<string, JoinInfo<pulumi.Input<string>>>> {
+    const { hubStack, shard } = stack.shardOf!;
+    const hubRef = ref ?? new pulumi.StackReference(hubStack);
+    const joins: Record<string, JoinInfo<pulumi.Input<string>>> = {};
+    const spokes = stack.topology.spokes;
+    for (const hub of [...new Set(spokes.map((s) => s.hub))]) {
+        const index = spokes.findIndex((s) => s.hub === hub);
+        try {
+            joins[hub] = await readJoinInfo(hubRef, JOIN_INFO_OUTPUT, [hub, shard]);
+        } catch (e) {
+            const where =
+                /has no "([^"]+)"/.exec((e as Error).message)?.[1] === shard ? `${CONFIG_NAMESPACE}:shard` : `${CONFIG_NAMESPACE}:spokes[${index}].hub`;
+            throw new pulumi.RunError(`${where}: ${(e as Error).message} (${CONFIG_NAMESPACE}:hubStack is ${hubStack})`);
+        }
+    }
+    return joins;
+}
+
+/** Creates the spokes of a spoke-shard stack, each linked through its hub's join information. */
+export function buildShard(stack: StackConfig, joins: Record<string, JoinInfo<pulumi.Input<string>>>, opts: BuildOptions = {}): ShardInterconnect {
+    const spokes = stack.topology.spokes.map(
+        (s) =>
+            new SpokeCluster(
+                s.name,
+                withValidatedModel(
+                    {
+                        hub: joins[s.hub],
+                        routerMode: s.routerMode,
+                        ...clusterArgs(s.name, stack.access[s.name], opts),
+                        ...spokeAddOns(stack, s.name),
+                    },
+                    s,
+                ),
+            ),
+    );
+    return { hubStack: stack.shardOf!.hubStack, shard: stack.shardOf!.shard, joins, spokes };
+}
+
+/** Outputs of a spoke-shard stack. */
+export function shardOutputs(ic: ShardInterconnect) {
+    const networks = [...new Set(Object.values(ic.joins).map((j) => j.network))];
+    return {
+        networkName: networks.join(","),
+        hubStack: ic.hubStack,
+        shard: ic.shard,
+        spokes: Object.fromEntries(ic.spokes.map((s) => [s.siteName, { hub: s.model.hub, link: s.linkName, hubAddress: s.hubAddress }])),
+    };
 }
 
 /**
@@ -228,5 +311,17 @@ export function stackOutputs(ic: Interconnect) {
         hubs: Object.fromEntries(ic.hubs.map((h) => [h.siteName, { routerAddress: `${h.routerIp}:${h.routerPort}`, serviceAddresses: h.serviceAddresses }])),
         spokes: Object.fromEntries(ic.spokes.map((s) => [s.siteName, { hub: s.model.hub, link: s.linkName, hubAddress: s.hubAddress }])),
         applications: Object.fromEntries(ic.applications.map((a) => [a.applicationName, a.deployId])),
+        // Only when a hub declares shards: each shard's join information, one secret, for the shard stacks.
+        ...(ic.hubs.some((h) => Object.keys(h.shardCas).length)
+            ? {
+                  [JOIN_INFO_OUTPUT]: pulumi.secret(
+                      Object.fromEntries(
+                          ic.hubs
+                              .filter((h) => Object.keys(h.shardCas).length)
+                              .map((h) => [h.siteName, Object.fromEntries(Object.keys(h.shardCas).map((shard) => [shard, h.joinInfoFor(shard)]))]),
+                      ),
+                  ),
+              }
+            : {}),
     };
 }

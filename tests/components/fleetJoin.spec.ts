@@ -1,0 +1,194 @@
+/**
+ * Hubs and spokes in separate stacks (issue 17 §1–2), under mocks with the
+ * real PKI providers: a hub stack with a shard exports that shard's join
+ * information; a shard stack reads it through a StackReference and builds
+ * its spokes. Per spoke, the registrations equal those of the same topology
+ * in one program, except the documented chain in the link (leaf + shard CA);
+ * the chain verifies against the hub's site CA with openssl; the join
+ * information carries no site CA key.
+ */
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { intermediateAuthorityProvider } from "../../provider/pki";
+import { JoinInfo } from "../../sdk/join/joinInfo";
+import { OpensslWorkspace } from "../pki/openssl";
+import { RecordedResource, RecordingMocks, inspect, isSecretValue, unwrapSecrets, waitFor } from "../support/mocks";
+import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
+
+const PROVIDERS = { ...PKI_PROVIDERS, "pulumi-nodejs:dynamic/edge-interconnect:IntermediateAuthority": intermediateAuthorityProvider };
+const SPOKES = ["store-1", "store-2"];
+const HUB_ARGS = {
+    loadBalancer: { addresses: ["10.1.0.32/28"] },
+    allowedSourceRanges: ["10.2.0.0/16"],
+    exposedServices: [
+        { name: "my-backend", namespace: "shop", port: 8080 },
+        { name: "payments", namespace: "shop", port: 8443, tls: true },
+    ],
+    shards: ["east"],
+};
+
+/** PEM text as the kinds of its blocks, so that registrations of two runs (with their own keys) compare. */
+function pemShape(v: unknown): unknown {
+    if (typeof v === "string" && v.includes("-----BEGIN ")) return `PEM[${[...v.matchAll(/-----BEGIN ([A-Z ]+)-----/g)].map((m) => m[1]).join(",")}]`;
+    if (Array.isArray(v)) return v.map(pemShape);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pemShape(x)]));
+    return v;
+}
+
+/** One spoke's registrations, by name: type, provider's name and inputs (secrets unwrapped, PEM as shapes). */
+function registrationsOf(resources: RecordedResource[], spoke: string): Record<string, unknown> {
+    return Object.fromEntries(
+        resources
+            .filter((r) => r.name === spoke || r.name.startsWith(`${spoke}-`))
+            .map((r) => [r.name, { type: r.type, provider: r.provider?.split("::").slice(-2)[0], inputs: pemShape(unwrapSecrets(r.inputs)) }]),
+    );
+}
+
+/** Mocks that answer a StackReference read with the hub stack's outputs (as the engine does: outputs and secretOutputNames). */
+class ShardMocks extends RecordingMocks {
+    constructor(private readonly hubOutputs: Record<string, unknown>) {
+        super({}, PROVIDERS);
+    }
+    override async newResource(args: pulumi.runtime.MockResourceArgs) {
+        if (args.type === "pulumi:pulumi:StackReference")
+            return { id: args.name, state: { name: args.name, outputs: this.hubOutputs, secretOutputNames: ["joinInfo"] } };
+        return super.newResource(args);
+    }
+}
+
+async function untilLinks(mocks: RecordingMocks) {
+    await waitFor(() => SPOKES.every((s) => mocks.resources.some((r) => r.name === `${s}-secret-interconnect-link-to-store-hub`)), "the spokes' links", 30_000);
+    await waitFor(
+        () => SPOKES.every((s) => mocks.resources.some((r) => r.name === `${s}-secret-interconnect-skupper-tls-client`)),
+        "the spokes' trust",
+        30_000,
+    );
+}
+
+describe("hub stack and shard stack joined through joinInfo (mocks)", function () {
+    this.timeout(120_000);
+    let sdk: typeof import("../../sdk");
+    const oneProgram = new RecordingMocks({}, PROVIDERS);
+    const hubStack = new RecordingMocks({}, PROVIDERS);
+    let shardStack: ShardMocks;
+    let exported: { value: JoinInfo | undefined; isSecret: boolean };
+    let siteCa: { certPem: string; keyPem: string };
+    let shardCaCertPem: string;
+    let shardSpokes: import("../../sdk").SpokeCluster[];
+    let readJoin: JoinInfo<pulumi.Input<string>>;
+
+    before(async () => {
+        sdk = await import("../../sdk");
+        // 1. One program: the hub and its spokes together.
+        await pulumi.runtime.setMocks(oneProgram, "edge-interconnect", "one", false);
+        {
+            const network = new sdk.InterconnectNetwork("shop-mesh");
+            const hub = new sdk.HubCluster("store-hub", { network, kubeconfig: kubeconfig("store-hub"), ...HUB_ARGS });
+            SPOKES.forEach((n) => new sdk.SpokeCluster(n, { network, hub, kubeconfig: kubeconfig(n) }));
+            await untilLinks(oneProgram);
+        }
+        // 2. The hub stack: no spokes, the shard's join information as its output.
+        await pulumi.runtime.setMocks(hubStack, "edge-interconnect", "hub", false);
+        {
+            const network = new sdk.InterconnectNetwork("shop-mesh");
+            const hub = new sdk.HubCluster("store-hub", { network, kubeconfig: kubeconfig("store-hub"), ...HUB_ARGS });
+            exported = await inspect(hub.joinInfoFor("east"));
+            siteCa = { certPem: (await inspect(hub.siteCa!.certPem)).value!, keyPem: (await inspect(hub.siteCa!.keyPem)).value! };
+            shardCaCertPem = (await inspect(hub.shardCas.east.certPem)).value!;
+        }
+        // 3. The shard stack: the spokes, from the hub stack's output through a StackReference.
+        shardStack = new ShardMocks({ joinInfo: { "store-hub": { east: exported.value } } });
+        await pulumi.runtime.setMocks(shardStack, "edge-interconnect", "east", false);
+        const ref = new pulumi.StackReference("organization/edge-interconnect/hub");
+        readJoin = await sdk.readJoinInfo(ref, "joinInfo", ["store-hub", "east"]);
+        shardSpokes = SPOKES.map((n) => new sdk.SpokeCluster(n, { hub: readJoin, kubeconfig: kubeconfig(n) }));
+        await untilLinks(shardStack);
+        await Promise.all(shardSpokes.map((s) => inspect(s.linkCertificate!.certPem)));
+    });
+
+    it("exports the shard's join information as a secret: facts, the site CA certificate and the shard CA, no site CA key", () => {
+        assert.equal(exported.isSecret, true);
+        const info = exported.value!;
+        assert.deepEqual(
+            { ...info, siteCaCertPem: pemShape(info.siteCaCertPem), signer: pemShape(info.signer), networkCa: pemShape(info.networkCa) },
+            {
+                format: "edge-interconnect/join-info/v1",
+                network: "shop-mesh",
+                naming: { annotationPrefix: "network.app.orchestrator.io", siteNamespace: "interconnect" },
+                hub: "store-hub",
+                shard: "east",
+                routerIp: "10.1.0.33",
+                interRouterPort: 55671,
+                edgePort: 45671,
+                exposedServices: [
+                    { name: "my-backend", port: 8080, tls: false },
+                    { name: "payments", port: 8443, tls: true },
+                ],
+                siteCaCertPem: "PEM[CERTIFICATE]",
+                signer: { certPem: "PEM[CERTIFICATE]", keyPem: "PEM[RSA PRIVATE KEY]", chainPem: "PEM[CERTIFICATE]" },
+                networkCa: { certPem: "PEM[CERTIFICATE]", keyPem: "PEM[RSA PRIVATE KEY]" },
+            },
+        );
+        assert.equal(info.siteCaCertPem, siteCa.certPem);
+        assert.equal(info.signer.certPem, shardCaCertPem);
+        assert.equal(JSON.stringify(info).includes(siteCa.keyPem.split("\n")[1]), false, "no line of the site CA key");
+    });
+
+    it("registers, per spoke, what the one-program topology registers, except the chain in the link's tls.crt", () => {
+        for (const spoke of SPOKES) {
+            const expected = registrationsOf(oneProgram.resources, spoke) as Record<string, any>;
+            const actual = registrationsOf(shardStack.resources, spoke) as Record<string, any>;
+            const link = `${spoke}-secret-interconnect-link-to-store-hub`;
+            assert.equal(expected[link].inputs.stringData["tls.crt"], "PEM[CERTIFICATE]");
+            expected[link].inputs.stringData["tls.crt"] = "PEM[CERTIFICATE,CERTIFICATE]";
+            assert.deepEqual(actual, expected);
+            assert.equal(Object.keys(actual).length, 13, `${spoke}: ${Object.keys(actual).join(", ")}`);
+        }
+    });
+
+    it("keeps the shard CA's and the network CA's keys secret in the shard stack's registrations", () => {
+        for (const spoke of SPOKES) {
+            const cert = shardStack.resources.find((r) => r.name === `${spoke}-link-cert`)!;
+            assert.equal(isSecretValue(cert.inputs.caKeyPem), true);
+            const serviceCa = shardStack.resources.find((r) => r.name === `${spoke}-secret-interconnect-skupper-service-ca`)!;
+            assert.equal(isSecretValue(serviceCa.inputs.stringData), true, JSON.stringify(Object.keys(serviceCa.inputs)));
+        }
+        const all = JSON.stringify(shardStack.resources.map((r) => unwrapSecrets(r.inputs)));
+        assert.equal(all.includes(siteCa.keyPem.split("\n")[1]), false, "no line of the site CA key anywhere in the shard stack");
+    });
+
+    it("puts a chain in the link that openssl verifies against the hub's site CA as a TLS client", () => {
+        const ws = new OpensslWorkspace();
+        try {
+            for (const spoke of SPOKES) {
+                const secret = unwrapSecrets(shardStack.resources.find((r) => r.name === `${spoke}-secret-interconnect-link-to-store-hub`)!.inputs);
+                const crt: string = secret.stringData["tls.crt"];
+                assert.equal(secret.stringData["ca.crt"], siteCa.certPem);
+                const [leaf, ...rest] = crt.split(/(?=-----BEGIN CERTIFICATE-----)/);
+                assert.equal(rest.join(""), shardCaCertPem);
+                assert.deepEqual(ws.verify(siteCa.certPem, leaf, "-untrusted", ws.file(rest.join(""), "chain.crt"), "-purpose", "sslclient"), {
+                    status: 0,
+                    output: "leaf.crt: OK",
+                });
+                assert.equal(ws.x509(leaf, "-subject"), `subject=CN = ${spoke}`);
+            }
+        } finally {
+            ws.cleanup();
+        }
+    });
+
+    it("reads the facts as plain values and the keys as secrets", async () => {
+        assert.equal(readJoin.routerIp, "10.1.0.33");
+        assert.equal((await inspect(pulumi.output(readJoin.signer.keyPem))).isSecret, true);
+        assert.equal((await inspect(pulumi.output(readJoin.networkCa!.keyPem))).isSecret, true);
+        assert.equal((await inspect(pulumi.output(readJoin.signer.certPem))).isSecret, false);
+        assert.deepEqual(
+            shardSpokes.map((s) => [s.linkName, s.hubAddress, s.serviceAddresses]),
+            SPOKES.map(() => [
+                "link-to-store-hub",
+                "10.1.0.33:55671",
+                { "my-backend": "my-backend.interconnect.svc.cluster.local:8080", payments: "payments.interconnect.svc.cluster.local:8443" },
+            ]),
+        );
+    });
+});
