@@ -1,4 +1,5 @@
-// Child processes for the harness: each runs in its own process group, writes
+// Child processes for the harness: each runs in its own process group (under a
+// guard shell that ends it when this process ends, see GUARD), writes
 // stdout+stderr to its own log file, has a lifetime bound (killed when it runs
 // past `maxLifetimeMs`), and is killed with its group by stop() or, failing
 // that, when this Node process exits.
@@ -22,6 +23,17 @@ export interface ManagedProcess {
 }
 
 const live = new Set<ChildProcess>();
+
+/**
+ * The exit hook below does not run when the test process is killed (SIGKILL, or
+ * a SIGTERM with no handler), and detached children would then outlive it: seen
+ * as a MetalLB controller left running after a killed run. So each command runs
+ * under a guard shell that kills it (and the shell's group) once its stdin, a
+ * pipe from this process, reaches end of file, which happens when this process
+ * is gone, however it ended. The command itself gets no stdin.
+ */
+// (A non-interactive shell gives background jobs /dev/null as stdin, POSIX "Asynchronous Lists": hence fd 3.)
+const GUARD = 'exec 3<&0; "$@" <&- 3<&- & c=$!; { cat <&3 >/dev/null; kill -KILL -$$ 2>/dev/null; } & exec 3<&-; wait $c';
 let exitHookInstalled = false;
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -68,13 +80,15 @@ export function startProcess(opts: {
     installExitHook();
     const fd = fs.openSync(opts.logFile, "a");
     fs.writeSync(fd, `# ${new Date().toISOString()} ${opts.command} ${opts.args.join(" ")}\n`);
-    const child = spawn(opts.command, opts.args, {
+    const child = spawn("/bin/sh", ["-c", GUARD, "guard", opts.command, ...opts.args], {
         cwd: opts.cwd,
         env: opts.env ?? process.env,
-        stdio: ["ignore", fd, fd],
+        stdio: ["pipe", fd, fd],
         detached: true,
     });
     fs.closeSync(fd);
+    // Our end of the guard's pipe must not keep this process alive; the kernel closes it when we end.
+    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     live.add(child);
     let resolveExit!: () => void;
     const exited = new Promise<void>((r) => (resolveExit = r));
