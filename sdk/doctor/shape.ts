@@ -66,6 +66,12 @@ export function serviceProblem(s: unknown, at = "Service"): string | undefined {
     return undefined;
 }
 
+/** `/version`'s answer: a version object with a gitVersion such as v1.30.2 (k8s.io/apimachinery/pkg/version.Info). */
+export function versionProblem(v: unknown): string | undefined {
+    if (!isObj(v) || typeof v.gitVersion !== "string" || !/^v\d+\.\d+/.test(v.gitVersion)) return "not a Kubernetes version object (no gitVersion such as v1.30.2)";
+    return undefined;
+}
+
 export function configMapProblem(c: unknown, at = "ConfigMap"): string | undefined {
     if (!isObj(c)) return `${at} is not an object`;
     return metaProblem(c.metadata, at) ?? (isStringMap(c.data) ? undefined : `${at}.data is not a map of strings`);

@@ -1,7 +1,7 @@
 /**
- * Reads a stack's configuration file (`Pulumi.<stack>.yaml`), or the dev
- * stack of a project folder, without the Pulumi CLI. `secure:` values stay
- * envelopes: a plan needs no secret.
+ * Reads a stack's configuration file (`Pulumi.<stack>.yaml`) without the
+ * Pulumi CLI: a file, or a project folder with `--stack` choosing the stack
+ * as `pulumi -s` does. `secure:` values stay envelopes: a plan needs no secret.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -21,18 +21,52 @@ export class StackFileError extends Error {
     }
 }
 
-/** Accepts a `Pulumi.<stack>.yaml` file, or a folder holding `Pulumi.yaml` and stack files (`stack` picks one; default dev). */
+const STACK_FILE = /^Pulumi\.([^.]+)\.ya?ml$/;
+
+/** The stacks a project folder has, by name, sorted. */
+function stacksIn(dir: string): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const f of fs.readdirSync(dir).sort()) {
+        const m = STACK_FILE.exec(f);
+        if (m && !found.has(m[1])) found.set(m[1], path.join(dir, f));
+    }
+    return found;
+}
+
+/** Which file `input` (a stack file or a project folder) and `stack` (a stack name, as `pulumi --stack`) mean. */
+export function resolveStackFile(input: string, stack?: string): string {
+    if (stack !== undefined && !/^[^./\\]+$/.test(stack)) throw new StackFileError(`--stack ${stack}: expected a stack name such as dev or prod, not a path`);
+    if (!fs.existsSync(input)) throw new StackFileError(`${input}: no such file or folder`);
+    if (fs.statSync(input).isDirectory()) {
+        const stacks = stacksIn(input);
+        const names = [...stacks.keys()];
+        const listed = names.length ? ` (its stacks: ${names.join(", ")})` : " (it has no Pulumi.<stack>.yaml)";
+        if (stack !== undefined) {
+            const file = stacks.get(stack);
+            if (!file) throw new StackFileError(`stack "${stack}" does not exist in ${input}${listed}`);
+            return file;
+        }
+        if (stacks.has("dev")) return stacks.get("dev")!;
+        if (names.length === 1) return stacks.get(names[0])!;
+        if (names.length === 0) throw new StackFileError(`${input}: no stack file (Pulumi.<stack>.yaml) in this folder`);
+        throw new StackFileError(`${input} has several stacks (${names.join(", ")}) and none is dev: choose one with --stack NAME`);
+    }
+    const m = STACK_FILE.exec(path.basename(input));
+    if (stack !== undefined && m && m[1] !== stack) {
+        const sibling = stacksIn(path.dirname(input)).get(stack);
+        throw new StackFileError(
+            `${input} is stack "${m[1]}", not "${stack}"` +
+                (sibling ? `; give ${path.join(path.dirname(input), path.basename(sibling))} or the folder with --stack ${stack}` : `, and stack "${stack}" does not exist next to it`),
+        );
+    }
+    return input;
+}
+
+/** Reads the stack file that `input` and `stack` name (see {@link resolveStackFile}). */
 export function readStackFile(input: string, stack?: string): StackFile {
     const { parse } = require("yaml") as typeof import("yaml");
-    let file = input;
-    if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
-        const candidates = fs.readdirSync(input).filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f));
-        const wanted = stack ? candidates.find((f) => f.startsWith(`Pulumi.${stack}.`)) : (candidates.find((f) => /^Pulumi\.dev\./.test(f)) ?? candidates[0]);
-        if (!wanted) throw new StackFileError(`${input}: no stack file${stack ? ` for stack "${stack}"` : ""} (Pulumi.<stack>.yaml) in this folder`);
-        file = path.join(input, wanted);
-    }
-    if (!fs.existsSync(file)) throw new StackFileError(`${input}: no such file or folder`);
-    const match = /^Pulumi\.([^.]+)\.ya?ml$/.exec(path.basename(file));
+    const file = resolveStackFile(input, stack);
+    const match = STACK_FILE.exec(path.basename(file));
     let doc: unknown;
     try {
         doc = parse(fs.readFileSync(file, "utf8"));
