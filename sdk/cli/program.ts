@@ -64,7 +64,8 @@ function build(io: CliIo, done: (code: number) => void): Command {
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
         .addHelpText(
             "after",
-            "\nExit codes: 0 ok, 1 failure (doctor: a check failed; plan --diff --exit-code: the stacks differ), 2 usage or configuration error.",
+            "\nExit codes: 0 ok, 1 failure (doctor: a check failed; plan --diff --exit-code: the stacks differ),\n" +
+                "2 usage or configuration error.",
         );
     const globals = (cmd: Command) => cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
 
@@ -103,8 +104,9 @@ function build(io: CliIo, done: (code: number) => void): Command {
         .option("--timeout <duration>", "time budget per cluster, e.g. 10s or 500ms", "10s")
         .addHelpText(
             "after",
-            "\nThe orchestrator is checked when the stack has one and EDGE_ORCH_TOKEN or EDGE_ORCH_USERNAME/EDGE_ORCH_PASSWORD are set.\n" +
-                "A Pulumi-secret kubeconfig cannot be read offline: pass --kubeconfig NAME=FILE.",
+            "\nThe orchestrator is checked when the stack has one and EDGE_ORCH_TOKEN, or EDGE_ORCH_USERNAME\n" +
+                "and EDGE_ORCH_PASSWORD, are set. A Pulumi-secret kubeconfig cannot be read offline: pass\n" +
+                "--kubeconfig NAME=FILE.",
         )
         .action(async (input: string | undefined, _opts: unknown, cmd: Command) => {
             const g = globals(cmd);
@@ -159,7 +161,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     } catch (e) {
         if (e instanceof CommanderError) {
             // --help, --version and `help`: what was asked, exit 0.
-            if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version") return 0;
+            if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") return 0;
             throw usageFrom(e, argv);
         }
         throw e;
