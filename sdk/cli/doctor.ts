@@ -87,6 +87,7 @@ function planOf(opts: DoctorOptions, cwd: string, progress: (line: string) => vo
     if (opts.namespace !== undefined) throw new UsageError("--namespace is for use without a stack file; the stack's network.naming.siteNamespace applies");
     progress(`reading ${opts.input ?? "."}${opts.stack ? ` (stack ${opts.stack})` : ""}`);
     const { file, config } = loadStack(cwd, opts.input, opts.stack);
+    if (file.projectKeys.length) progress(`from the project's Pulumi.yaml: ${file.projectKeys.join(", ")}`);
     for (const n of config.notes ?? []) progress(`note: ${n.path} ${n.message}`);
     return planFromStack(config, file.stack, path.dirname(path.resolve(file.file)), access);
 }

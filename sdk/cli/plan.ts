@@ -35,6 +35,7 @@ async function planOf(io: CliIo, input: string | undefined, stack: string | unde
     const progress = (line: string) => io.stderr(`· ${terminalSafe(line)}\n`);
     progress(`reading ${input ?? "."}${stack ? ` (stack ${stack})` : ""}`);
     const { file, config, shown } = loadStack(cwd, input, stack);
+    if (file.projectKeys.length) progress(`from the project's Pulumi.yaml: ${file.projectKeys.join(", ")}`);
     const t = config.topology;
     progress(`computing the objects: 1 network, ${t.hubs.length} hub(s), ${t.spokes.length} spoke(s)`);
     const content = planContent(config);
