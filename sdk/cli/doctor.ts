@@ -54,7 +54,8 @@ export function accessFlags(kubeconfig: string[], context: string[], cwd: string
     const flags: AccessFlags = { files: new Map(), contexts: new Map() };
     for (const v of kubeconfig) {
         if (!v.includes("=")) {
-            if (flags.defaultFile !== undefined) throw new UsageError(`--kubeconfig ${v}: a kubeconfig file is given twice; per member, use --kubeconfig NAME=FILE`);
+            if (flags.defaultFile !== undefined)
+                throw new UsageError(`--kubeconfig ${v}: a kubeconfig file is given twice; per member, use --kubeconfig NAME=FILE`);
             flags.defaultFile = path.resolve(cwd, v);
             continue;
         }

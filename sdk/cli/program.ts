@@ -64,8 +64,7 @@ function build(io: CliIo, done: (code: number) => void): Command {
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
         .addHelpText(
             "after",
-            "\nExit codes: 0 ok, 1 failure (doctor: a check failed; plan --diff --exit-code: the stacks differ),\n" +
-                "2 usage or configuration error.",
+            "\nExit codes: 0 ok, 1 failure (doctor: a check failed; plan --diff --exit-code: the stacks differ),\n" + "2 usage or configuration error.",
         );
     const globals = (cmd: Command) => cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
 
@@ -96,7 +95,9 @@ function build(io: CliIo, done: (code: number) => void): Command {
 
     program
         .command("doctor")
-        .description("check each cluster as the product's troubleshooting section does: API server, Skupper pods, site controller, router LoadBalancer and its source ranges, links, service sync, orchestrator network")
+        .description(
+            "check each cluster as the product's troubleshooting section does: API server, Skupper pods, site controller, router LoadBalancer and its source ranges, links, service sync, orchestrator network",
+        )
         .argument("[stack]", "a Pulumi.<stack>.yaml, or a project folder (default: this folder)")
         .option("--hub <name>", "without a stack: NAME is a hub (repeatable)", collect)
         .option("--spoke <name=hub>", "without a stack: NAME is a spoke linked to HUB (repeatable)", collect)
@@ -133,7 +134,10 @@ function build(io: CliIo, done: (code: number) => void): Command {
 
 /** commander's one-line errors ("error: unknown option '--x'") as usage errors naming the help to read. */
 function usageFrom(e: CommanderError, argv: string[]): UsageError {
-    const text = e.message.replace(/^error: /, "").split("\n")[0].replace(/\.$/, "");
+    const text = e.message
+        .replace(/^error: /, "")
+        .split("\n")[0]
+        .replace(/\.$/, "");
     if (e.code === "commander.unknownCommand") return new UsageError(`unknown command "${argv[0]}"; run "edge-interconnect help" for the list`);
     const command = ["plan", "doctor"].find((c) => argv.includes(c));
     return new UsageError(`${text}; run "edge-interconnect ${command ? `${command} ` : ""}--help"`);

@@ -25,7 +25,13 @@ export function loadStack(cwd: string, input: string | undefined, stack: string 
         // Messages name the path as it was given.
         if (e instanceof StackFileError) {
             const root = path.resolve(cwd);
-            throw new UsageError(e.message.split(root + path.sep).join("").split(root).join("."));
+            throw new UsageError(
+                e.message
+                    .split(root + path.sep)
+                    .join("")
+                    .split(root)
+                    .join("."),
+            );
         }
         throw e;
     }

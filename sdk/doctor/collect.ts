@@ -182,7 +182,12 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
             hub ? undefined : attempt(client.listSecrets(ns, TOKEN_SELECTOR), `link tokens in ${ns}`, secretsProblem, deadline),
             hub
                 ? undefined
-                : attempt(client.getConfigMap(ns, NETWORK_STATUS_CONFIGMAP), `ConfigMap ${ns}/${NETWORK_STATUS_CONFIGMAP}`, optional(configMapProblem), deadline),
+                : attempt(
+                      client.getConfigMap(ns, NETWORK_STATUS_CONFIGMAP),
+                      `ConfigMap ${ns}/${NETWORK_STATUS_CONFIGMAP}`,
+                      optional(configMapProblem),
+                      deadline,
+                  ),
         ]);
         const elapsedMs = Date.now() - started;
         opts.progress?.(`${cluster.name}: read in ${(elapsedMs / 1000).toFixed(1)}s`);

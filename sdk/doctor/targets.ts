@@ -83,7 +83,8 @@ function checkMembers(flags: AccessFlags, members: Set<string>, where: string): 
         ["--context", flags.contexts],
     ] as const) {
         for (const name of map.keys())
-            if (!members.has(name)) throw new DoctorInputError(`${flag} ${name}=…: "${name}" is not a hub or spoke of ${where} (members: ${[...members].join(", ")})`);
+            if (!members.has(name))
+                throw new DoctorInputError(`${flag} ${name}=…: "${name}" is not a hub or spoke of ${where} (members: ${[...members].join(", ")})`);
     }
 }
 
@@ -102,7 +103,8 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
         const a = config.access[name]?.kubeconfig ?? { kind: "none" };
         switch (a.kind) {
             case "secret":
-                if (a.value !== undefined) return { kind: "kubeconfig", source: { kind: "yaml", text: a.value, context }, origin: `${key}.kubeconfig${ctxNote}` };
+                if (a.value !== undefined)
+                    return { kind: "kubeconfig", source: { kind: "yaml", text: a.value, context }, origin: `${key}.kubeconfig${ctxNote}` };
                 if (context !== undefined) return { kind: "kubeconfig", source: defaultSource(flags, context), origin: `--context ${name}=${context}` };
                 return {
                     kind: "unavailable",
@@ -114,7 +116,11 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
                 return fileAccess(a.path, `${key}.kubeconfigFile ${a.path}${ctxNote}`, stackDir, context);
             case "context": {
                 const ctx = context ?? a.context;
-                return { kind: "kubeconfig", source: defaultSource(flags, ctx), origin: `context ${ctx}${flags.defaultFile ? ` of --kubeconfig ${flags.defaultFile}` : ""}` };
+                return {
+                    kind: "kubeconfig",
+                    source: defaultSource(flags, ctx),
+                    origin: `context ${ctx}${flags.defaultFile ? ` of --kubeconfig ${flags.defaultFile}` : ""}`,
+                };
             }
             case "none":
                 if (context !== undefined) return { kind: "kubeconfig", source: defaultSource(flags, context), origin: `--context ${name}=${context}` };
@@ -182,7 +188,8 @@ export function planFromFlags(given: AccessFlags, hubs: string[], spokes: [strin
         ["--kubeconfig", given.files],
         ["--context", given.contexts],
     ] as const) {
-        for (const name of map.keys()) if (!roles.has(name)) throw new DoctorInputError(`${flag} ${name}=…: say its role with --hub ${name} or --spoke ${name}=HUB`);
+        for (const name of map.keys())
+            if (!roles.has(name)) throw new DoctorInputError(`${flag} ${name}=…: say its role with --hub ${name} or --spoke ${name}=HUB`);
     }
     const flags = withBareContext(given, [...roles.keys()]);
     const single = roles.size === 1;
@@ -192,7 +199,11 @@ export function planFromFlags(given: AccessFlags, hubs: string[], spokes: [strin
         if (file !== undefined) return fileAccess(file, `--kubeconfig ${name}`, process.cwd(), context);
         // Several clusters cannot all be the default kubeconfig's current context: each needs its own file or context.
         if (context !== undefined || (single && flags.defaultFile !== undefined))
-            return { kind: "kubeconfig", source: defaultSource(flags, context), origin: context !== undefined ? `--context ${name}=${context}` : `--kubeconfig ${flags.defaultFile}` };
+            return {
+                kind: "kubeconfig",
+                source: defaultSource(flags, context),
+                origin: context !== undefined ? `--context ${name}=${context}` : `--kubeconfig ${flags.defaultFile}`,
+            };
         throw new DoctorInputError(`${name}: no kubeconfig; pass --kubeconfig ${name}=FILE or --context ${name}=CONTEXT`);
     };
     return {

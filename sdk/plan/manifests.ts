@@ -156,7 +156,11 @@ export function clusterFiles(plan: Plan, cluster: string): ClusterFiles {
         );
     if (releases.length) {
         const flux = fluxObjects(releases);
-        files[`${cluster}.helm.yaml`] = yamlDocs(flux.docs, [...header, `Flux objects (${FLUX_SOURCE_API}, ${FLUX_HELM_API}) for the Helm releases`, ...flux.notes]);
+        files[`${cluster}.helm.yaml`] = yamlDocs(flux.docs, [
+            ...header,
+            `Flux objects (${FLUX_SOURCE_API}, ${FLUX_HELM_API}) for the Helm releases`,
+            ...flux.notes,
+        ]);
     }
     return { files };
 }

@@ -61,7 +61,9 @@ export function resolveStackFile(input: string, stack?: string): string {
         const sibling = stacksIn(path.dirname(input)).get(stack);
         throw new StackFileError(
             `${input} is stack "${m[1]}", not "${stack}"` +
-                (sibling ? `; give ${path.join(path.dirname(input), path.basename(sibling))} or the folder with --stack ${stack}` : `, and stack "${stack}" does not exist next to it`),
+                (sibling
+                    ? `; give ${path.join(path.dirname(input), path.basename(sibling))} or the folder with --stack ${stack}`
+                    : `, and stack "${stack}" does not exist next to it`),
         );
     }
     return input;

@@ -71,16 +71,20 @@ export function renderPlan(plan: Plan, width = Infinity): string {
     out.push(`Network ${plan.network.name}`);
     const o = plan.network.orchestrator;
     out.push(
-        ...table([
-            ["annotations", `${plan.network.naming.annotationPrefix}/expose-service, …/expose-port`],
-            ["site namespace", plan.network.naming.siteNamespace],
-            ...(o
-                ? [
-                      ["orchestrator", `${o.apiUrl} · project ${o.project}`],
-                      ["registration", o.status],
-                  ]
-                : [["orchestrator", "none (direct mode)"]]),
-        ], "  ", width),
+        ...table(
+            [
+                ["annotations", `${plan.network.naming.annotationPrefix}/expose-service, …/expose-port`],
+                ["site namespace", plan.network.naming.siteNamespace],
+                ...(o
+                    ? [
+                          ["orchestrator", `${o.apiUrl} · project ${o.project}`],
+                          ["registration", o.status],
+                      ]
+                    : [["orchestrator", "none (direct mode)"]]),
+            ],
+            "  ",
+            width,
+        ),
     );
     out.push("");
     out.push("Hubs");
@@ -89,7 +93,13 @@ export function renderPlan(plan: Plan, width = Infinity): string {
             ? `orchestrator cluster ${h.orchestratorClusterId} · loadbalancer ${h.pool.join(", ")} · managed by the orchestrator`
             : `router ${h.routerIp}:${h.routerPort} · pool ${h.pool.join(", ")} · allowed ${h.allowedSourceRanges.join(", ") || "(any)"}`;
         out.push(...table([[h.name, where]], "  ", width));
-        out.push(...table(h.services.map((s) => [`  ${s.name}`, `${s.tls ? "tls " : ""}${s.address}  (from ${s.namespace}/${s.name})`]), "  ", width));
+        out.push(
+            ...table(
+                h.services.map((s) => [`  ${s.name}`, `${s.tls ? "tls " : ""}${s.address}  (from ${s.namespace}/${s.name})`]),
+                "  ",
+                width,
+            ),
+        );
     }
     out.push("");
     out.push("Spokes and links");
@@ -121,16 +131,20 @@ export function renderPlan(plan: Plan, width = Infinity): string {
         out.push("");
         out.push("Orchestrator deployments (App Deployment Manager)");
         out.push(
-            ...table([
-                ["deployment", "package", "network", "exports", "clusters"],
-                ...plan.deployments.map((d) => [
-                    d.displayName ?? d.resource,
-                    `${d.appName}@${d.appVersion}`,
-                    d.networkName ?? "-",
-                    d.serviceExports.join(", ") || "-",
-                    d.clusterIds.join(", "),
-                ]),
-            ], "  ", width),
+            ...table(
+                [
+                    ["deployment", "package", "network", "exports", "clusters"],
+                    ...plan.deployments.map((d) => [
+                        d.displayName ?? d.resource,
+                        `${d.appName}@${d.appVersion}`,
+                        d.networkName ?? "-",
+                        d.serviceExports.join(", ") || "-",
+                        d.clusterIds.join(", "),
+                    ]),
+                ],
+                "  ",
+                width,
+            ),
         );
     }
     out.push("");

@@ -196,7 +196,10 @@ describe("edge-interconnect flags", function () {
             tty.filter((l) => l.length > 60),
             [],
         );
-        assert.ok(tty.some((l) => l.endsWith("…")), "long lines are cut with an ellipsis on a narrow terminal");
+        assert.ok(
+            tty.some((l) => l.endsWith("…")),
+            "long lines are cut with an ellipsis on a narrow terminal",
+        );
         const piped = await capture(undefined);
         assert.deepEqual(
             piped.filter((l) => l.endsWith("…")),

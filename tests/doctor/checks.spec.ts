@@ -407,7 +407,10 @@ describe("doctor checks", () => {
             const piped = renderReport(report).trimEnd().split("\n");
             assert.equal(piped.filter((l) => /^ {28}fix: /.test(l)).length, 5);
             assert.equal(piped.filter((l) => /^ {33}\S/.test(l)).length, 0, "no continuation lines");
-            assert.ok(piped.some((l) => l.length > 100), "long fixes stay whole");
+            assert.ok(
+                piped.some((l) => l.length > 100),
+                "long fixes stay whole",
+            );
             assert.deepEqual(wrap("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
             assert.deepEqual(wrap("x".repeat(10), 4), ["xxxx", "xxxx", "xx"]);
         });

@@ -115,10 +115,7 @@ describe("doctor against hostile answers", function () {
         fs.writeFileSync(path.join(tmp, `${HUB}.kubeconfig`), hubKubeconfig, { mode: 0o600 });
         fs.writeFileSync(path.join(tmp, `${SPOKE}.kubeconfig`), kubeconfigFor(spokeUrl, SPOKE), { mode: 0o600 });
         const file = path.join(tmp, "Pulumi.edge.yaml");
-        fs.writeFileSync(
-            file,
-            stackYaml({ hubKubeconfig: `kubeconfigFile: ${HUB}.kubeconfig`, spokeKubeconfig: `kubeconfigFile: ${SPOKE}.kubeconfig` }),
-        );
+        fs.writeFileSync(file, stackYaml({ hubKubeconfig: `kubeconfigFile: ${HUB}.kubeconfig`, spokeKubeconfig: `kubeconfigFile: ${SPOKE}.kubeconfig` }));
         return file;
     }
 
@@ -211,7 +208,8 @@ describe("doctor against hostile answers", function () {
                 assert.deepEqual([r.status, r.message], ["FAIL", `cannot read network retail-mesh: ${problem}`]);
             });
         }
-        it("a well-formed network object passes the shape check", () => assert.equal(networkObjectProblem({ spec: { type: "application-mesh" }, status: {} }), undefined));
+        it("a well-formed network object passes the shape check", () =>
+            assert.equal(networkObjectProblem({ spec: { type: "application-mesh" }, status: {} }), undefined));
         it("deployment lists: not a list, or entries of the wrong shape", () => {
             assert.equal(deploymentsProblem({}), "the orchestrator's deployment list is not a list");
             assert.equal(deploymentsProblem([{ displayName: 5 }]), "deployment 0 of the orchestrator's list has the wrong shape");

@@ -63,7 +63,10 @@ export async function runTools(argv: string[]): Promise<number> {
         if (e instanceof CommanderError) {
             // --help, or a command group without its subcommand (its help is shown): exit 0, as kubectl.
             if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.help") return 0;
-            const text = e.message.replace(/^error: /, "").split("\n")[0].replace(/\.$/, "");
+            const text = e.message
+                .replace(/^error: /, "")
+                .split("\n")[0]
+                .replace(/\.$/, "");
             throw new UsageError(
                 e.code === "commander.unknownCommand" ? `unknown command "${argv.join(" ")}"; run "npm run tools -- help" for the list` : `${text}; see --help`,
             );
