@@ -308,4 +308,15 @@ describe("edge-interconnect doctor without @kubernetes/client-node", function ()
         assert.deepEqual(pkg.peerDependenciesMeta[KUBE_CLIENT_PACKAGE], { optional: true });
         assert.equal(pkg.devDependencies[KUBE_CLIENT_PACKAGE], KUBE_CLIENT_VERSION);
     });
+
+    it("the library (dist/sdk/index.js) loads neither @kubernetes/client-node nor the CLI's parser", () => {
+        const probe = [
+            'require("./dist/sdk/index.js");',
+            "const loaded = Object.keys(require.cache).filter((k) => k.includes('/node_modules/@kubernetes/client-node/') || k.includes('/node_modules/commander/'));",
+            "process.stdout.write(JSON.stringify(loaded));",
+        ].join("\n");
+        const res = spawnSync(process.execPath, ["-e", probe], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+        assert.equal(res.status, 0, res.stderr);
+        assert.deepEqual(JSON.parse(res.stdout), []);
+    });
 });
