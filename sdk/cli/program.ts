@@ -77,6 +77,8 @@ function build(io: CliIo, done: (code: number) => void): Command {
         .option("--exit-code", "with --diff: exit 1 when the stacks differ, as git diff --exit-code")
         .action(async (input: string | undefined, _opts: unknown, cmd: Command) => {
             const g = globals(cmd);
+            // Accepted everywhere, as kubectl's; a plan reads no cluster, so say they change nothing here.
+            if (g.kubeconfig?.length || g.context?.length) io.stderr("· --kubeconfig and --context are for doctor: plan reads no cluster\n");
             const { runPlan } = await import("./plan");
             done(
                 await runPlan(

@@ -30,7 +30,7 @@ export function loadStack(cwd: string, input: string | undefined, stack: string 
                     .split(root + path.sep)
                     .join("")
                     .split(root)
-                    .join("."),
+                    .join("this folder"),
             );
         }
         throw e;

@@ -53,7 +53,7 @@ export function resolveStackFile(input: string, stack?: string): string {
         }
         if (stacks.has("dev")) return stacks.get("dev")!;
         if (names.length === 1) return stacks.get(names[0])!;
-        if (names.length === 0) throw new StackFileError(`${input}: no stack file (Pulumi.<stack>.yaml) in this folder`);
+        if (names.length === 0) throw new StackFileError(`no stack file (Pulumi.<stack>.yaml) in ${input}; give a stack file or a project folder`);
         throw new StackFileError(`${input} has several stacks (${names.join(", ")}) and none is dev: choose one with --stack NAME`);
     }
     const m = STACK_FILE.exec(path.basename(input));

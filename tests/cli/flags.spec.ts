@@ -157,6 +157,24 @@ describe("edge-interconnect flags", function () {
         assert.deepEqual(errors(gone.stderr), ["edge-interconnect: Pulumi.none.yaml: no such file or folder"]);
     });
 
+    it("run in a folder without stacks, says so in words and exits 2", () => {
+        const empty = fs.mkdtempSync(path.join(dir, "empty-"));
+        for (const command of ["plan", "doctor"]) {
+            const res = run([command], { cwd: empty });
+            assert.equal(res.status, 2);
+            assert.deepEqual(errors(res.stderr), [
+                "edge-interconnect: no stack file (Pulumi.<stack>.yaml) in this folder; give a stack file or a project folder",
+            ]);
+        }
+    });
+
+    it("plan accepts --kubeconfig and --context, as every command does, and says they change nothing for it", () => {
+        const res = run(["plan", DEV, "--kubeconfig", "k.yaml", "--context", "c", "-o", "json"]);
+        assert.equal(res.status, 0, res.stderr);
+        assert.deepEqual(JSON.parse(res.stdout), JSON.parse(run(["plan", DEV, "-o", "json"]).stdout));
+        assert.match(res.stderr, /^· --kubeconfig and --context are for doctor: plan reads no cluster$/m);
+    });
+
     it("prints every configuration problem at once, each naming its key, in words rather than zod's", () => {
         const doc = parse(fs.readFileSync(DEV, "utf8"));
         const c = doc.config;

@@ -12,6 +12,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { runDoctor } from "../../sdk/cli/doctor";
 import { UsageError } from "../../sdk/cli/usage";
 import { KUBE_CLIENT_PACKAGE, KUBE_CLIENT_VERSION } from "../../sdk/doctor/kube/load";
@@ -153,6 +154,15 @@ describe("edge-interconnect doctor: what answers behind the kubeconfig", functio
         const { code, report } = await hubOnly({ ...healthyHub(), version: "v1.34.4" });
         assert.equal(code, 0);
         assert.deepEqual(api(report), { status: "OK", message: `${clusters[0].url} answered (Kubernetes v1.34.4)`, fix: undefined });
+        // -o yaml is the same report as -o json.
+        let yaml = "";
+        const argv = ["--kubeconfig", `${HUB}=${path.join(tmp, "hub.kubeconfig")}`, "--hub", HUB, "-o", "yaml"];
+        assert.equal(await runDoctor(argv, { stdout: (t) => (yaml += t), stderr: () => undefined, env: {} }), 0);
+        const again = parse(yaml) as DoctorReport;
+        assert.deepEqual(
+            again.results.map((r) => [r.id, r.status]),
+            report.results.map((r) => [r.id, r.status]),
+        );
     });
 
     it("--kubeconfig FILE and --context NAME=CONTEXT read one kubeconfig with a context per member, as kubectl users keep them", async () => {
