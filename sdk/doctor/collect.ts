@@ -130,7 +130,7 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
                 access: {
                     ok: false,
                     status: "FAIL",
-                    message: `RBAC: the API server knows these credentials but refuses them /version (${version.fetched.ok ? v.message : version.fetched.error})`,
+                    message: `RBAC: the API server accepts these credentials but denies them /version (${version.fetched.ok ? v.message : version.fetched.error})`,
                     fix: `every authenticated user may read /version through the system:public-info-viewer ClusterRole; restore its binding, or use credentials the cluster grants (${access.origin})`,
                 },
                 elapsedMs: Date.now() - started,

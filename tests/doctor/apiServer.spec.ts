@@ -128,12 +128,12 @@ describe("edge-interconnect doctor: what answers behind the kubeconfig", functio
         });
     });
 
-    it("403 on /version is RBAC: the server knows the credentials but refuses them", async () => {
+    it("403 on /version is RBAC: the server accepts the credentials but denies them", async () => {
         const { code, report } = await hubOnly({ ...healthyHub(), forbidden: ["/version"] });
         assert.equal(code, 1);
         const a = api(report);
         assert.equal(a.status, "FAIL");
-        assert.ok(a.message.startsWith("RBAC: the API server knows these credentials but refuses them /version (HTTP 403: "), a.message);
+        assert.ok(a.message.startsWith("RBAC: the API server accepts these credentials but denies them /version (HTTP 403: "), a.message);
         assert.equal(
             a.fix,
             `every authenticated user may read /version through the system:public-info-viewer ClusterRole; restore its binding, or use credentials the cluster grants (--kubeconfig ${HUB})`,
