@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { KubeClusterClient, KubeConfigError, KubeRequestError } from "../../sdk/doctor/kube";
+import { kubeLibrary, loadKubeLibrary } from "../../sdk/doctor/kube/load";
 import { FakeCluster, closedPort, kubeconfigFor, startFakeCluster } from "./fakeKube";
 import { NS, healthySpoke } from "./fixtures";
 
@@ -26,7 +27,14 @@ async function rejection(p: Promise<unknown>): Promise<KubeRequestError> {
 describe("sdk/doctor/kube KubeClusterClient", () => {
     let cluster: FakeCluster;
     before(async () => {
+        // The optional peer is loaded once, as doctor does before its first client.
+        await loadKubeLibrary();
         cluster = await startFakeCluster({ ...healthySpoke(), forbidden: [`/api/v1/namespaces/${NS}/configmaps/denied`] });
+    });
+
+    it("loads @kubernetes/client-node once, as the same module", async () => {
+        assert.equal(await loadKubeLibrary(), kubeLibrary());
+        assert.equal(typeof kubeLibrary().KubeConfig, "function");
     });
     after(() => cluster.close());
 
