@@ -85,6 +85,7 @@ describe("edge-interconnect flags", function () {
         const plan = JSON.parse(json.stdout);
         assert.equal(plan.stack, "dev");
         assert.deepEqual(JSON.parse(run(["plan", DEV, "--format", "json"]).stdout), plan);
+        assert.deepEqual(JSON.parse(run(["plan", DEV, "--json"]).stdout), plan);
         assert.deepEqual(JSON.parse(run(["-o", "json", "plan", DEV]).stdout), plan);
         assert.deepEqual(JSON.parse(run(["plan", DEV, "--output=json"]).stdout), plan);
         const yaml = run(["plan", DEV, "-o", "yaml"]);

@@ -110,7 +110,7 @@ describe("edge-interconnect doctor", function () {
     }
 
     async function report(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ run: Run; report: DoctorReport }> {
-        const run = await doctor([...argv, "--json"], env);
+        const run = await doctor([...argv, "-o", "json"], env);
         return { run, report: JSON.parse(run.stdout) as DoctorReport };
     }
 

@@ -130,7 +130,7 @@ describe("doctor against hostile answers", function () {
                 const proxy = await hostileProxy(hub, read.path, mutation);
                 closers.push(hub.close, spoke.close, proxy.close);
                 const file = stackFile(kubeconfigFor(proxy.url, HUB), spoke.url);
-                const json = await doctor([file, "--json"]);
+                const json = await doctor([file, "-o", "json"]);
                 const report = JSON.parse(json.stdout) as DoctorReport;
                 assert.equal(json.code, 1);
                 const failing = report.results.filter((r) => r.cluster === HUB && r.status === "FAIL");
@@ -164,7 +164,7 @@ describe("doctor against hostile answers", function () {
             false,
             "a value cannot start a report line of its own",
         );
-        const json = await doctor([file, "--json"]);
+        const json = await doctor([file, "-o", "json"]);
         assert.doesNotMatch(json.stdout, TERMINAL_CONTROL, "JSON escapes what the report keeps");
     });
 
@@ -180,7 +180,7 @@ describe("doctor against hostile answers", function () {
         );
         const file = stackFile(kubeconfig, spoke.url);
         const started = Date.now();
-        const run = await doctor([file, "--json", "--timeout", "1s"]);
+        const run = await doctor([file, "-o", "json", "--timeout", "1s"]);
         const elapsed = Date.now() - started;
         assert.ok(elapsed < 5_000, `took ${elapsed} ms`);
         const report = JSON.parse(run.stdout) as DoctorReport;

@@ -39,7 +39,7 @@ describe("edge-interconnect plan", function () {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("plans the dev stack: the exact objects on each cluster, in JSON", () => {
-        const res = plan([DEV, "--format", "json"]);
+        const res = plan([DEV, "-o", "json"]);
         assert.equal(res.status, 0, res.stderr);
         const p = JSON.parse(res.stdout);
         const names = (cluster: string) =>
@@ -137,7 +137,7 @@ describe("edge-interconnect plan", function () {
     });
 
     it("plans examples/orchestrator-managed: the four kinds of deployments with the right network fields", () => {
-        const res = plan([path.join(ROOT, "examples/orchestrator-managed"), "--format", "json"]);
+        const res = plan([path.join(ROOT, "examples/orchestrator-managed"), "-o", "json"]);
         assert.equal(res.status, 0, res.stderr);
         const p = JSON.parse(res.stdout);
         assert.deepEqual(
@@ -166,7 +166,7 @@ describe("edge-interconnect plan", function () {
         const grown = variant(dir, "grown", (c) =>
             c["edge-interconnect:spokes"].push({ name: "store-3", hub: "store-hub", kubeconfigFile: "~/.kube/store-3.yaml" }),
         );
-        const res = plan([DEV, "--diff", grown, "--format", "json"]);
+        const res = plan([DEV, "--diff", grown, "-o", "json"]);
         assert.equal(res.status, 0, res.stderr);
         const diff = JSON.parse(res.stdout);
         assert.deepEqual(diff.topology, [{ op: "+", what: "spoke store-3 → store-hub (link-to-store-hub)" }]);
@@ -181,7 +181,7 @@ describe("edge-interconnect plan", function () {
 
     it("--diff after changing the hub's allowed ranges shows one update on the hub", () => {
         const narrowed = variant(dir, "narrowed", (c) => (c["edge-interconnect:hubs"][0].allowedSourceRanges = ["10.2.0.0/16"]));
-        const res = plan([DEV, "--diff", narrowed, "--format", "json"]);
+        const res = plan([DEV, "--diff", narrowed, "-o", "json"]);
         assert.equal(res.status, 0, res.stderr);
         const diff = JSON.parse(res.stdout);
         assert.deepEqual(
