@@ -41,6 +41,7 @@ describe("edge-interconnect flags", function () {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     for (const [args, usage] of [
+        [[], "Usage: edge-interconnect [options] [command]"],
         [["--help"], "Usage: edge-interconnect [options] [command]"],
         [["-h"], "Usage: edge-interconnect [options] [command]"],
         [["help"], "Usage: edge-interconnect [options] [command]"],
@@ -50,7 +51,7 @@ describe("edge-interconnect flags", function () {
         [["doctor", "--help"], "Usage: edge-interconnect doctor [options] [stack]"],
         [["doctor", "-h", "--timeout", "x"], "Usage: edge-interconnect doctor [options] [stack]"],
     ] as [string[], string][]) {
-        it(`${args.join(" ")} prints the help on stdout and exits 0, doing nothing else`, () => {
+        it(`${args.join(" ") || "(no arguments)"} prints the help on stdout and exits 0, doing nothing else`, () => {
             const res = run(args);
             assert.equal(res.status, 0, res.stderr);
             assert.equal(res.stdout.split("\n")[0], usage);
