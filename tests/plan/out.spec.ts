@@ -13,6 +13,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
+import { fluxObjects } from "../../sdk/plan/manifests";
+import type { PlanObject } from "../../sdk/plan/report";
 import { CLI } from "../support/cli";
 import { crdValidator, isCoreObject, validateObject } from "../support/schemas";
 
@@ -150,5 +152,60 @@ describe("edge-interconnect plan --out", function () {
             [docs[1].spec.install, docs[1].spec.upgrade, docs[1].spec.targetNamespace],
             [{ createNamespace: true, crds: "CreateReplace" }, { crds: "CreateReplace" }, "cert-manager"],
         );
+    });
+});
+
+describe("fluxObjects: the Helm releases of a plan as Flux objects", () => {
+    const release = (name: string, body: Record<string, unknown>): PlanObject => ({
+        kind: "HelmRelease",
+        apiVersion: "helm.sh/v3",
+        namespace: "metallb-system",
+        name,
+        patch: false,
+        resource: "hub-metallb",
+        body,
+    });
+
+    it("an OCI chart repository is a HelmRepository of type oci", () => {
+        const { docs, notes } = fluxObjects([
+            release("metallb@0.15.3", {
+                chart: "metallb",
+                version: "0.15.3",
+                namespace: "metallb-system",
+                repositoryOpts: { repo: "oci://registry.example/charts" },
+                values: {},
+            }),
+        ]);
+        assert.deepEqual(docs[0], {
+            apiVersion: "source.toolkit.fluxcd.io/v1",
+            kind: "HelmRepository",
+            metadata: { name: "metallb", namespace: "flux-system" },
+            spec: { interval: "1h", url: "oci://registry.example/charts", type: "oci" },
+        });
+        assert.deepEqual(notes, []);
+    });
+
+    it("a chart from a local path is read from the bootstrap GitRepository, with a note saying to commit it", () => {
+        const { docs, notes } = fluxObjects([
+            release("charts/metallb@0.15.3", { chart: "charts/metallb", version: "0.15.3", namespace: "metallb-system", values: { a: 1 } }),
+        ]);
+        assert.equal(docs.length, 1, "no HelmRepository for a local chart");
+        assert.deepEqual((docs[0].spec as any).chart, {
+            spec: { chart: "./charts/metallb", version: "0.15.3", sourceRef: { kind: "GitRepository", name: "flux-system", namespace: "flux-system" } },
+        });
+        assert.deepEqual(notes, ["metallb: the chart is a local path (charts/metallb); commit it to the repository flux-system reads, at that path"]);
+    });
+
+    it("two releases from one repository share one HelmRepository", () => {
+        const repo = { repo: "https://charts.example" };
+        const { docs } = fluxObjects([
+            release("a@1.0.0", { chart: "a", version: "1.0.0", namespace: "x", repositoryOpts: repo, values: {} }),
+            release("b@2.0.0", { chart: "b", version: "2.0.0", namespace: "y", repositoryOpts: repo, values: {} }),
+        ]);
+        assert.deepEqual(
+            docs.map((d) => `${d.kind} ${(d.metadata as any).name}`),
+            ["HelmRepository a", "HelmRelease a", "HelmRelease b"],
+        );
+        assert.deepEqual((docs[2].spec as any).chart.spec.sourceRef, { kind: "HelmRepository", name: "a", namespace: "flux-system" });
     });
 });
