@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { StackConfigError } from "../stack/config";
-import { clipMessage } from "../topology/names";
 import { UsageError } from "./usage";
 
 const TYPE_WORDS: Record<string, string> = {
@@ -69,7 +68,7 @@ export function withConfigWords<T>(parse: () => T): T {
 
 /** A stack file's configuration problems as one usage error: the count, then each problem on its own line. */
 export function configUsageError(file: string, e: StackConfigError): UsageError {
-    const lines = e.issues.map((i) => clipMessage(`${i.path}: ${i.message}`));
+    const lines = e.lines;
     if (lines.length === 1) return new UsageError(`${file}: ${lines[0]}`);
     return new UsageError(`${file}: ${lines.length} configuration problems`, lines);
 }

@@ -89,11 +89,16 @@ export interface StackConfig {
     notes?: TopologyIssue[];
 }
 
-/** Configuration problems; the message is the first one, as one line. */
+/** Configuration problems; the message is the first one, as one line; `lines` has them all. */
 export class StackConfigError extends Error {
     constructor(readonly issues: TopologyIssue[]) {
         super(clipMessage(issues.map((i) => `${i.path}: ${i.message}`)[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""));
         this.name = "StackConfigError";
+    }
+
+    /** Every problem, one line each naming its key, as the CLI and the root program print them. */
+    get lines(): string[] {
+        return this.issues.map((i) => clipMessage(`${i.path}: ${i.message}`));
     }
 }
 
