@@ -224,7 +224,7 @@ export class HubCluster extends pulumi.ComponentResource {
                 siteCa: { certPem: this.siteCa.certPem, keyPem: this.siteCa.keyPem, fingerprint: this.siteCa.certPem.apply(certificateFingerprint) },
                 networkCa: { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem },
             },
-            { annotateServices: args.annotateServices !== false, addOns },
+            { annotateServices: args.annotateServices !== false, addOns, skupperVersion: this.network.skupperVersion },
         );
 
         // MetalLB's Helm release goes between the plan's first object (its namespace) and the rest.

@@ -10,6 +10,7 @@ import { argumentFailure } from "../component/argumentError";
 import { ClusterPlan } from "../kube/objects";
 import { spokeObjects } from "../manifests/cluster";
 import { linkCommonName, linkName } from "../manifests/skupper";
+import { listenerDnsNames } from "../manifests/v2/services";
 import { MemberAddOnArgs, validateSpokeAddOns } from "../topology/addons";
 import { SpokeModel } from "../topology/model";
 import { TopologyError, validateSpoke } from "../topology/validate";
@@ -139,15 +140,47 @@ export class SpokeCluster extends pulumi.ComponentResource {
         this.linkCertificate = new SignedCertificate(
             `${name}-link-cert`,
             // Its own name per spoke, so that the hub router's logs and certificate audits tell the spokes apart.
-            { caCertPem: siteCa.certPem, caKeyPem: siteCa.keyPem, commonName: linkCommonName(name), usages: ["client", "server"], keyAlgorithm: args.linkKeyAlgorithm },
+            {
+                caCertPem: siteCa.certPem,
+                caKeyPem: siteCa.keyPem,
+                commonName: linkCommonName(name),
+                usages: ["client", "server"],
+                // Skupper v2 reads tls.key as PKCS#1 RSA (SKUPPER-V2.md, pitfalls), so v2 links default to RSA.
+                keyAlgorithm: args.linkKeyAlgorithm ?? (network.skupperVersion === "v2" ? "RSA" : undefined),
+            },
             { parent: this },
         );
         const linkCertificate = this.linkCertificate;
+        // Skupper v2 makes no application certificates: each spoke router presents one the package signs with the network CA.
+        const v2 = network.skupperVersion === "v2";
+        const serviceCertificates = v2
+            ? Object.fromEntries(
+                  hub.model.exposedServices
+                      .filter((s) => s.tls)
+                      .map((s) => {
+                          const cert = new SignedCertificate(
+                              `${name}-${s.name}-listener-cert`,
+                              { caCertPem: network.ca.certPem, caKeyPem: network.ca.keyPem, commonName: s.name, dnsNames: listenerDnsNames(s, naming), usages: ["server"], keyAlgorithm: "RSA" },
+                              { parent: this },
+                          );
+                          return [s.name, { certPem: cert.certPem, keyPem: cert.keyPem }];
+                      }),
+              )
+            : undefined;
         new ClusterPlan(name, on).apply(
-            spokeObjects(this.model, hub.model, naming, net, {
-                link: { certPem: linkCertificate.certPem, keyPem: linkCertificate.keyPem, caCertPem: siteCa.certPem },
-                networkCa: { certPem: network.ca.certPem, keyPem: network.ca.keyPem },
-            }, addOns),
+            spokeObjects(
+                this.model,
+                hub.model,
+                naming,
+                net,
+                {
+                    link: { certPem: linkCertificate.certPem, keyPem: linkCertificate.keyPem, caCertPem: siteCa.certPem },
+                    networkCa: { certPem: network.ca.certPem, keyPem: network.ca.keyPem },
+                    ...(serviceCertificates ? { serviceCertificates } : {}),
+                },
+                addOns,
+                network.skupperVersion,
+            ),
         );
 
         this.registerOutputs({

@@ -214,6 +214,8 @@ function networkSchema() {
                 description: z.string({ error: "must be a string" }).max(1024, "must be at most 1024 characters").optional(),
                 adoptExisting: z.boolean({ error: "must be true or false" }).optional(),
                 naming: z.unknown().optional(),
+                // Checked with the topology (validateTopology), which names the field network.skupperVersion.
+                skupperVersion: z.unknown().optional(),
             },
             { error: "must be a mapping with name" },
         )
@@ -400,6 +402,11 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
                 };
                 if (key === "hubs") annotateServices[raw.name] = v.annotateServices ?? true;
             }
+            if (accessPart.orchestratorClusterId !== undefined && (own.network as { skupperVersion?: unknown })?.skupperVersion === "v2")
+                issues.push({
+                    path: at(key, [index, "orchestratorClusterId"]),
+                    message: `is given, but network.skupperVersion is "v2"; the orchestrator's skupper extension runs Skupper v1, so v2 networks use the direct mode (kubeconfig or context)`,
+                });
             if (accessPart.orchestratorClusterId !== undefined)
                 for (const k of Object.keys(addOnPart))
                     issues.push({
@@ -417,7 +424,11 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     let topology: TopologyModel | undefined;
     try {
         topology = validateTopology({
-            network: { name: (own.network as { name?: string })?.name as string, naming: (own.network as { naming?: object })?.naming },
+            network: {
+                name: (own.network as { name?: string })?.name as string,
+                naming: (own.network as { naming?: object })?.naming,
+                skupperVersion: (own.network as { skupperVersion?: "v1" | "v2" })?.skupperVersion,
+            },
             hubs: lists.hubs as never,
             spokes: lists.spokes as never,
         });
