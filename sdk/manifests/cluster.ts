@@ -76,7 +76,8 @@ export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, ma
     if (opts.skupperVersion === "v2") return hubObjectsV2(hub, naming, network, material, opts);
     const addOns = opts.addOns ?? DEFAULT_ADD_ONS;
     const out: PlannedObject[] = [];
-    if (addOns.metallb.install) out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
+    if (addOns.metallb.install)
+        out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
     out.push(...ipAddressPools(hub, network, addOns).map((p) => own("metallb-config", p)), own("metallb-config", l2Advertisement(hub, network, addOns)));
     if (addOns.skupperController.install) {
         const [controllerNs, ...controller] = siteControllerObjects(network, addOns);

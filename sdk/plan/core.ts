@@ -201,7 +201,12 @@ export function planContent(stack: StackConfig): PlanContent {
         // Skupper v2: the certificate each spoke router presents per TLS service, made at deploy like the others.
         const material: SpokeMaterial<string> =
             t.network.skupperVersion === "v2"
-                ? { ...spokeMaterial, serviceCertificates: Object.fromEntries(hub.exposedServices.filter((s) => s.tls).map((s) => [s.name, { certPem: GENERATED, keyPem: GENERATED }])) }
+                ? {
+                      ...spokeMaterial,
+                      serviceCertificates: Object.fromEntries(
+                          hub.exposedServices.filter((s) => s.tls).map((s) => [s.name, { certPem: GENERATED, keyPem: GENERATED }]),
+                      ),
+                  }
                 : spokeMaterial;
         clusters[spoke.name] = spokeObjects(spoke, hub, naming, network, material, addOns, t.network.skupperVersion).map((p) => planObject(spoke.name, p));
     }

@@ -160,7 +160,14 @@ export class SpokeCluster extends pulumi.ComponentResource {
                       .map((s) => {
                           const cert = new SignedCertificate(
                               `${name}-${s.name}-listener-cert`,
-                              { caCertPem: network.ca.certPem, caKeyPem: network.ca.keyPem, commonName: s.name, dnsNames: listenerDnsNames(s, naming), usages: ["server"], keyAlgorithm: "RSA" },
+                              {
+                                  caCertPem: network.ca.certPem,
+                                  caKeyPem: network.ca.keyPem,
+                                  commonName: s.name,
+                                  dnsNames: listenerDnsNames(s, naming),
+                                  usages: ["server"],
+                                  keyAlgorithm: "RSA",
+                              },
                               { parent: this },
                           );
                           return [s.name, { certPem: cert.certPem, keyPem: cert.keyPem }];

@@ -43,7 +43,8 @@ export interface TopologyIssue {
 export class TopologyError extends Error {
     constructor(readonly issues: TopologyIssue[]) {
         super(
-            clipMessage(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""),
+            clipMessage(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))[0]) +
+                (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""),
         );
         this.name = "TopologyError";
     }
@@ -291,7 +292,11 @@ export function validateTopology(input: TopologyInput): TopologyModel {
     }
     if (issues.length) throw new TopologyError(issues);
     return {
-        network: { name: input.network.name, naming: { ...PRODUCT_DOC_NAMING, ...(input.network.naming ?? {}) }, skupperVersion: input.network.skupperVersion ?? "v1" },
+        network: {
+            name: input.network.name,
+            naming: { ...PRODUCT_DOC_NAMING, ...(input.network.naming ?? {}) },
+            skupperVersion: input.network.skupperVersion ?? "v1",
+        },
         hubs,
         spokes,
     };

@@ -19,23 +19,26 @@ import { routerServiceV2, siteCaSecretV2, siteV2 } from "./site";
 const own = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: false, ...(service ? { service } : {}) });
 const patch = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: true, ...(service ? { service } : {}) });
 
-/** CRDs first (the controller's informers and every Site need them), then the controller when it is installed. */
-function installObjects(network: string, addOns: AddOnsModel): PlannedObject[] {
-    const out = crdObjects(network).map((c) => own("crd", c));
+/** The CRDs (the controller's informers and every Site need them), and the controller when it is installed. */
+function installObjects(network: string, addOns: AddOnsModel): [PlannedObject[], PlannedObject[]] {
+    const crds = crdObjects(network).map((c) => own("crd", c));
+    const controller: PlannedObject[] = [];
     if (addOns.skupperController.install) {
-        const [controllerNs, ...controller] = controllerV2Objects(network, addOns);
-        out.push(own("controller-namespace", controllerNs), ...controller.map((o) => own("controller", o)));
+        const [controllerNs, ...rest] = controllerV2Objects(network, addOns);
+        controller.push(own("controller-namespace", controllerNs), ...rest.map((o) => own("controller", o)));
     }
-    return out;
+    return [crds, controller];
 }
 
 /** A hub's objects with Skupper v2, besides the MetalLB and cert-manager Helm releases. */
 export function hubObjectsV2<S>(hub: HubModel, naming: Naming, network: string, material: HubMaterial<S>, opts: HubPlanOptions): PlannedObject[] {
     const addOns = opts.addOns ?? DEFAULT_ADD_ONS;
-    const out: PlannedObject[] = [];
-    if (addOns.metallb.install) out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
+    const [crds, controller] = installObjects(network, addOns);
+    const out: PlannedObject[] = [...crds];
+    if (addOns.metallb.install)
+        out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
     out.push(...ipAddressPools(hub, network, addOns).map((p) => own("metallb-config", p)), own("metallb-config", l2Advertisement(hub, network, addOns)));
-    out.push(...installObjects(network, addOns));
+    out.push(...controller);
     const tls = hub.exposedServices.some((s) => s.tls);
     out.push(
         own("site-namespace", siteNamespace(naming, network)),
@@ -67,7 +70,7 @@ export function spokeObjectsV2<S>(
     material: SpokeMaterial<S>,
     addOns: AddOnsModel = DEFAULT_ADD_ONS,
 ): PlannedObject[] {
-    const out: PlannedObject[] = [...installObjects(network, addOns)];
+    const out: PlannedObject[] = installObjects(network, addOns).flat();
     out.push(
         own("site-namespace", siteNamespace(naming, network)),
         own("site", siteV2({ kind: "spoke", spoke }, naming, network)),

@@ -61,7 +61,10 @@ export function skupperV2Crds(): KubeObject[] {
 
 /** The CRDs as the package applies them: upstream's objects with the package's labels added. */
 export function crdObjects(network: string): KubeObject[] {
-    return skupperV2Crds().map((crd) => ({ ...crd, metadata: { ...crd.metadata, labels: { ...(crd.metadata.labels ?? {}), ...commonLabels(network, "skupper-crds") } } }));
+    return skupperV2Crds().map((crd) => ({
+        ...crd,
+        metadata: { ...crd.metadata, labels: { ...(crd.metadata.labels ?? {}), ...commonLabels(network, "skupper-crds") } },
+    }));
 }
 
 const ALL = ["get", "list", "watch", "create", "update", "delete"];
@@ -94,7 +97,11 @@ function clusterRoleRules(): Record<string, unknown>[] {
         { apiGroups: ["apps.openshift.io"], resources: ["deploymentconfigs"], verbs: ["get", "list", "watch"] },
         { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["get", "list", "watch", "create", "delete", "update"] },
         { apiGroups: ["projectcontour.io"], resources: ["httpproxies"], verbs: ["get", "list", "watch", "create", "delete", "update"] },
-        { apiGroups: ["gateway.networking.k8s.io"], resources: ["gateways", "tlsroutes"], verbs: ["get", "list", "watch", "create", "delete", "update", "patch"] },
+        {
+            apiGroups: ["gateway.networking.k8s.io"],
+            resources: ["gateways", "tlsroutes"],
+            verbs: ["get", "list", "watch", "create", "delete", "update", "patch"],
+        },
         { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "list", "watch", "create", "delete", "update"] },
         { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings", "roles"], verbs: ["get", "list", "watch", "create", "delete", "update"] },
         { apiGroups: ["skupper.io"], resources: skupperKinds.flatMap((k) => [k, `${k}/status`]), verbs: ALL },
