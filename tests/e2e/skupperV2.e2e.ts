@@ -158,7 +158,11 @@ describe("Skupper v2 on real control planes: examples/hub-and-spoke with skupper
                 },
                 s,
             );
-            assert.deepEqual((await c.get(V2, "Listener", "my-backend", "interconnect"))!.spec, { routingKey: "my-backend", host: "my-backend", port: 8080 }, s);
+            assert.deepEqual(
+                (await c.get(V2, "Listener", "my-backend", "interconnect"))!.spec,
+                { routingKey: "my-backend", host: "my-backend", port: 8080 },
+                s,
+            );
         }
     });
 
