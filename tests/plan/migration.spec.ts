@@ -15,6 +15,7 @@ import { planContent, PlanObject } from "../../sdk/plan/core";
 import { diffPlans } from "../../sdk/plan/diff";
 import { buildPlan, Plan } from "../../sdk/plan/report";
 import { readStackFile } from "../../sdk/plan/stackFile";
+import { renderPlan } from "../../sdk/plan/text";
 import { parseStackConfig, StackConfig } from "../../sdk/stack/config";
 import { parsePoolEntry } from "../../sdk/topology/addresses";
 
@@ -61,6 +62,12 @@ describe("moving a network from Skupper v1 to v2 side by side (examples/migratio
         const clustersOf = (c: StackConfig) => [...c.topology.hubs, ...c.topology.spokes].map((m) => physical(c, m.name)).sort();
         assert.deepEqual(clustersOf(v1), ["~/.kube/store-1.yaml", "~/.kube/store-2.yaml", "~/.kube/store-hub.yaml"]);
         assert.deepEqual(clustersOf(v2), clustersOf(v1));
+    });
+
+    it("the printed plan says which Skupper: v2 in a line of its own, v1 plans as before", () => {
+        const line = (p: Plan) => renderPlan(p).split("\n").filter((l) => /^\s+skupper\s/.test(l));
+        assert.deepEqual(line(plan("v2", v2)), ["  skupper         v2 (2.2.1: CRDs, controller, Site, Link, Connector, Listener)"]);
+        assert.deepEqual(line(plan("v1", v1)), []);
     });
 
     it("nothing of the v2 network collides with the v1 network on any cluster, and the pools do not overlap", () => {

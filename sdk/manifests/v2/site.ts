@@ -74,8 +74,8 @@ export function siteCaSecretV2<S>(naming: Naming, network: string, ca: { certPem
  *   labels and annotations with an Update of the object it read, so every
  *   other field (loadBalancerSourceRanges) stays;
  * - it deletes a Service only when no SecuredAccess claims it and the
- *   Service carries `internal.skupper.io/controlled` (access.go:496-513,
- *   canDelete), which this one does not: deleting the Site leaves it to Pulumi;
+ *   Service carries `internal.skupper.io/controlled` (access.go:497 CheckService,
+ *   access.go:637 canDelete), which this one does not: deleting the Site leaves it to Pulumi;
  * - MetalLB assigns the pinned address before the site exists, which the
  *   e2e suite checks without a controller.
  * Selector and ports are the ones the controller would write
