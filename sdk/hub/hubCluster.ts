@@ -186,12 +186,16 @@ export class HubCluster extends pulumi.ComponentResource {
         }
         let addOns: AddOnsModel;
         try {
-            addOns = validateHubAddOns({
-                metallb: args.metallb,
-                certManager: args.certManager,
-                skupperController: args.skupperController,
-                imageRegistry: args.imageRegistry,
-            });
+            addOns = validateHubAddOns(
+                {
+                    metallb: args.metallb,
+                    certManager: args.certManager,
+                    skupperController: args.skupperController,
+                    imageRegistry: args.imageRegistry,
+                },
+                [],
+                this.network.skupperVersion,
+            );
         } catch (e) {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;

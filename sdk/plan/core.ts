@@ -159,7 +159,8 @@ export function planContent(stack: StackConfig): PlanContent {
     const addOnsOf = (kind: "hub" | "spoke", args: object): AddOnsModel => {
         const key = `${kind}:${JSON.stringify(args)}`;
         let model = addOnsCache.get(key);
-        if (!model) addOnsCache.set(key, (model = kind === "hub" ? validateHubAddOns(args) : validateSpokeAddOns(args)));
+        const version = t.network.skupperVersion;
+        if (!model) addOnsCache.set(key, (model = kind === "hub" ? validateHubAddOns(args, [], version) : validateSpokeAddOns(args, [], version)));
         return model;
     };
     for (const hub of t.hubs) {

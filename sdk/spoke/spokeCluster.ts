@@ -125,7 +125,7 @@ export class SpokeCluster extends pulumi.ComponentResource {
         const siteCa = hub.siteCa!;
         let addOns;
         try {
-            addOns = validateSpokeAddOns({ skupperController: args.skupperController, imageRegistry: args.imageRegistry });
+            addOns = validateSpokeAddOns({ skupperController: args.skupperController, imageRegistry: args.imageRegistry }, [], network.skupperVersion);
         } catch (e) {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;

@@ -9,7 +9,7 @@ import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { ExtensionPackage, extensionPackagesFor } from "../managed/extensions";
 import type { KeyAlgorithm } from "../../provider/pki";
 import { HubAddOnArgs, MemberAddOnArgs, validateHubAddOns, validateSpokeAddOns } from "../topology/addons";
-import { TopologyModel } from "../topology/model";
+import { SkupperVersion, TopologyModel } from "../topology/model";
 import { CONTROL_CHARACTERS, clipMessage, projectNameProblem } from "../topology/names";
 import { TopologyError, TopologyIssue, formatPath, validateTopology } from "../topology/validate";
 
@@ -101,15 +101,21 @@ const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["ECDSA-P256", "RSA"];
  * Validates one member's add-on keys with the components' own rules,
  * pushing every problem with its key path (`edge-interconnect:hubs[0].metallb.chart.path`).
  */
-function memberAddOns(key: "hubs" | "spokes", index: number, part: Record<string, unknown>, issues: TopologyIssue[]): ClusterAddOns | undefined {
+function memberAddOns(
+    key: "hubs" | "spokes",
+    index: number,
+    part: Record<string, unknown>,
+    issues: TopologyIssue[],
+    skupperVersion: SkupperVersion,
+): ClusterAddOns | undefined {
     // Nothing given, nothing to check (the common case: thousands of spokes with defaults).
     if (Object.keys(part).length === 0) return {};
     const ns = `${CONFIG_NAMESPACE}:`;
     const before = issues.length;
     const { linkKeyAlgorithm, ...rest } = part;
     try {
-        if (key === "hubs") validateHubAddOns(rest as HubAddOnArgs, [key, index]);
-        else validateSpokeAddOns(rest as MemberAddOnArgs, [key, index]);
+        if (key === "hubs") validateHubAddOns(rest as HubAddOnArgs, [key, index], skupperVersion);
+        else validateSpokeAddOns(rest as MemberAddOnArgs, [key, index], skupperVersion);
     } catch (e) {
         if (!(e instanceof TopologyError)) throw e;
         for (const i of e.issues) issues.push({ path: ns + i.path, message: i.message });
@@ -415,7 +421,9 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
                             "applies to the direct mode; an orchestrator-managed cluster (orchestratorClusterId) gets its add-ons from the orchestrator's extension packages",
                     });
             else {
-                const addOns = memberAddOns(key, index, addOnPart, issues);
+                // An invalid version is reported by the topology; the add-ons are then checked as v1's.
+                const version = (own.network as { skupperVersion?: unknown })?.skupperVersion === "v2" ? "v2" : "v1";
+                const addOns = memberAddOns(key, index, addOnPart, issues, version);
                 if (addOns && Object.keys(addOns).length && typeof raw.name === "string") addOnsOf[raw.name] = addOns;
             }
             lists[key].push(topologyPart);

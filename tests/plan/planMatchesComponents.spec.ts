@@ -132,7 +132,7 @@ const TOPOLOGIES: { title: string; config: () => StackConfig; minObjects: number
         minObjects: 30,
     },
     {
-        title: "Skupper v2: CRDs, controller, Sites, Links with their Secrets, Connectors, Listeners with TLS, an edge spoke without the controller",
+        title: "Skupper v2: CRDs, controller (one with the grant server), Sites, Links with their Secrets, Connectors, Listeners with TLS, an edge spoke without the controller",
         config: () =>
             parseStackConfig({
                 [ns("network")]: { name: "v2-mesh", skupperVersion: "v2", naming: { siteNamespace: "interconnect-v2" } },
@@ -145,7 +145,7 @@ const TOPOLOGIES: { title: string; config: () => StackConfig; minObjects: number
                     }),
                 ],
                 [ns("spokes")]: [
-                    { name: "v2-store-1", hub: "hub-v2" },
+                    { name: "v2-store-1", hub: "hub-v2", skupperController: { grantServer: true } },
                     { name: "v2-store-2", hub: "hub-v2", routerMode: "edge", skupperController: { install: false } },
                 ],
             }),

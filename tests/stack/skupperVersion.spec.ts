@@ -34,6 +34,18 @@ describe("stack configuration: network.skupperVersion", () => {
         ]);
     });
 
+    it("takes skupperController.grantServer on a v2 network and refuses it on v1, naming the key", () => {
+        assert.deepEqual(parseStackConfig(base({ skupperVersion: "v2" }, { skupperController: { grantServer: true } })).addOns["hub-a"], {
+            skupperController: { grantServer: true },
+        });
+        assert.deepEqual(issuesOf(base({}, {}, { skupperController: { grantServer: true } })), [
+            {
+                path: "edge-interconnect:spokes[0].skupperController.grantServer",
+                message: 'applies to Skupper v2 only (the network\'s skupperVersion is "v1"); v1 links with tokens the package mints',
+            },
+        ]);
+    });
+
     it("refuses orchestrator-managed members on a v2 network, each one by its key", () => {
         const config = {
             ...base({ skupperVersion: "v2" }, { context: undefined, orchestratorClusterId: "c-hub" }, { context: undefined, orchestratorClusterId: "c-spoke" }),

@@ -110,9 +110,10 @@ function clusterRoleRules(): Record<string, unknown>[] {
 
 /**
  * The controller, watching all namespaces. As upstream's Deployment, except:
- * - no `-enable-grants -grant-server-autoconfigure`: the grant server opens
- *   a second LoadBalancer on every cluster, and the package links sites
- *   with Links it writes itself, so it stays off;
+ * - no `-enable-grants -grant-server-autoconfigure` unless
+ *   `skupperController.grantServer` asks for them: the grant server opens a
+ *   second LoadBalancer on every cluster, and the package links sites with
+ *   Links it writes itself;
  * - `IfNotPresent` pulls: the tags are pinned, and an edge site that loses
  *   its registry must still restart the controller and routers;
  * - images from the mirror registry when one is set, the router and
@@ -158,6 +159,8 @@ export function controllerV2Objects(network: string, addOns: AddOnsModel = DEFAU
                                 image: image(SKUPPER_V2_IMAGES.controller),
                                 imagePullPolicy: "IfNotPresent",
                                 command: ["/app/controller"],
+                                // Only when asked for (skupperController.grantServer): upstream's own flags.
+                                ...(addOns.skupperController.grantServer ? { args: ["-enable-grants", "-grant-server-autoconfigure"] } : {}),
                                 env: [
                                     { name: "SKUPPER_KUBE_ADAPTOR_IMAGE", value: image(SKUPPER_V2_IMAGES.kubeAdaptor) },
                                     { name: "SKUPPER_KUBE_ADAPTOR_IMAGE_PULL_POLICY", value: "IfNotPresent" },

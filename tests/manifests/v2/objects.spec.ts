@@ -351,6 +351,27 @@ describe("Skupper v2 builders", function () {
             assert.equal(c.args, undefined);
         });
 
+        it("skupperController.grantServer (v2 only) turns on upstream's grant-server flags, and v1 refuses it naming the field", () => {
+            const up = upstreamYaml("skupper-v2/install/skupper-cluster-scope-2.2.1.generated.yaml").find((d) => d.kind === "Deployment").spec.template.spec
+                .containers[0];
+            const withGrants = controllerV2Objects("edge-net", validateSpokeAddOns({ skupperController: { grantServer: true } }, [], "v2"));
+            assert.deepEqual((withGrants[4] as any).spec.template.spec.containers[0].args, up.args);
+            assert.deepEqual(validateHubAddOns({ skupperController: { grantServer: false } }, [], "v2").skupperController, { install: true });
+            assert.throws(
+                () => validateHubAddOns({ skupperController: { grantServer: true } }, ["hubs", 0]),
+                (e: unknown) => {
+                    assert.ok(e instanceof TopologyError);
+                    assert.deepEqual(e.issues, [
+                        {
+                            path: "hubs[0].skupperController.grantServer",
+                            message: 'applies to Skupper v2 only (the network\'s skupperVersion is "v1"); v1 links with tokens the package mints',
+                        },
+                    ]);
+                    return true;
+                },
+            );
+        });
+
         it("with a mirror registry every image, the router's and kube-adaptor's included, comes from it", () => {
             const objs = controllerV2Objects("edge-net", validateHubAddOns({ imageRegistry: "registry.example.com:5000/mirror" }));
             const c = (objs[4] as any).spec.template.spec.containers[0];
