@@ -45,6 +45,8 @@ export interface Plan {
 
 /** Roughly the order kubectl and Helm apply kinds in: what others need comes first. */
 const KIND_ORDER = [
+    // Skupper v2's CRDs before anything: the controller and every skupper.io object need them.
+    "CustomResourceDefinition",
     "Namespace",
     "HelmRelease",
     "ServiceAccount",
@@ -58,6 +60,11 @@ const KIND_ORDER = [
     "ClusterIssuer",
     "Certificate",
     "Service",
+    // Skupper v2: the site, then what joins it.
+    "Site",
+    "Link",
+    "Connector",
+    "Listener",
 ];
 
 function byApplyOrder(a: PlanObject, b: PlanObject): number {
