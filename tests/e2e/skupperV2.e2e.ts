@@ -19,7 +19,9 @@
  */
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import * as YAML from "yaml";
 import { Stack } from "@pulumi/pulumi/automation";
 import { Cluster, ensureToolchain, KubeError, startCluster, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
@@ -265,5 +267,141 @@ describe("Skupper v2 on real control planes: examples/hub-and-spoke with skupper
         const res = await stack.destroy({ color: "never" });
         assert.equal(res.summary.result, "succeeded");
         for (const name of Object.keys(clusters)) assert.deepEqual(await leftoversV2(clusters[name]), [], name);
+    });
+});
+
+/**
+ * The move from v1 to v2 on real control planes, with the repository's root
+ * program and the stack files of examples/migration-v2 (kubeconfig files
+ * swapped for the loopback clusters' kubeconfigs, set as secrets by key
+ * path; MetalLB, cert-manager and the controllers left to the harness): the
+ * v1 network up, the v2 network up beside it on the same three clusters,
+ * both refreshed without drift, the v1 network destroyed with the v2 one
+ * untouched, then the v2 one destroyed.
+ */
+describe("moving from v1 to v2 side by side on real control planes: the root program with examples/migration-v2's stack files", function () {
+    this.timeout(40 * 60_000);
+    const PROGRAM = path.join(REPO, "index.ts");
+    const NS = "edge-interconnect:";
+    const FILES: Record<string, string> = { "~/.kube/store-hub.yaml": HUB, "~/.kube/store-1.yaml": "store-1", "~/.kube/store-2.yaml": "store-2" };
+    const clusters: Record<string, Cluster> = {};
+    let env: PulumiEnv;
+    const stacks: Record<"v1" | "v2", Stack> = {} as never;
+
+    /** The stack file's configuration as `pulumi config set [--secret] --path` would set it, on the loopback clusters. */
+    function configOf(version: "v1" | "v2"): Record<string, { value: string; secret?: boolean }> {
+        const file = YAML.parse(fs.readFileSync(path.join(REPO, `examples/migration-v2/Pulumi.${version}.yaml`), "utf8")).config as Record<string, any>;
+        const out: Record<string, { value: string; secret?: boolean }> = {};
+        const walk = (prefix: string, v: unknown) => {
+            if (Array.isArray(v)) v.forEach((x, i) => walk(`${prefix}[${i}]`, x));
+            else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
+            else out[prefix] = { value: String(v) };
+        };
+        for (const [key, value] of Object.entries(file)) {
+            const list = key.slice(NS.length);
+            const items = Array.isArray(value) ? value : [value];
+            if (!Array.isArray(value)) {
+                walk(`${NS}${list}`, value);
+                continue;
+            }
+            items.forEach((item: Record<string, any>, i: number) => {
+                const { kubeconfigFile, metallb, certManager, ...rest } = item;
+                walk(`${NS}${list}[${i}]`, rest);
+                out[`${NS}${list}[${i}].kubeconfig`] = { value: clusters[FILES[kubeconfigFile]].kubeconfig, secret: true };
+                out[`${NS}${list}[${i}].skupperController.install`] = { value: "false" };
+                if (list === "hubs") {
+                    out[`${NS}${list}[${i}].metallb.install`] = { value: "false" };
+                    out[`${NS}${list}[${i}].certManager.install`] = { value: "false" };
+                }
+            });
+        }
+        return out;
+    }
+
+    async function up(version: "v1" | "v2") {
+        const rec = stepRecorder();
+        const started = Date.now();
+        const res = await stacks[version].up({ onEvent: rec.onEvent, color: "never" });
+        log(`up (${version}) in ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(res.summary.resourceChanges)}`);
+        assert.equal(res.summary.result, "succeeded");
+        return rec.steps;
+    }
+
+    async function refreshHolds(version: "v1" | "v2") {
+        const res = await stacks[version].refresh({ expectNoChanges: true, color: "never" });
+        assert.equal(res.summary.result, "succeeded");
+    }
+
+    const ip = async (ns: string) => (await clusters[HUB].client.get("v1", "Service", "skupper-router", ns))?.status?.loadBalancer?.ingress?.[0]?.ip;
+
+    before(async function () {
+        const toolchain = await ensureToolchain({ log });
+        const names = [HUB, ...SPOKES];
+        const started = await Promise.all(names.map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        names.forEach((n, i) => (clusters[n] = started[i]));
+        env = await pulumiEnv(toolchain, "skupper-v2-migration", { log });
+        for (const v of ["v1", "v2"] as const) {
+            stacks[v] = await inlineStack(env, "edge-interconnect", v, programOf(PROGRAM));
+            await stacks[v].setAllConfig(configOf(v), true);
+        }
+        // The server's Service both networks annotate, as the user's application would provide it. Without a
+        // selector: Pulumi waits for a patched Service's endpoints (up to 10 minutes), and no pod runs here.
+        await clusters[HUB].client.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } });
+        await clusters[HUB].client.apply({
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "my-backend", namespace: "shop" },
+            spec: { type: "ClusterIP", ports: [{ port: 8080, targetPort: 8080 }] },
+        });
+    });
+
+    keepEvidenceOnFailure(() => ({ clusters, env }), log);
+
+    it("step 0: the v1 network runs", async () => {
+        await up("v1");
+        await waitFor("the v1 router address", async () => (await ip("interconnect")) === "10.1.0.33", { timeoutMs: 60_000, intervalMs: 500 });
+        assert.ok(await clusters["store-1"].client.get("v1", "ConfigMap", "skupper-site", "interconnect"));
+    });
+
+    it("step 1: the v2 network comes up beside it on the same clusters, and nothing of the v1 network changes", async () => {
+        const steps = await up("v2");
+        assert.deepEqual(
+            steps.filter((s) => s.op !== "create" && s.op !== "same").map((s) => `${s.op} ${s.name}`),
+            [],
+        );
+        await waitFor("the v2 router address", async () => (await ip("interconnect-v2")) === "10.1.0.49", { timeoutMs: 60_000, intervalMs: 500 });
+        assert.equal(await ip("interconnect"), "10.1.0.33");
+        for (const s of SPOKES) {
+            const c = clusters[s].client;
+            assert.ok(await c.get("v1", "ConfigMap", "skupper-site", "interconnect"), `${s}: the v1 site stays`);
+            assert.deepEqual((await c.get(V2, "Link", "link-to-store-hub-v2", "interconnect-v2"))!.spec.endpoints[0].host, "10.1.0.49", s);
+            assert.ok(await c.get(V2, "Listener", "my-backend", "interconnect-v2"), s);
+        }
+        await refreshHolds("v1");
+        await refreshHolds("v2");
+    });
+
+    it("step 4: destroying the v1 network removes only its objects; the v2 network holds without drift", async () => {
+        const res = await stacks.v1.destroy({ color: "never" });
+        assert.equal(res.summary.result, "succeeded");
+        for (const s of [HUB, ...SPOKES]) {
+            const c = clusters[s].client;
+            assert.equal(await c.get("v1", "Namespace", "interconnect"), undefined, `${s}: the v1 site namespace is gone`);
+            assert.ok(await c.get(V2, "Site", s === HUB ? "store-hub-v2" : s, "interconnect-v2"), `${s}: the v2 Site stays`);
+        }
+        assert.equal(await ip("interconnect-v2"), "10.1.0.49");
+        // The exposure annotations both stacks patched stay with the v2 stack's patch.
+        const backend = (await clusters[HUB].client.get("v1", "Service", "my-backend", "shop"))!;
+        assert.equal(backend.metadata.annotations["network.app.orchestrator.io/expose-service"], "true");
+        await refreshHolds("v2");
+    });
+
+    it("destroying the v2 network too leaves nothing of the package, CRDs included", async () => {
+        const res = await stacks.v2.destroy({ color: "never" });
+        assert.equal(res.summary.result, "succeeded");
+        for (const name of Object.keys(clusters)) {
+            const crds = (await clusters[name].client.request("GET", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?${MANAGED_BY}`)).items ?? [];
+            assert.deepEqual([...(await leftovers(clusters[name], ["interconnect", "interconnect-v2"])), ...crds.map((d: any) => d.metadata.name)], [], name);
+        }
     });
 });
