@@ -290,10 +290,7 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         // The cross-hub rules of the stack configuration (sdk/topology/crossHub.ts), for components too.
         const model = member.role === "hub" ? by.model : undefined;
         if (model?.loadBalancer?.routerIp !== undefined && Array.isArray(model.exposedServices)) {
-            const hubs = [
-                ...(HUB_FACTS.get(this) ?? []),
-                { name: member.name, routerIp: model.loadBalancer.routerIp, exposedServices: model.exposedServices.map((s) => s.name) },
-            ];
+            const hubs = [...(HUB_FACTS.get(this) ?? []), { name: member.name, routerIp: model.loadBalancer.routerIp, exposedServices: model.exposedServices.map((s) => s.name) }];
             const problem = crossHubProblems(hubs).find((p) => p.hubIndex === hubs.length - 1);
             if (problem) throw new pulumi.ResourceError(`HubCluster "${member.name}": ${problem.field} ${problem.message}`, by, true);
             HUB_FACTS.set(this, hubs);
