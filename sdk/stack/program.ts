@@ -131,6 +131,7 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
         description: stack.network.description,
         adoptExisting: stack.network.adoptExisting,
         naming: t.network.naming,
+        skupperVersion: t.network.skupperVersion,
         orchestratorRelease: o?.release,
         extensionPackages: o?.extensionPackages,
         orchestrator: o && {
