@@ -65,7 +65,10 @@ describe("moving a network from Skupper v1 to v2 side by side (examples/migratio
     });
 
     it("the printed plan says which Skupper: v2 in a line of its own, v1 plans as before", () => {
-        const line = (p: Plan) => renderPlan(p).split("\n").filter((l) => /^\s+skupper\s/.test(l));
+        const line = (p: Plan) =>
+            renderPlan(p)
+                .split("\n")
+                .filter((l) => /^\s+skupper\s/.test(l));
         assert.deepEqual(line(plan("v2", v2)), ["  skupper         v2 (2.2.1: CRDs, controller, Site, Link, Connector, Listener)"]);
         assert.deepEqual(line(plan("v1", v1)), []);
     });
@@ -142,7 +145,16 @@ describe("moving a network from Skupper v1 to v2 side by side (examples/migratio
         assert.deepEqual(
             d.topology.filter((t) => t.what.startsWith("service") || t.what.startsWith("network")),
             [
-                { op: "~", what: "network: name, naming.siteNamespace, skupperVersion" },
+                {
+                    op: "~",
+                    what: "network: name, naming.siteNamespace, skupperVersion",
+                    // A v1 plan has no skupperVersion (its output reads as before v2 existed): no old value.
+                    changes: [
+                        { path: "name", old: "shop-mesh", new: "shop-mesh-v2" },
+                        { path: "naming.siteNamespace", old: "interconnect", new: "interconnect-v2" },
+                        { path: "skupperVersion", new: "v2" },
+                    ],
+                },
                 { op: "+", what: "service store-hub-v2/my-backend at my-backend.interconnect-v2.svc.cluster.local:8080" },
                 { op: "-", what: "service store-hub/my-backend at my-backend.interconnect.svc.cluster.local:8080" },
             ],
