@@ -13,7 +13,10 @@ import { orchestratorStatus } from "../plan/orchestratorStatus";
 import { renderMermaid, renderSvg } from "../plan/render";
 import { pictureOf } from "../plan/picture";
 import { Plan, buildPlan } from "../plan/report";
+import { shardPlanConfig, shardPlanProblems } from "../plan/shard";
+import { StackConfig, StackConfigError } from "../stack/config";
 import { renderDiff, renderPlan, terminalSafe } from "../plan/text";
+import { configUsageError } from "./configProblems";
 import { CliIo, widthOf } from "./io";
 import { OutputFormat, serialize } from "./output";
 import { loadStack } from "./stackInput";
@@ -36,18 +39,41 @@ async function planOf(io: CliIo, input: string | undefined, stack: string | unde
     progress(`reading ${input ?? "."}${stack ? ` (stack ${stack})` : ""}`);
     const { file, config, shown } = loadStack(cwd, input, stack);
     if (file.projectKeys.length) progress(`from the project's Pulumi.yaml: ${file.projectKeys.join(", ")}`);
-    // A shard's objects come from its hub stack's join information, which only a running program can read.
-    if (config.shardOf)
-        throw new UsageError(
-            `${shown}: edge-interconnect:hubStack: this is a spoke-shard stack of ${config.shardOf.hubStack}; ` +
-                "plan cannot read that stack's join information offline: run `pulumi preview` on this stack, or plan the hub stack",
-        );
+    if (config.shardOf) return { plan: shardPlan(io, cwd, file, config, shown), shown };
     const t = config.topology;
     progress(`computing the objects: 1 network, ${t.hubs.length} hub(s), ${t.spokes.length} spoke(s)`);
     const content = planContent(config);
     progress(`  ${Object.values(content.clusters).reduce((n, objects) => n + objects.length, 0)} objects, ${content.deployments.length} deployment(s)`);
     const status = checkOrchestrator && config.orchestrator ? await orchestratorStatus(config, io.env) : undefined;
     return { plan: buildPlan(file.stack, config, content, status), shown };
+}
+
+/**
+ * A spoke-shard stack's plan: its spokes' objects from the hub stack's facts,
+ * read from the hub stack's file beside it (the stack name is the last part
+ * of edge-interconnect:hubStack), as a running program reads them from that
+ * stack's join information.
+ */
+function shardPlan(io: CliIo, cwd: string, file: { stack: string; file: string }, config: StackConfig, shown: string): Plan {
+    const progress = (line: string) => io.stderr(`· ${terminalSafe(line)}\n`);
+    const { hubStack, shard } = config.shardOf!;
+    const hubName = hubStack.split("/").pop()!;
+    const dir = path.dirname(file.file);
+    const hubFile = ["yaml", "yml"].map((ext) => path.join(dir, `Pulumi.${hubName}.${ext}`)).find((f) => fs.existsSync(f));
+    if (!hubFile)
+        throw new UsageError(
+            `${shown}: edge-interconnect:hubStack: this is a spoke-shard stack of ${hubStack}, and no Pulumi.${hubName}.yaml is beside it; ` +
+                "plan reads the hub stack's facts from that file: put the hub stack's file there, or run `pulumi preview` on this stack",
+        );
+    progress(`shard "${shard}" of ${hubStack}: the hubs' facts from ${path.relative(cwd, hubFile) || hubFile}`);
+    const hub = loadStack(cwd, hubFile, undefined);
+    const problems = shardPlanProblems(config, hub.config);
+    if (problems.length) throw configUsageError(shown, new StackConfigError(problems));
+    const merged = shardPlanConfig(config, hub.config);
+    const content = planContent(merged);
+    for (const h of merged.topology.hubs) delete content.clusters[h.name];
+    progress(`  ${Object.values(content.clusters).reduce((n, objects) => n + objects.length, 0)} objects on ${merged.topology.spokes.length} spoke(s)`);
+    return buildPlan(file.stack, merged, content, undefined, false);
 }
 
 /**

@@ -73,7 +73,14 @@ function byApplyOrder(a: PlanObject, b: PlanObject): number {
 }
 
 /** Builds the plan of a stack from its content (each cluster's objects, the deployments). */
-export function buildPlan(stackName: string, config: StackConfig, content: PlanContent, orchestratorStatus?: string): Plan {
+export function buildPlan(
+    stackName: string,
+    config: StackConfig,
+    content: PlanContent,
+    orchestratorStatus?: string,
+    /** false for a spoke-shard stack: its hubs (listed for their facts) are another stack's clusters. */
+    hubClusters = true,
+): Plan {
     const t = config.topology;
     const naming = t.network.naming;
     const managedId = (name: string) => config.access[name]?.orchestratorClusterId;
@@ -83,7 +90,7 @@ export function buildPlan(stackName: string, config: StackConfig, content: PlanC
         ...(managedId(name) ? { orchestratorClusterId: managedId(name) } : {}),
         objects: [...(content.clusters[name] ?? [])],
     });
-    const clusters: PlanCluster[] = [...t.hubs.map((h) => cluster(h.name, "hub")), ...t.spokes.map((s) => cluster(s.name, "spoke"))];
+    const clusters: PlanCluster[] = [...(hubClusters ? t.hubs.map((h) => cluster(h.name, "hub")) : []), ...t.spokes.map((s) => cluster(s.name, "spoke"))];
     // An order of its own, whatever order the content came in.
     for (const c of clusters) c.objects.sort(byApplyOrder);
     return {

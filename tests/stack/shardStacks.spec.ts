@@ -213,27 +213,78 @@ describe("hub stack → shard stack through the joinInfo output (mocks)", functi
 });
 
 describe("edge-interconnect plan on a spoke-shard stack", () => {
-    it("says in one line, naming the key, that a shard is previewed with Pulumi or planned through its hub stack (exit 2)", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shard-plan-"));
-        try {
-            const file = path.join(dir, "Pulumi.east.yaml");
-            fs.writeFileSync(
-                file,
-                "config:\n  edge-interconnect:hubStack: organization/edge-interconnect/hub\n  edge-interconnect:shard: east\n" +
-                    "  edge-interconnect:spokes:\n    - name: store-1\n      hub: store-hub\n      context: store-1\n",
-            );
-            const r = spawnSync(CLI[0], [...CLI.slice(1), "plan", file], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-            assert.equal(r.status, 2, r.stderr);
-            assert.equal(r.stdout, "");
-            assert.equal(
-                r.stderr.trim().split("\n").pop(),
-                // A file outside the working directory is named by its absolute path (sdk/cli/stackInput.ts).
-                `edge-interconnect: ${file}: edge-interconnect:hubStack: ` +
-                    "this is a spoke-shard stack of organization/edge-interconnect/hub; " +
-                    "plan cannot read that stack's join information offline: run `pulumi preview` on this stack, or plan the hub stack",
-            );
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+    const SHARD =
+        "config:\n  edge-interconnect:hubStack: organization/edge-interconnect/hub\n  edge-interconnect:shard: east\n" +
+        "  edge-interconnect:spokes:\n    - name: store-1\n      hub: store-hub\n      context: store-1\n    - name: store-2\n      hub: store-hub\n      context: store-2\n      routerMode: edge\n";
+    const hubFile = (shards: string) =>
+        "config:\n  edge-interconnect:network:\n    name: shop-mesh\n  edge-interconnect:hubs:\n    - name: store-hub\n      context: hub\n" +
+        `      shards: [${shards}]\n      loadBalancer:\n        addresses: [10.1.0.32/28]\n      allowedSourceRanges: [10.2.0.0/16]\n` +
+        "      exposedServices:\n        - name: my-backend\n          namespace: shop\n          port: 8080\n";
+    const ONE_PROGRAM =
+        hubFile("east").replace("      shards: [east]\n", "") +
+        "  edge-interconnect:spokes:\n    - name: store-1\n      hub: store-hub\n      context: store-1\n    - name: store-2\n      hub: store-hub\n      context: store-2\n      routerMode: edge\n";
+    let dir: string;
+    const plan = (file: string, ...flags: string[]) =>
+        spawnSync(CLI[0], [...CLI.slice(1), "plan", file, ...flags], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "shard-plan-"))));
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("plans the shard's spokes from the hub stack's file beside it: the same objects as the spokes of one program, no hub cluster", () => {
+        fs.writeFileSync(path.join(dir, "Pulumi.east.yaml"), SHARD);
+        fs.writeFileSync(path.join(dir, "Pulumi.hub.yaml"), hubFile("east, west"));
+        fs.writeFileSync(path.join(dir, "Pulumi.one.yaml"), ONE_PROGRAM);
+        const shard = plan(path.join(dir, "Pulumi.east.yaml"), "-o", "json");
+        assert.equal(shard.status, 0, shard.stderr);
+        const one = plan(path.join(dir, "Pulumi.one.yaml"), "-o", "json");
+        assert.equal(one.status, 0, one.stderr);
+        const [s, o] = [JSON.parse(shard.stdout), JSON.parse(one.stdout)];
+        assert.deepEqual(
+            s.clusters.map((c: { name: string; role: string }) => `${c.role} ${c.name}`),
+            ["spoke store-1", "spoke store-2"],
+        );
+        assert.deepEqual(
+            s.clusters,
+            o.clusters.filter((c: { role: string }) => c.role === "spoke"),
+        );
+        assert.deepEqual(s.spokes, o.spokes);
+        assert.equal(
+            s.clusters.reduce((n: number, c: { objects: unknown[] }) => n + c.objects.length, 0),
+            2 * 8,
+        );
+    });
+
+    it("names the key when the hub stack does not issue the shard or lacks the hub, all at once (exit 2)", () => {
+        fs.writeFileSync(path.join(dir, "Pulumi.east.yaml"), SHARD.replace("hub: store-hub\n      context: store-2", "hub: dc-hub\n      context: store-2"));
+        fs.writeFileSync(path.join(dir, "Pulumi.hub.yaml"), hubFile("west"));
+        const r = plan(path.join(dir, "Pulumi.east.yaml"));
+        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.stdout, "");
+        const file = path.join(dir, "Pulumi.east.yaml");
+        assert.deepEqual(
+            r.stderr
+                .trim()
+                .split("\n")
+                .filter((l) => !l.startsWith("·")),
+            [
+                `edge-interconnect: ${file}: 2 configuration problems`,
+                '  edge-interconnect:shard: "east" is not among the shards hub "store-hub" issues (hubs[].shards: west)',
+                '  edge-interconnect:spokes[1].hub: "dc-hub" is not a hub of the hub stack (its hubs: store-hub)',
+            ],
+        );
+    });
+
+    it("without the hub stack's file beside it, says in one line where plan looks and what else to run (exit 2)", () => {
+        const file = path.join(dir, "Pulumi.east.yaml");
+        fs.writeFileSync(file, SHARD);
+        const r = plan(file);
+        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.stdout, "");
+        assert.equal(
+            r.stderr.trim().split("\n").pop(),
+            // A file outside the working directory is named by its absolute path (sdk/cli/stackInput.ts).
+            `edge-interconnect: ${file}: edge-interconnect:hubStack: this is a spoke-shard stack of organization/edge-interconnect/hub, ` +
+                "and no Pulumi.hub.yaml is beside it; plan reads the hub stack's facts from that file: put the hub stack's file there, " +
+                "or run `pulumi preview` on this stack",
+        );
     });
 });
