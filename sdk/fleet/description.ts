@@ -45,7 +45,7 @@ export class FleetError extends Error {
 /** Pulumi's stack names: letters, digits, `-`, `_` and `.` (as `pulumi stack init` accepts them). */
 export const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 
-const projectFile = z.object({ name: z.string().min(1, "must name the project") }, { error: "must be a mapping with a name" });
+const projectFile = z.object({ name: z.string({ error: "must name the project" }).min(1, "must name the project") }, { error: "must be a mapping with a name" });
 
 const stackFile = z
     .object({ config: z.record(z.string(), z.unknown(), { error: "must be a mapping of configuration keys" }).optional() }, { error: "must be a mapping" })
@@ -115,7 +115,8 @@ export function parseFleet(project: unknown, stacks: Record<string, unknown>, fi
         if (problems.length === before) found.push({ name, role: "shard", file, hubStack: hubStack as string, shard: shard as string, spokes: spokeCount });
     }
     const hubs = found.filter((s) => s.role === "hub");
-    for (const s of found.filter((x) => x.role === "shard")) {
+    // Without the project's name, which stacks are this project's is unknown: Pulumi.yaml's problem is reported alone.
+    for (const s of p.success ? found.filter((x) => x.role === "shard") : []) {
         const local = localStackOf(s.hubStack!, projectName);
         if (local === undefined) continue;
         if (hubs.some((h) => h.name === local)) s.hub = local;

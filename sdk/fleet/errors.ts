@@ -13,7 +13,7 @@ export const MAX_ERROR_CHARS = 400;
 const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
-const NAMED = /\b((?:client-key-data|client-certificate-data|certificate-authority-data|password|passphrase|token|secret)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+const NAMED = /\b((?:client-key-data|client-certificate-data|certificate-authority-data|password|passphrase|token|secret)["']?\s*[:=]\s*["']?)[^\s"',};]+/gi;
 const BASE64_RUN = /[A-Za-z0-9+/]{80,}={0,2}/g;
 /** A stack frame as Node prints it. */
 const FRAME = /^\s*at .+(\(.+:\d+:\d+\)|:\d+:\d+)\s*$/;
@@ -29,20 +29,23 @@ export function scrubSecrets(text: string): string {
 }
 
 /**
- * The lines of a Pulumi CLI failure worth showing: its `error:` lines when it
- * has some (the engine's diagnostics), without the Automation API's
- * `code:`/`stdout:`/`stderr:` framing and without stack frames.
+ * The lines of a Pulumi CLI failure worth showing: without the Automation
+ * API's `code:`/`stdout:`/`stderr:` framing, the `error:` labels, the CLI's
+ * bare "update failed", and stack frames; each line once.
  */
 export function meaningfulLines(text: string): string[] {
     const lines = text
         .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l && !FRAME.test(l));
-    const errors = lines.filter((l) => /^error:/i.test(l) || /\berror: /.test(l)).map((l) => l.replace(/^.*?\berror:\s*/i, ""));
-    const useful = (errors.length ? errors : lines).filter(
-        (l) => !/^(code|stdout|stderr|err\?):/.test(l) && !/^Error: code: \d+$/.test(l) && l !== "update failed" && !/^\w+ failed$/.test(l),
-    );
-    return [...new Set(useful)];
+        .filter((l) => !FRAME.test(l))
+        .map((l) =>
+            l
+                .trim()
+                .replace(/^(stdout|stderr|err\?):\s*/, "")
+                .replace(/^error:\s*/i, "")
+                .trim(),
+        )
+        .filter((l) => l && !/^code: -?\d+$/.test(l) && !/^(update|preview|destroy|refresh) failed$/.test(l));
+    return [...new Set(lines)];
 }
 
 /** One line describing `e`: the meaningful lines joined, scrubbed, terminal-safe, at most {@link MAX_ERROR_CHARS}. */

@@ -1,0 +1,165 @@
+/**
+ * `edge-interconnect fleet` through its entry (sdk/cli/fleet.ts) on a real
+ * project folder, with a fake stack runner: the summary table, -o json, the
+ * progress lines on stderr (plain when piped, redrawn on a terminal), exit
+ * codes 0/1/2, and scrubbed one-line errors.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { FleetCommandOptions, FleetIo, fleetOptionsFromArgv, runFleet } from "../../sdk/cli/fleet";
+import type { FleetStack } from "../../sdk/fleet/description";
+import type { FleetOperation, StackRunResult } from "../../sdk/fleet/drive";
+
+const NS = "edge-interconnect";
+
+function io(columns?: number) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const value: FleetIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, ...(columns ? { columns } : {}) };
+    return { io: value, out: () => out.join(""), err: () => err.join("") };
+}
+
+/** A clock that advances 1500 ms per reading. */
+function clock() {
+    let t = 0;
+    return () => (t += 1500);
+}
+
+describe("edge-interconnect fleet (command entry)", () => {
+    let dir: string;
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-cmd-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: edge-interconnect\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.hub.yaml"), `config:\n  ${NS}:network:\n    name: fleet-mesh\n`);
+        for (const s of ["east", "west"])
+            fs.writeFileSync(path.join(dir, `Pulumi.${s}.yaml`), `config:\n  ${NS}:hubStack: organization/edge-interconnect/hub\n  ${NS}:shard: ${s}\n`);
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const runnerWith = (calls: string[], fail?: string) => (_dir: string, _opts: FleetCommandOptions) => async (s: FleetStack, op: FleetOperation): Promise<StackRunResult> => {
+        calls.push(`${op} ${s.name}`);
+        if (s.name === fail)
+            throw new Error(
+                "code: 255\n stdout: \n stderr: error: update failed\n" +
+                    "store-2-provider: configured Kubernetes cluster is unreachable: token: abc.def.ghi\n    at Object.<anonymous> (/x/y.js:1:2)\n" +
+                    "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
+            );
+        return { changes: s.role === "hub" ? { create: 21, same: 0 } : { create: 22 }, diff: [`create kubernetes:core/v1:Secret ${s.name}-link`] };
+    };
+
+    it("up: hub first, the summary table on stdout, one plain line per start and end on stderr, exit 0", async () => {
+        const t = io();
+        const calls: string[] = [];
+        const code = await runFleet({ operation: "up", dir, parallel: 1 }, t.io, { runner: runnerWith(calls), now: clock() });
+        assert.equal(code, 0);
+        assert.deepEqual(calls, ["up hub", "up east", "up west"]);
+        assert.equal(
+            t.out(),
+            [
+                "fleet up: project edge-interconnect, 3 stack(s), at most 1 at once",
+                "",
+                "  STACK  ROLE   HUB  RESULT     CHANGES  DURATION  ERROR",
+                "  hub    hub    -    succeeded  +21      1.5s",
+                "  east   shard  hub  succeeded  +22      1.5s",
+                "  west   shard  hub  succeeded  +22      1.5s",
+                "",
+                "total changes: +65",
+                "3 succeeded, 0 failed, 0 skipped in 10.5s",
+                "",
+            ].join("\n"),
+        );
+        assert.equal(
+            t.err(),
+            [
+                "hub: started (hub)",
+                "hub: succeeded in 1.5s: +21",
+                "east: started (shard)",
+                "east: succeeded in 1.5s: +22",
+                "west: started (shard)",
+                "west: succeeded in 1.5s: +22",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("a failed shard: the others run, its error is one scrubbed line without stack frames, exit 1", async () => {
+        const t = io();
+        const calls: string[] = [];
+        const code = await runFleet({ operation: "up", dir, parallel: 2, output: "json" }, t.io, { runner: runnerWith(calls, "east"), now: clock() });
+        assert.equal(code, 1);
+        assert.deepEqual(calls.sort(), ["up east", "up hub", "up west"]);
+        const data = JSON.parse(t.out());
+        const error = "store-2-provider: configured Kubernetes cluster is unreachable: token: [redacted]; [redacted PEM]";
+        assert.deepEqual(
+            data.stacks.map((s: { stack: string; result: string; error?: string }) => [s.stack, s.result, s.error ?? ""]),
+            [
+                ["hub", "succeeded", ""],
+                ["east", "failed", error],
+                ["west", "succeeded", ""],
+            ],
+        );
+        assert.deepEqual([data.succeeded, data.failed, data.skipped, data.totalChanges], [2, 1, 0, { create: 43, same: 0 }]);
+        assert.ok(!t.err().includes("MIIEow") && !t.out().includes("MIIEow") && !t.out().includes("abc.def"), "no secret in the output");
+        assert.ok(!t.out().includes(" at Object."), "no stack frame");
+    });
+
+    it("preview --exit-code exits 1 when a stack would change, --diff lists the resources; -o yaml", async () => {
+        const t = io();
+        const code = await runFleet({ operation: "preview", dir, exitCode: true, diff: true, stacks: ["east"] }, t.io, { runner: runnerWith([]), now: clock() });
+        assert.equal(code, 1);
+        assert.match(t.out(), /\neast:\n {2}create kubernetes:core\/v1:Secret east-link\n$/);
+        const y = io();
+        assert.equal(await runFleet({ operation: "preview", dir, output: "yaml", stacks: ["hub"] }, y.io, { runner: runnerWith([]), now: clock() }), 0);
+        assert.match(y.out(), /^operation: preview\nproject: edge-interconnect\nparallel: 4\n/);
+    });
+
+    it("on a terminal the progress lines are redrawn in place, with a bar", async () => {
+        const t = io(80);
+        const code = await runFleet({ operation: "destroy", dir, stacks: ["east"] }, t.io, { runner: runnerWith([]), now: clock() });
+        assert.equal(code, 0);
+        const err = t.err();
+        assert.ok(err.includes("\u001b[1A\u001b[2K"), "moves up and clears the line");
+        assert.ok(err.includes("[....................] 0/0  running"), err);
+        assert.match(err, /east {3}succeeded \d+\.\ds {2}\+22\n$/);
+    });
+
+    it("a bad folder, --stack or option: one line per problem, exit 2, nothing run", async () => {
+        const t = io();
+        const calls: string[] = [];
+        assert.equal(await runFleet({ operation: "up", dir, stacks: ["north"] }, t.io, { runner: runnerWith(calls) }), 2);
+        assert.equal(t.err(), "edge-interconnect: fleet: --stack north: the fleet has no such stack; it has: hub, east, west\n");
+        const u = io();
+        assert.equal(await runFleet({ operation: "up", dir, exitCode: true }, u.io, { runner: runnerWith(calls) }), 2);
+        assert.equal(u.err(), "edge-interconnect: fleet: --exit-code: only with preview\n");
+        const v = io();
+        assert.equal(await runFleet({ operation: "up", dir: path.join(dir, "nowhere") }, v.io, { runner: runnerWith(calls) }), 2);
+        assert.equal(v.err(), `edge-interconnect: fleet: ${path.join(dir, "nowhere")}: not a readable folder (ENOENT); give the project folder of the fleet's stacks\n`);
+        assert.deepEqual(calls, []);
+    });
+
+    it("parses its arguments, refusing what it does not know", () => {
+        assert.deepEqual(fleetOptionsFromArgv(["preview", "fleet-dir", "--parallel", "8", "--stack", "east", "--stack=west".split("=")[0], "west", "--diff", "-o", "json"]), {
+            operation: "preview",
+            dir: "fleet-dir",
+            parallel: 8,
+            stacks: ["east", "west"],
+            diff: true,
+            output: "json",
+        });
+        assert.deepEqual(fleetOptionsFromArgv(["up", "--parallel=2", "--exit-code"]), { operation: "up", stacks: [], parallel: 2, exitCode: true });
+        assert.equal(fleetOptionsFromArgv(["up", "--help"]), "help");
+        const refused: [string[], string][] = [
+            [[], "fleet needs an operation: up, preview or destroy (got none)"],
+            [["apply"], 'fleet needs an operation: up, preview or destroy (got "apply")'],
+            [["up", "--parallel", "0"], '--parallel: must be a whole number from 1 to 64 (got "0")'],
+            [["up", "--parallel", "x"], '--parallel: must be a whole number from 1 to 64 (got "x")'],
+            [["up", "--parallel"], "--parallel: needs a value"],
+            [["up", "-o", "xml"], '-o: must be text, json or yaml (got "xml")'],
+            [["up", "--force"], 'unknown option "--force"; run "edge-interconnect fleet --help"'],
+            [["up", "a", "b"], 'one project folder only (got "a" and "b")'],
+        ];
+        for (const [argv, message] of refused) assert.throws(() => fleetOptionsFromArgv(argv), { name: "FleetUsageError", message }, argv.join(" "));
+    });
+});
