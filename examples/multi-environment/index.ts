@@ -1,8 +1,10 @@
 /**
- * One program, one stack per environment: the topology lives in
- * Pulumi.dev.yaml and Pulumi.prod.yaml under the `edge-interconnect:` keys,
- * validated before anything is created. Review a change offline with
- *   npx edge-interconnect plan Pulumi.dev.yaml --diff Pulumi.prod.yaml
+ * One program, one stack per environment, one topology: the network and the
+ * spokes are the project's configuration (Pulumi.yaml), which every stack
+ * reads; Pulumi.dev.yaml and Pulumi.prod.yaml add what differs (the hub's
+ * addresses and kubeconfig, the orchestrator). Everything is validated before
+ * anything is created. Review what promoting dev to prod changes, offline:
+ *   npx edge-interconnect plan . --diff prod
  */
 import { buildInterconnect, loadStackConfig, stackOutputs } from "pulumi-edge-interconnect";
 

@@ -3,8 +3,8 @@
  * Clusters are read concurrently, each within its own time budget: one
  * unreachable cluster costs at most the budget and never holds up the others.
  */
-import { KubeClusterClient } from "../../provider/kube/client";
-import { KubeConfigError, KubeRequestError } from "../../provider/kube/errors";
+import { KubeClusterClient } from "./kube/client";
+import { KubeConfigError, KubeRequestError } from "./kube/errors";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
 import { NETWORK_STATUS_CONFIGMAP, ROUTER_SERVICE, SITE_CONTROLLER, TOKEN_SELECTOR } from "./checks/common";
 import type { DoctorCluster, DoctorPlan } from "./targets";
@@ -20,6 +20,7 @@ import {
     serviceProblem,
     servicesProblem,
     siteControllerProblem,
+    versionProblem,
 } from "./shape";
 import { ClusterSnapshot, Fetched, OrchestratorSnapshot, fetchFailed, fetched } from "./types";
 
@@ -108,23 +109,60 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
         const server = client.server;
         opts.progress?.(`${cluster.name}: asking ${server} (${cluster.role}, budget ${seconds(opts.timeoutMs)})`);
         const ns = siteNamespace;
-        // The pod list doubles as the reachability probe: an unreachable cluster costs one request.
-        const pods = await attempt(client.listPods(ns), `pods in ${ns}`, podsProblem, deadline);
-        const e = pods.error;
-        if (e && (e.unreachable || (e.kind === "http" && e.status === 401))) {
-            const message = pods.fetched.ok ? e.message : pods.fetched.error;
+        const refused = (e: KubeRequestError, message: string) => {
             opts.progress?.(`${cluster.name}: ${message}`);
+            const fix =
+                e.kind === "http" && e.status === 401
+                    ? `the credentials of ${access.origin} were refused; renew them or pass --kubeconfig ${cluster.name}=FILE`
+                    : `check that this machine reaches ${server} (VPN, firewall) and the kubeconfig's server address (${access.origin})`;
+            return { ...base, server, access: { ok: false as const, status: "FAIL" as const, message, fix }, elapsedMs: Date.now() - started };
+        };
+        // /version first: it tells a server that is not Kubernetes (404, or an answer that is no
+        // version object) from credentials refused (401) and from RBAC (403), and doubles as the
+        // reachability probe, so an unreachable cluster costs one request.
+        const version = await attempt(client.version(), "/version", versionProblem, deadline);
+        const v = version.error;
+        if (v && (v.unreachable || (v.kind === "http" && v.status === 401))) return refused(v, version.fetched.ok ? v.message : version.fetched.error);
+        if (v && v.kind === "http" && v.status === 403)
             return {
                 ...base,
                 server,
                 access: {
                     ok: false,
                     status: "FAIL",
+                    message: `RBAC: the API server accepts these credentials but denies them /version (${version.fetched.ok ? v.message : version.fetched.error})`,
+                    fix: `every authenticated user may read /version through the system:public-info-viewer ClusterRole; restore its binding, or use credentials the cluster grants (${access.origin})`,
+                },
+                elapsedMs: Date.now() - started,
+            };
+        if (!version.fetched.ok)
+            return {
+                ...base,
+                server,
+                access: {
+                    ok: false,
+                    status: "FAIL",
+                    message: `${server} is not a Kubernetes API server: ${v?.kind === "http" && v.status === 404 ? "it answers 404 for /version" : version.fetched.error}`,
+                    fix: `point the kubeconfig's server at the cluster's API server (usually https://HOST:6443), not a web server, ingress or proxy (${access.origin})`,
+                },
+                elapsedMs: Date.now() - started,
+            };
+        const kubernetesVersion = version.fetched.value.gitVersion;
+        const pods = await attempt(client.listPods(ns), `pods in ${ns}`, podsProblem, deadline);
+        const e = pods.error;
+        if (e && (e.unreachable || (e.kind === "http" && e.status === 401))) return refused(e, pods.fetched.ok ? e.message : pods.fetched.error);
+        if (e && e.kind === "http" && e.status === 403) {
+            const message = `RBAC: the credentials are accepted but may not list pods in ${ns} (${pods.fetched.ok ? e.message : pods.fetched.error})`;
+            opts.progress?.(`${cluster.name}: ${message}`);
+            return {
+                ...base,
+                server,
+                kubernetesVersion,
+                access: {
+                    ok: false,
+                    status: "FAIL",
                     message,
-                    fix:
-                        e.status === 401
-                            ? `the credentials of ${access.origin} were refused; renew them or pass --kubeconfig ${cluster.name}=FILE`
-                            : `check that this machine reaches ${server} (VPN, firewall) and the kubeconfig's server address (${access.origin})`,
+                    fix: `grant the user of ${access.origin} get and list on pods, services, secrets and configmaps in ${ns} and on deployments (a Role and RoleBinding), or use a kubeconfig that has them`,
                 },
                 elapsedMs: Date.now() - started,
             };
@@ -144,13 +182,19 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
             hub ? undefined : attempt(client.listSecrets(ns, TOKEN_SELECTOR), `link tokens in ${ns}`, secretsProblem, deadline),
             hub
                 ? undefined
-                : attempt(client.getConfigMap(ns, NETWORK_STATUS_CONFIGMAP), `ConfigMap ${ns}/${NETWORK_STATUS_CONFIGMAP}`, optional(configMapProblem), deadline),
+                : attempt(
+                      client.getConfigMap(ns, NETWORK_STATUS_CONFIGMAP),
+                      `ConfigMap ${ns}/${NETWORK_STATUS_CONFIGMAP}`,
+                      optional(configMapProblem),
+                      deadline,
+                  ),
         ]);
         const elapsedMs = Date.now() - started;
         opts.progress?.(`${cluster.name}: read in ${(elapsedMs / 1000).toFixed(1)}s`);
         return {
             ...base,
             server,
+            ...(kubernetesVersion ? { kubernetesVersion } : {}),
             access: { ok: true },
             pods: pods.fetched,
             siteController: controllerDeployment.fetched,

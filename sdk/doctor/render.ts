@@ -1,10 +1,10 @@
 /**
- * Doctor reports as text for a terminal 100 columns wide — one table per
- * cluster (status, check, message), each FAIL followed by its fix — or as
- * JSON. Messages and fixes wrap instead of being cut: they name objects and
- * commands to copy.
+ * Doctor reports as text — one table per cluster (status, check, message),
+ * each FAIL followed by its fix — or as JSON. On a terminal, messages and
+ * fixes wrap at its width instead of being cut (they name objects and
+ * commands to copy); piped, each stays on one line.
  */
-import { WIDTH, fit, table } from "../plan/text";
+import { fit, table } from "../plan/text";
 import { ORCHESTRATOR } from "./checks/orchestrator";
 import { seconds } from "./collect";
 import type { DoctorReport } from "./run";
@@ -35,21 +35,22 @@ export function wrap(text: string, width: number): string[] {
     return lines;
 }
 
-function rows(results: CheckResult[], idWidth: number): string[] {
+function rows(results: CheckResult[], idWidth: number, width: number): string[] {
     const out: string[] = [];
     for (const r of results) {
         const prefix = `  ${r.status.padEnd(4)}  ${r.id.padEnd(idWidth)}  `;
-        const room = WIDTH - prefix.length;
+        const room = Math.max(20, width - prefix.length);
         const indent = " ".repeat(prefix.length);
-        wrap(r.message, room).forEach((l, i) => out.push(fit(`${i === 0 ? prefix : indent}${l}`.trimEnd(), WIDTH)));
+        wrap(r.message, room).forEach((l, i) => out.push(fit(`${i === 0 ? prefix : indent}${l}`.trimEnd(), width)));
         if (r.fix && r.status !== "OK") {
-            wrap(r.fix, room - 5).forEach((l, i) => out.push(fit(`${indent}${i === 0 ? "fix: " : "     "}${l}`, WIDTH)));
+            wrap(r.fix, room - 5).forEach((l, i) => out.push(fit(`${indent}${i === 0 ? "fix: " : "     "}${l}`, width)));
         }
     }
     return out;
 }
 
-export function renderReport(report: DoctorReport): string {
+/** The report as text; `width` is the terminal's (Infinity: no line is wrapped or cut). */
+export function renderReport(report: DoctorReport, width = Infinity): string {
     const out: string[] = [];
     const hubs = report.clusters.filter((c) => c.role === "hub").length;
     const spokes = report.clusters.length - hubs;
@@ -57,7 +58,7 @@ export function renderReport(report: DoctorReport): string {
     out.push(
         fit(
             `Doctor for ${what}: ${report.network ? `network ${report.network}, ` : ""}${hubs} hub(s), ${spokes} spoke(s), site namespace ${report.siteNamespace}`,
-            WIDTH,
+            width,
         ),
     );
     out.push("");
@@ -70,6 +71,8 @@ export function renderReport(report: DoctorReport): string {
                 c.elapsedMs !== undefined ? `${(c.elapsedMs / 1000).toFixed(1)}s` : "-",
                 c.server ?? "(not contacted)",
             ]),
+            "  ",
+            width,
         ),
     );
     const idWidth = Math.max(...report.results.map((r) => r.id.length), 8);
@@ -83,8 +86,8 @@ export function renderReport(report: DoctorReport): string {
     for (const c of report.clusters) sections.push({ title: `${c.name}  ${c.role}`, results: report.results.filter((r) => r.cluster === c.name) });
     for (const s of sections) {
         out.push("");
-        out.push(fit(s.title, WIDTH));
-        out.push(...rows(s.results, idWidth));
+        out.push(fit(s.title, width));
+        out.push(...rows(s.results, idWidth, width));
     }
     const { OK, FAIL, WARN, SKIP } = report.summary;
     out.push("");

@@ -46,7 +46,14 @@ export function podProblem(p: unknown, at = "pod"): string | undefined {
     if (typeof p.ready !== "boolean") return `${at}.ready is not true or false`;
     if (!Array.isArray(p.containers)) return `${at}.status.containerStatuses is not a list`;
     for (const c of p.containers) {
-        if (!isObj(c) || typeof c.name !== "string" || typeof c.ready !== "boolean" || typeof c.restartCount !== "number" || !optString(c.reason) || !optString(c.message))
+        if (
+            !isObj(c) ||
+            typeof c.name !== "string" ||
+            typeof c.ready !== "boolean" ||
+            typeof c.restartCount !== "number" ||
+            !optString(c.reason) ||
+            !optString(c.message)
+        )
             return `${at}.status.containerStatuses has an entry of the wrong shape (name, ready, restartCount)`;
     }
     return undefined;
@@ -63,6 +70,13 @@ export function serviceProblem(s: unknown, at = "Service"): string | undefined {
     if (!Array.isArray(s.ports) || !s.ports.every((p) => isObj(p) && typeof p.port === "number")) return `${at}.spec.ports is not a list of ports`;
     if (!Array.isArray(s.ingress) || !s.ingress.every((i) => isObj(i) && optString(i.ip) && optString(i.hostname)))
         return `${at}.status.loadBalancer.ingress is not a list of addresses`;
+    return undefined;
+}
+
+/** `/version`'s answer: a version object with a gitVersion such as v1.30.2 (k8s.io/apimachinery/pkg/version.Info). */
+export function versionProblem(v: unknown): string | undefined {
+    if (!isObj(v) || typeof v.gitVersion !== "string" || !/^v\d+\.\d+/.test(v.gitVersion))
+        return "not a Kubernetes version object (no gitVersion such as v1.30.2)";
     return undefined;
 }
 

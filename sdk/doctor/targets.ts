@@ -1,11 +1,11 @@
 /**
  * What doctor checks and how it reaches each cluster: from a stack
- * configuration (with `--kubeconfig NAME=FILE` overrides), or from the
- * command line alone (`--kubeconfig`, `--hub`, `--spoke`).
+ * configuration (with `--kubeconfig` / `--context` over the stack's own
+ * sources), or from the command line alone (`--hub`, `--spoke`, `--kubeconfig`, `--context`).
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import type { KubeconfigSource } from "../../provider/kube/client";
+import type { KubeconfigSource } from "./kube/client";
 import type { StackConfig } from "../stack/config";
 import type { DoctorTopology } from "./types";
 
@@ -42,26 +42,70 @@ export function expandHome(p: string): string {
     return p === "~" ? os.homedir() : p.startsWith("~/") ? path.join(os.homedir(), p.slice(2)) : p;
 }
 
-function fileAccess(file: string, origin: string, base: string): ClusterAccessSpec {
-    return { kind: "kubeconfig", source: { kind: "file", path: path.resolve(base, expandHome(file)) }, origin };
+function fileAccess(file: string, origin: string, base: string, context?: string): ClusterAccessSpec {
+    return { kind: "kubeconfig", source: { kind: "file", path: path.resolve(base, expandHome(file)), context }, origin };
 }
 
-/** The plan for a validated stack configuration. `overrides` maps member names to kubeconfig files (already resolved). */
-export function planFromStack(config: StackConfig, stack: string, stackDir: string, overrides: ReadonlyMap<string, string>): DoctorPlan {
+/**
+ * How the command line says to reach clusters, as kubectl's flags with a
+ * per-member form: `--kubeconfig FILE` replaces the default kubeconfig
+ * ($KUBECONFIG or ~/.kube/config), `--kubeconfig NAME=FILE` is member NAME's
+ * whole kubeconfig; `--context CONTEXT` (one cluster only) and
+ * `--context NAME=CONTEXT` pick the context in whatever kubeconfig the member reads.
+ */
+export interface AccessFlags {
+    defaultFile?: string;
+    files: Map<string, string>;
+    context?: string;
+    contexts: Map<string, string>;
+}
+
+/** The kubeconfig a member reads when the command line names only its context. */
+function defaultSource(flags: AccessFlags, context: string | undefined): KubeconfigSource {
+    return flags.defaultFile !== undefined ? { kind: "file", path: flags.defaultFile, context } : { kind: "default", context };
+}
+
+/** A bare `--context` names one cluster's context: it applies when exactly one cluster is checked. */
+function withBareContext(flags: AccessFlags, members: string[]): AccessFlags {
+    if (flags.context === undefined) return flags;
+    if (members.length !== 1)
+        throw new DoctorInputError(
+            `--context ${flags.context}: with ${members.length} clusters, say whose context it is: --context NAME=${flags.context} (members: ${members.join(", ")})`,
+        );
+    const contexts = new Map(flags.contexts);
+    if (!contexts.has(members[0])) contexts.set(members[0], flags.context);
+    return { ...flags, context: undefined, contexts };
+}
+
+function checkMembers(flags: AccessFlags, members: Set<string>, where: string): void {
+    for (const [flag, map] of [
+        ["--kubeconfig", flags.files],
+        ["--context", flags.contexts],
+    ] as const) {
+        for (const name of map.keys())
+            if (!members.has(name))
+                throw new DoctorInputError(`${flag} ${name}=…: "${name}" is not a hub or spoke of ${where} (members: ${[...members].join(", ")})`);
+    }
+}
+
+/** The plan for a validated stack configuration, with the command line's kubeconfigs and contexts over the stack's. */
+export function planFromStack(config: StackConfig, stack: string, stackDir: string, given: AccessFlags): DoctorPlan {
     const t = config.topology;
     const members = new Set([...t.hubs.map((h) => h.name), ...t.spokes.map((s) => s.name)]);
-    for (const name of overrides.keys()) {
-        if (!members.has(name))
-            throw new DoctorInputError(`--kubeconfig ${name}=…: "${name}" is not a hub or spoke of stack "${stack}" (members: ${[...members].join(", ")})`);
-    }
+    checkMembers(given, members, `stack "${stack}"`);
+    const flags = withBareContext(given, [...members]);
     const managed = (name: string) => config.access[name]?.orchestratorClusterId !== undefined;
     const accessOf = (name: string, key: string): ClusterAccessSpec => {
-        const override = overrides.get(name);
-        if (override !== undefined) return fileAccess(override, `--kubeconfig ${name}=${override}`, process.cwd());
+        const file = flags.files.get(name);
+        const context = flags.contexts.get(name);
+        const ctxNote = context !== undefined ? `, --context ${name}=${context}` : "";
+        if (file !== undefined) return { kind: "kubeconfig", source: { kind: "file", path: file, context }, origin: `--kubeconfig ${name}=${file}${ctxNote}` };
         const a = config.access[name]?.kubeconfig ?? { kind: "none" };
         switch (a.kind) {
             case "secret":
-                if (a.value !== undefined) return { kind: "kubeconfig", source: { kind: "yaml", text: a.value }, origin: `${key}.kubeconfig` };
+                if (a.value !== undefined)
+                    return { kind: "kubeconfig", source: { kind: "yaml", text: a.value, context }, origin: `${key}.kubeconfig${ctxNote}` };
+                if (context !== undefined) return { kind: "kubeconfig", source: defaultSource(flags, context), origin: `--context ${name}=${context}` };
                 return {
                     kind: "unavailable",
                     status: "FAIL",
@@ -69,10 +113,17 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
                     fix: `pulumi config get --path 'edge-interconnect:${key}.kubeconfig' > FILE, then --kubeconfig ${name}=FILE`,
                 };
             case "file":
-                return fileAccess(a.path, `${key}.kubeconfigFile ${a.path}`, stackDir);
-            case "context":
-                return { kind: "kubeconfig", source: { kind: "default", context: a.context }, origin: `context ${a.context}` };
+                return fileAccess(a.path, `${key}.kubeconfigFile ${a.path}${ctxNote}`, stackDir, context);
+            case "context": {
+                const ctx = context ?? a.context;
+                return {
+                    kind: "kubeconfig",
+                    source: defaultSource(flags, ctx),
+                    origin: `context ${ctx}${flags.defaultFile ? ` of --kubeconfig ${flags.defaultFile}` : ""}`,
+                };
+            }
             case "none":
+                if (context !== undefined) return { kind: "kubeconfig", source: defaultSource(flags, context), origin: `--context ${name}=${context}` };
                 if (managed(name)) {
                     return {
                         kind: "unavailable",
@@ -121,10 +172,8 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
     };
 }
 
-/** The plan without a stack file: every cluster from `--kubeconfig`, its role from `--hub` / `--spoke NAME=HUB`. */
-export function planFromFlags(kubeconfigs: ReadonlyMap<string, string>, hubs: string[], spokes: [string, string][], siteNamespace: string): DoctorPlan {
-    if (kubeconfigs.size === 0 && hubs.length === 0 && spokes.length === 0)
-        throw new DoctorInputError("give a stack file, or --kubeconfig NAME=FILE with --hub NAME / --spoke NAME=HUB");
+/** The plan without a stack file: each cluster's role from `--hub` / `--spoke NAME=HUB`, its kubeconfig from `--kubeconfig` / `--context`. */
+export function planFromFlags(given: AccessFlags, hubs: string[], spokes: [string, string][], siteNamespace: string): DoctorPlan {
     const roles = new Map<string, "hub" | "spoke">();
     for (const h of hubs) {
         if (roles.has(h)) throw new DoctorInputError(`--hub ${h}: named twice`);
@@ -135,12 +184,28 @@ export function planFromFlags(kubeconfigs: ReadonlyMap<string, string>, hubs: st
         if (!hubs.includes(hub)) throw new DoctorInputError(`--spoke ${s}=${hub}: "${hub}" is not given with --hub`);
         roles.set(s, "spoke");
     }
-    for (const name of kubeconfigs.keys()) {
-        if (!roles.has(name)) throw new DoctorInputError(`--kubeconfig ${name}=…: say its role with --hub ${name} or --spoke ${name}=HUB`);
+    for (const [flag, map] of [
+        ["--kubeconfig", given.files],
+        ["--context", given.contexts],
+    ] as const) {
+        for (const name of map.keys())
+            if (!roles.has(name)) throw new DoctorInputError(`${flag} ${name}=…: say its role with --hub ${name} or --spoke ${name}=HUB`);
     }
-    for (const name of roles.keys()) {
-        if (!kubeconfigs.has(name)) throw new DoctorInputError(`${name}: no kubeconfig; pass --kubeconfig ${name}=FILE`);
-    }
+    const flags = withBareContext(given, [...roles.keys()]);
+    const single = roles.size === 1;
+    const accessOf = (name: string): ClusterAccessSpec => {
+        const file = flags.files.get(name);
+        const context = flags.contexts.get(name);
+        if (file !== undefined) return fileAccess(file, `--kubeconfig ${name}`, process.cwd(), context);
+        // Several clusters cannot all be the default kubeconfig's current context: each needs its own file or context.
+        if (context !== undefined || (single && flags.defaultFile !== undefined))
+            return {
+                kind: "kubeconfig",
+                source: defaultSource(flags, context),
+                origin: context !== undefined ? `--context ${name}=${context}` : `--kubeconfig ${flags.defaultFile}`,
+            };
+        throw new DoctorInputError(`${name}: no kubeconfig; pass --kubeconfig ${name}=FILE or --context ${name}=CONTEXT`);
+    };
     return {
         topology: {
             siteNamespace,
@@ -148,8 +213,8 @@ export function planFromFlags(kubeconfigs: ReadonlyMap<string, string>, hubs: st
             spokes: spokes.map(([name, hub]) => ({ name, hub, routerMode: "interior" as const, managed: false })),
         },
         clusters: [
-            ...hubs.map((name) => ({ name, role: "hub" as const, access: fileAccess(kubeconfigs.get(name)!, `--kubeconfig ${name}`, process.cwd()) })),
-            ...spokes.map(([name]) => ({ name, role: "spoke" as const, access: fileAccess(kubeconfigs.get(name)!, `--kubeconfig ${name}`, process.cwd()) })),
+            ...hubs.map((name) => ({ name, role: "hub" as const, access: accessOf(name) })),
+            ...spokes.map(([name]) => ({ name, role: "spoke" as const, access: accessOf(name) })),
         ],
         expectedDeployments: [],
     };

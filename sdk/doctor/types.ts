@@ -3,7 +3,7 @@
  * concluded. The checks (`checks/*.ts`) are pure functions from the first two
  * to the last.
  */
-import type { ConfigMapInfo, DeploymentInfo, PodInfo, SecretInfo, ServiceInfo } from "../../provider/kube/types";
+import type { ConfigMapInfo, DeploymentInfo, PodInfo, SecretInfo, ServiceInfo } from "./kube/types";
 import type { Deployment, NetworkObject } from "../../provider/orchestrator/types";
 
 export type CheckStatus = "OK" | "FAIL" | "WARN" | "SKIP";
@@ -59,6 +59,8 @@ export interface ClusterSnapshot {
     role: "hub" | "spoke";
     /** The API server URL, when the kubeconfig could be read. */
     server?: string;
+    /** `gitVersion` of the API server's `/version`, once it answered. */
+    kubernetesVersion?: string;
     /** Whether the cluster could be asked at all; when not, the other fields are absent. */
     access: { ok: true } | { ok: false; status: "FAIL" | "SKIP"; message: string; fix?: string };
     /** Pods of the site namespace. */

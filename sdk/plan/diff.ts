@@ -1,9 +1,16 @@
 /**
- * The difference between two plans, the way `pulumi preview` reads: what the
- * topology gains and loses, then each cluster's objects to create, update or
- * delete, with the changed fields.
+ * The difference between two plans, the way `pulumi preview --diff` reads:
+ * what the topology gains and loses, then each cluster's objects to create,
+ * update or delete, each update with its changed fields as old → new values.
  */
 import { Plan, PlanObject } from "./report";
+
+/** One changed field: its path and both values (undefined: absent on that side). */
+export interface FieldChange {
+    path: string;
+    old?: unknown;
+    new?: unknown;
+}
 
 export interface ObjectChange {
     op: "create" | "update" | "delete";
@@ -11,23 +18,37 @@ export interface ObjectChange {
     object: PlanObject;
     /** For updates: the changed field paths. */
     fields?: string[];
+    /** For updates: each changed field with its old and new value. */
+    changes?: FieldChange[];
 }
 
 export interface PlanDiff {
-    topology: { op: "+" | "-" | "~"; what: string }[];
+    topology: { op: "+" | "-" | "~"; what: string; changes?: FieldChange[] }[];
     objects: ObjectChange[];
     counts: { create: number; update: number; delete: number };
 }
 
 const key = (o: PlanObject) => `${o.patch ? "patch:" : ""}${o.kind}/${o.namespace ?? ""}/${o.name}`;
 
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Fields whose values differ, depth-first into mappings (lists compare whole), sorted by path. */
+export function fieldChanges(a: unknown, b: unknown, prefix = ""): FieldChange[] {
+    if (JSON.stringify(a) === JSON.stringify(b)) return [];
+    if (!isObj(a) || !isObj(b)) return [{ path: prefix || "(value)", ...(a !== undefined ? { old: a } : {}), ...(b !== undefined ? { new: b } : {}) }];
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => fieldChanges(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+}
+
 /** Paths whose values differ, depth-first, sorted. */
 export function changedFields(a: unknown, b: unknown, prefix = ""): string[] {
-    if (JSON.stringify(a) === JSON.stringify(b)) return [];
-    const isObj = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
-    if (!isObj(a) || !isObj(b)) return [prefix || "(value)"];
-    const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
-    return keys.flatMap((k) => changedFields((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k));
+    return fieldChanges(a, b, prefix).map((c) => c.path);
+}
+
+/** A value on one line: strings as they are, absent as "(none)", anything else as compact JSON. */
+export function showValue(v: unknown): string {
+    if (v === undefined) return "(none)";
+    return typeof v === "string" ? v : JSON.stringify(v);
 }
 
 export function diffPlans(before: Plan, after: Plan): PlanDiff {
@@ -40,12 +61,19 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
         for (const [n, x] of A) if (!B.has(n)) topology.push({ op: "-", what: `${label} ${describe(x)}` });
         for (const [n, x] of B) {
             const old = A.get(n);
-            if (old && JSON.stringify(old) !== JSON.stringify(x)) topology.push({ op: "~", what: `${label} ${n}: ${changedFields(old, x).join(", ")}` });
+            if (old && JSON.stringify(old) !== JSON.stringify(x)) {
+                const changes = fieldChanges(old, x);
+                topology.push({ op: "~", what: `${label} ${n}: ${changes.map((c) => c.path).join(", ")}`, changes });
+            }
         }
     };
-    if (JSON.stringify(before.network) !== JSON.stringify(after.network))
-        topology.push({ op: "~", what: `network: ${changedFields(before.network, after.network).join(", ")}` });
-    compare("hub", before.hubs, after.hubs, (h) => `${h.name} (router ${h.routerIp}:${h.routerPort})`);
+    if (JSON.stringify(before.network) !== JSON.stringify(after.network)) {
+        const changes = fieldChanges(before.network, after.network);
+        topology.push({ op: "~", what: `network: ${changes.map((c) => c.path).join(", ")}`, changes });
+    }
+    // A hub's services are compared one by one below, not again as one list of the hub.
+    const hubs = (p: Plan) => p.hubs.map(({ services: _services, ...h }) => h);
+    compare("hub", hubs(before), hubs(after), (h) => `${h.name} (router ${h.routerIp}:${h.routerPort})`);
     compare("spoke", before.spokes, after.spokes, (s) => `${s.name} → ${s.hub} (${s.link})`);
     const services = (p: Plan) => p.hubs.flatMap((h) => h.services.map((s) => ({ ...s, name: `${h.name}/${s.name}` })));
     compare("service", services(before), services(after), (s) => `${s.name} at ${s.address}`);
@@ -61,12 +89,17 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
             const old = A.get(k);
             if (!old) objects.push({ op: "create", cluster, object: o });
             else {
-                const fields = changedFields(old.body, o.body);
-                if (fields.length) objects.push({ op: "update", cluster, object: o, fields });
+                const changes = fieldChanges(old.body, o.body);
+                if (changes.length) objects.push({ op: "update", cluster, object: o, fields: changes.map((c) => c.path), changes });
             }
         }
         for (const [k, o] of A) if (!B.has(k)) objects.push({ op: "delete", cluster, object: o });
     }
     const count = (op: ObjectChange["op"]) => objects.filter((o) => o.op === op).length;
     return { topology, objects, counts: { create: count("create"), update: count("update"), delete: count("delete") } };
+}
+
+/** True when the two plans differ anywhere: what `--exit-code` turns into exit code 1. */
+export function hasChanges(diff: PlanDiff): boolean {
+    return diff.topology.length > 0 || diff.objects.length > 0;
 }

@@ -106,6 +106,7 @@ export function buildPlan(stackName: string, config: StackConfig, content: PlanC
         deployments: [...content.deployments].sort(
             (a, b) => (a.networkName ? 1 : 0) - (b.networkName ? 1 : 0) || (a.displayName ?? a.resource).localeCompare(b.displayName ?? b.resource),
         ),
-        findings: guardrailFindings(config),
+        // Notes of the configuration (accepted, worth saying) first, then the guardrails.
+        findings: [...(config.notes ?? []).map((n): Finding => ({ level: "info", message: `${n.path} ${n.message}` })), ...guardrailFindings(config)],
     };
 }

@@ -82,6 +82,11 @@ export interface StackConfig {
      * another stack, through that stack's `joinInfo` output; it declares no hubs.
      */
     shardOf?: { hubStack: string; shard: string };
+    /**
+     * What was accepted but is worth saying (key path and message), e.g. a
+     * kubeconfigFile that an explicit kubeconfig overrides. Commands print them as notes.
+     */
+    notes?: TopologyIssue[];
 }
 
 /** Configuration problems; the message is the first one, as one line. */
@@ -149,7 +154,11 @@ function accessSchema() {
                 .optional(),
         })
         .superRefine((v, ctx) => {
-            const given = (["kubeconfig", "kubeconfigFile", "context", "orchestratorClusterId"] as const).filter((k) => v[k] !== undefined);
+            // kubeconfig beside kubeconfigFile is what `pulumi config set --secret --path '…hubs[0].kubeconfig'`
+            // leaves in a stack that had a file: the explicit kubeconfig wins (parseStackConfig notes it).
+            const given = (["kubeconfig", "kubeconfigFile", "context", "orchestratorClusterId"] as const).filter(
+                (k) => v[k] !== undefined && !(k === "kubeconfigFile" && v.kubeconfig !== undefined),
+            );
             if (given.length > 1)
                 ctx.addIssue({ code: "custom", path: [given[1]], message: `cannot be combined with ${given[0]}; give one kubeconfig source` });
         });
@@ -367,6 +376,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     const shardsOf: Record<string, string[]> = Object.create(null);
     // One schema for every member: building a zod schema costs more than using it.
     const accessParser = accessSchema();
+    const notes: TopologyIssue[] = [];
     for (const key of ["hubs", "spokes"] as const) {
         const value = own[key] ?? [];
         if (!Array.isArray(value)) {
@@ -413,6 +423,11 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
             if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: at(key, [index, ...i.path]), message: i.message });
             else if (typeof raw.name === "string") {
                 const v = parsed.data;
+                if (v.kubeconfig !== undefined && v.kubeconfigFile !== undefined)
+                    notes.push({
+                        path: at(key, [index, "kubeconfigFile"]),
+                        message: `is not used: ${raw.name}'s explicit kubeconfig (${at(key, [index, "kubeconfig"])}) wins; remove kubeconfigFile to silence this note`,
+                    });
                 const kubeconfig: KubeconfigSource =
                     v.kubeconfig !== undefined
                         ? { kind: "secret", value: isSecureEnvelope(v.kubeconfig) ? undefined : (v.kubeconfig as string) }
@@ -489,6 +504,7 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
         addOns: addOnsOf,
         applications,
         shards: shardsOf,
+        ...(notes.length ? { notes } : {}),
     };
 }
 

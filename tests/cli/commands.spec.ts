@@ -128,8 +128,12 @@ describe("edge-interconnect CLI: terminal safety of what stack files say", funct
                     assert.equal(res.status, allowed ? 0 : 2, res.stdout + res.stderr);
                     const lines = res.stderr.split("\n").filter((l) => l && !l.startsWith("· "));
                     if (!allowed) {
-                        assert.equal(lines.length, 1, res.stderr);
+                        // One line, or a count followed by one indented line per problem, each naming its key.
                         assert.match(lines[0], /^edge-interconnect: /);
+                        if (lines.length > 1) {
+                            assert.match(lines[0], new RegExp(`: ${lines.length - 1} configuration problems$`));
+                            for (const l of lines.slice(1)) assert.match(l, /^ {2}edge-interconnect:[a-zA-Z]+(\[\d+\]|\.[a-zA-Z]+)*: \S/);
+                        }
                     }
                     assert.equal([...res.stdout.split("\n"), ...lines].includes("edge-interconnect: all good"), false, "no faked line");
                     assert.doesNotMatch(res.stderr, TERMINAL_CONTROL);

@@ -3,7 +3,7 @@
  * through the same functions the Kubernetes client uses, then judged.
  */
 import * as assert from "node:assert/strict";
-import { deploymentInfo, podInfo, serviceInfo } from "../../provider/kube/client";
+import { deploymentInfo, podInfo, serviceInfo } from "../../sdk/doctor/kube/client";
 import {
     METALLB_FIX,
     checkCluster,
@@ -20,7 +20,7 @@ import {
 } from "../../sdk/doctor/checks";
 import { linkBetween, parseNetworkStatus } from "../../sdk/doctor/networkStatus";
 import { renderReport, wrap } from "../../sdk/doctor/render";
-import { summarize } from "../../sdk/doctor/run";
+import { DoctorReport, summarize } from "../../sdk/doctor/run";
 import type { ClusterSnapshot, DoctorTopology, HubExpectation, SpokeExpectation } from "../../sdk/doctor/types";
 import type { FakeClusterState, KubeObj } from "./fakeKube";
 import {
@@ -381,7 +381,7 @@ describe("doctor checks", () => {
             const results = [...checkCluster(hub, TOPOLOGY, all), ...checkCluster(spoke, TOPOLOGY, all)];
             const summary = summarize(results);
             assert.deepEqual(summary, { OK: 9, FAIL: 5, WARN: 0, SKIP: 1 });
-            const text = renderReport({
+            const report: DoctorReport = {
                 stack: "dev",
                 network: "retail-mesh",
                 siteNamespace: NS,
@@ -393,7 +393,9 @@ describe("doctor checks", () => {
                 results,
                 summary,
                 exitCode: 1,
-            });
+            };
+            // On a terminal 100 columns wide (the CLI passes the terminal's width).
+            const text = renderReport(report, 100);
             const lines = text.trimEnd().split("\n");
             assert.ok(
                 lines.every((l) => l.length <= 100),
@@ -401,6 +403,14 @@ describe("doctor checks", () => {
             );
             assert.equal(lines.filter((l) => /^ {28}fix: /.test(l)).length, 5);
             assert.equal(lines[lines.length - 1], "Summary: 9 OK, 5 FAIL, 0 WARN, 1 SKIP");
+            // Piped (no terminal width), nothing wraps: each message and fix is one line, whole.
+            const piped = renderReport(report).trimEnd().split("\n");
+            assert.equal(piped.filter((l) => /^ {28}fix: /.test(l)).length, 5);
+            assert.equal(piped.filter((l) => /^ {33}\S/.test(l)).length, 0, "no continuation lines");
+            assert.ok(
+                piped.some((l) => l.length > 100),
+                "long fixes stay whole",
+            );
             assert.deepEqual(wrap("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
             assert.deepEqual(wrap("x".repeat(10), 4), ["xxxx", "xxxx", "xx"]);
         });

@@ -20,6 +20,8 @@ export interface FakeClusterState {
     deployments?: KubeObj[];
     /** Paths (without query) answered 403 Forbidden. */
     forbidden?: string[];
+    /** `gitVersion` `/version` answers (default v1.31.4); null: 404 there, as a server that is not Kubernetes. */
+    version?: string | null;
 }
 
 export interface FakeCluster {
@@ -98,6 +100,21 @@ export async function startFakeCluster(state: FakeClusterState, opts: { hang?: b
         };
         if (!authorized) return send(401, status(401, "Unauthorized", "Unauthorized"));
         if (req.method !== "GET") return send(405, status(405, "MethodNotAllowed", `${req.method} is not supported`));
+        if (url.pathname === "/version" && state.version !== null && !(state.forbidden ?? []).includes("/version")) {
+            // The shape of k8s.io/apimachinery/pkg/version.Info, as GET /version answers it.
+            const gitVersion = state.version ?? "v1.31.4";
+            return send(200, {
+                major: gitVersion.replace(/^v(\d+).*/, "$1"),
+                minor: gitVersion.replace(/^v\d+\.(\d+).*/, "$1"),
+                gitVersion,
+                gitCommit: "a78aa47129b8539636eb86a9d00e31b2720fe06b",
+                gitTreeState: "clean",
+                buildDate: "2024-12-10T18:30:43Z",
+                goVersion: "go1.22.9",
+                compiler: "gc",
+                platform: "linux/amd64",
+            });
+        }
         if ((state.forbidden ?? []).includes(url.pathname)) {
             const m = /^\/apis?\/(?:[^/]+\/)?v1\/namespaces\/([^/]+)\/([^/]+)/.exec(url.pathname);
             return send(

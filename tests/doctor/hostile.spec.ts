@@ -115,10 +115,7 @@ describe("doctor against hostile answers", function () {
         fs.writeFileSync(path.join(tmp, `${HUB}.kubeconfig`), hubKubeconfig, { mode: 0o600 });
         fs.writeFileSync(path.join(tmp, `${SPOKE}.kubeconfig`), kubeconfigFor(spokeUrl, SPOKE), { mode: 0o600 });
         const file = path.join(tmp, "Pulumi.edge.yaml");
-        fs.writeFileSync(
-            file,
-            stackYaml({ hubKubeconfig: `kubeconfigFile: ${HUB}.kubeconfig`, spokeKubeconfig: `kubeconfigFile: ${SPOKE}.kubeconfig` }),
-        );
+        fs.writeFileSync(file, stackYaml({ hubKubeconfig: `kubeconfigFile: ${HUB}.kubeconfig`, spokeKubeconfig: `kubeconfigFile: ${SPOKE}.kubeconfig` }));
         return file;
     }
 
@@ -133,7 +130,7 @@ describe("doctor against hostile answers", function () {
                 const proxy = await hostileProxy(hub, read.path, mutation);
                 closers.push(hub.close, spoke.close, proxy.close);
                 const file = stackFile(kubeconfigFor(proxy.url, HUB), spoke.url);
-                const json = await doctor([file, "--json"]);
+                const json = await doctor([file, "-o", "json"]);
                 const report = JSON.parse(json.stdout) as DoctorReport;
                 assert.equal(json.code, 1);
                 const failing = report.results.filter((r) => r.cluster === HUB && r.status === "FAIL");
@@ -167,7 +164,7 @@ describe("doctor against hostile answers", function () {
             false,
             "a value cannot start a report line of its own",
         );
-        const json = await doctor([file, "--json"]);
+        const json = await doctor([file, "-o", "json"]);
         assert.doesNotMatch(json.stdout, TERMINAL_CONTROL, "JSON escapes what the report keeps");
     });
 
@@ -183,7 +180,7 @@ describe("doctor against hostile answers", function () {
         );
         const file = stackFile(kubeconfig, spoke.url);
         const started = Date.now();
-        const run = await doctor([file, "--json", "--timeout", "1s"]);
+        const run = await doctor([file, "-o", "json", "--timeout", "1s"]);
         const elapsed = Date.now() - started;
         assert.ok(elapsed < 5_000, `took ${elapsed} ms`);
         const report = JSON.parse(run.stdout) as DoctorReport;
@@ -211,7 +208,8 @@ describe("doctor against hostile answers", function () {
                 assert.deepEqual([r.status, r.message], ["FAIL", `cannot read network retail-mesh: ${problem}`]);
             });
         }
-        it("a well-formed network object passes the shape check", () => assert.equal(networkObjectProblem({ spec: { type: "application-mesh" }, status: {} }), undefined));
+        it("a well-formed network object passes the shape check", () =>
+            assert.equal(networkObjectProblem({ spec: { type: "application-mesh" }, status: {} }), undefined));
         it("deployment lists: not a list, or entries of the wrong shape", () => {
             assert.equal(deploymentsProblem({}), "the orchestrator's deployment list is not a list");
             assert.equal(deploymentsProblem([{ displayName: 5 }]), "deployment 0 of the orchestrator's list has the wrong shape");

@@ -345,7 +345,7 @@ describe("bad input: one clear error naming the field", function () {
     });
 
     const cli: [string, string[], string][] = [
-        ["an unknown flag", ["plan", "--colour"], "edge-interconnect: Unknown option '--colour'"],
+        ["an unknown flag", ["plan", "--colour"], "edge-interconnect: unknown option '--colour'"],
         ["a stack file that does not exist", ["plan", "Pulumi.nope.yaml"], "edge-interconnect: Pulumi.nope.yaml: no such file or folder"],
         ["a stack file that is not YAML", ["plan", "BROKEN"], "edge-interconnect: "],
         [

@@ -17,7 +17,8 @@ export { checkLinkStatus, checkLinkToken, checkServiceSync, hubRouterAddress } f
 export function checkAccess(snapshot: ClusterSnapshot): CheckResult {
     const a = snapshot.access;
     if (!a.ok) return result(snapshot.cluster, "kube-api", a.status, a.message, a.fix);
-    return result(snapshot.cluster, "kube-api", "OK", `${snapshot.server ?? "API server"} answered`);
+    const version = snapshot.kubernetesVersion ? ` (Kubernetes ${snapshot.kubernetesVersion})` : "";
+    return result(snapshot.cluster, "kube-api", "OK", `${snapshot.server ?? "API server"} answered${version}`);
 }
 
 /**

@@ -4,14 +4,15 @@
  * label and a Deployment. Every call has a deadline (see `http.ts`); a 404
  * is `undefined`, other failures are {@link KubeRequestError}s.
  *
- * @kubernetes/client-node is ESM-only; it is required lazily (Node ≥ 20.19
- * loads ES modules through `require`), so commands that never talk to a
- * cluster do not pay for loading it.
+ * @kubernetes/client-node is an optional peer dependency, loaded by
+ * `loadKubeLibrary()` (./load.ts) before the first client is made, so the
+ * library and `plan` never load it.
  */
 import * as fs from "node:fs";
 import type * as K8s from "@kubernetes/client-node";
 import { KubeConfigError, KubeRequestError } from "./errors";
 import { deadlineHttpLibrary } from "./http";
+import { kubeLibrary } from "./load";
 import { ConfigMapInfo, ContainerStatusInfo, DeploymentInfo, ObjectMetaInfo, PodInfo, SecretInfo, ServiceInfo } from "./types";
 
 /** Where a cluster's kubeconfig comes from. */
@@ -34,9 +35,7 @@ export interface KubeClientOptions {
     onExchange?: (e: { method: string; path: string; status: number | string; ms: number }) => void;
 }
 
-function k8s(): typeof import("@kubernetes/client-node") {
-    return require("@kubernetes/client-node") as typeof import("@kubernetes/client-node");
-}
+const k8s = kubeLibrary;
 
 /** Reads a kubeconfig and selects its context; throws {@link KubeConfigError} with one line. */
 export function loadKubeConfig(source: KubeconfigSource): K8s.KubeConfig {
@@ -161,6 +160,7 @@ export class KubeClusterClient {
     readonly context: string;
     private readonly core: K8s.CoreV1Api;
     private readonly apps: K8s.AppsV1Api;
+    private readonly versionApi: K8s.VersionApi;
 
     constructor(opts: KubeClientOptions) {
         const lib = k8s();
@@ -182,6 +182,22 @@ export class KubeClusterClient {
         });
         this.core = new lib.CoreV1Api(configuration);
         this.apps = new lib.AppsV1Api(configuration);
+        this.versionApi = new lib.VersionApi(configuration);
+    }
+
+    /**
+     * `GET /version`: every Kubernetes API server answers it, to anyone
+     * authenticated (the system:public-info-viewer ClusterRole,
+     * https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles).
+     * A 404 here means the server is not a Kubernetes API server.
+     */
+    async version(): Promise<{ gitVersion: string; platform?: string }> {
+        try {
+            const v = await this.versionApi.getCode();
+            return { gitVersion: String(v.gitVersion ?? ""), ...(v.platform ? { platform: v.platform } : {}) };
+        } catch (e) {
+            throw apiFailure(e, "/version");
+        }
     }
 
     /** `GET /api/v1/namespaces/{ns}/pods`, with container statuses. */
