@@ -8,7 +8,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FleetCommandOptions, FleetIo, fleetOptionsFromArgv, runFleet } from "../../sdk/cli/fleet";
+import { FleetCommandOptions, FleetIo, runFleet } from "../../sdk/cli/fleet";
+import { runCommand } from "../../sdk/cli/program";
+import { UsageError } from "../../sdk/cli/usage";
 import type { FleetStack } from "../../sdk/fleet/description";
 import type { FleetOperation, StackRunResult } from "../../sdk/fleet/drive";
 
@@ -125,41 +127,61 @@ describe("edge-interconnect fleet (command entry)", () => {
         assert.match(err, /east {3}succeeded \d+\.\ds {2}\+22\n$/);
     });
 
-    it("a bad folder, --stack or option: one line per problem, exit 2, nothing run", async () => {
-        const t = io();
+    it("a bad folder, --stack or option: a usage error (exit code 2) naming each problem, nothing run", async () => {
         const calls: string[] = [];
-        assert.equal(await runFleet({ operation: "up", dir, stacks: ["north"] }, t.io, { runner: runnerWith(calls) }), 2);
-        assert.equal(t.err(), "edge-interconnect: fleet: --stack north: the fleet has no such stack; it has: hub, east, west\n");
-        const u = io();
-        assert.equal(await runFleet({ operation: "up", dir, exitCode: true }, u.io, { runner: runnerWith(calls) }), 2);
-        assert.equal(u.err(), "edge-interconnect: fleet: --exit-code: only with preview\n");
-        const v = io();
-        assert.equal(await runFleet({ operation: "up", dir: path.join(dir, "nowhere") }, v.io, { runner: runnerWith(calls) }), 2);
-        assert.equal(v.err(), `edge-interconnect: fleet: ${path.join(dir, "nowhere")}: not a readable folder (ENOENT); give the project folder of the fleet's stacks\n`);
+        const refused: [FleetCommandOptions, string, string[]][] = [
+            [{ operation: "up", dir, stacks: ["north"] }, "--stack north: the fleet has no such stack; it has: hub, east, west", []],
+            [
+                { operation: "up", dir, stacks: ["north", "south"] },
+                "2 problems in the fleet's stack files",
+                ["--stack north: the fleet has no such stack; it has: hub, east, west", "--stack south: the fleet has no such stack; it has: hub, east, west"],
+            ],
+            [{ operation: "up", dir, exitCode: true }, "--exit-code applies to fleet preview (exit code 1 when a stack would change)", []],
+            [{ operation: "up", dir, parallel: 0 }, "--parallel: must be a whole number from 1 to 64 (got 0)", []],
+            [
+                { operation: "up", dir: path.join(dir, "nowhere") },
+                `${path.join(dir, "nowhere")}: not a readable folder (ENOENT); give the project folder of the fleet's stacks`,
+                [],
+            ],
+        ];
+        for (const [options, message, details] of refused) {
+            const t = io();
+            await assert.rejects(runFleet(options, t.io, { runner: runnerWith(calls) }), (e: unknown) => {
+                assert.ok(e instanceof UsageError, String(e));
+                assert.deepEqual([e.message, e.details], [message, details]);
+                return true;
+            });
+        }
         assert.deepEqual(calls, []);
     });
 
-    it("parses its arguments, refusing what it does not know", () => {
-        assert.deepEqual(fleetOptionsFromArgv(["preview", "fleet-dir", "--parallel", "8", "--stack", "east", "--stack=west".split("=")[0], "west", "--diff", "-o", "json"]), {
-            operation: "preview",
-            dir: "fleet-dir",
-            parallel: 8,
-            stacks: ["east", "west"],
-            diff: true,
-            output: "json",
-        });
-        assert.deepEqual(fleetOptionsFromArgv(["up", "--parallel=2", "--exit-code"]), { operation: "up", stacks: [], parallel: 2, exitCode: true });
-        assert.equal(fleetOptionsFromArgv(["up", "--help"]), "help");
+    it("edge-interconnect fleet: commander refuses a bad operation, --parallel or option with exit code 2, and shows its help", async () => {
         const refused: [string[], string][] = [
-            [[], "fleet needs an operation: up, preview or destroy (got none)"],
-            [["apply"], 'fleet needs an operation: up, preview or destroy (got "apply")'],
-            [["up", "--parallel", "0"], '--parallel: must be a whole number from 1 to 64 (got "0")'],
-            [["up", "--parallel", "x"], '--parallel: must be a whole number from 1 to 64 (got "x")'],
-            [["up", "--parallel"], "--parallel: needs a value"],
-            [["up", "-o", "xml"], '-o: must be text, json or yaml (got "xml")'],
-            [["up", "--force"], 'unknown option "--force"; run "edge-interconnect fleet --help"'],
-            [["up", "a", "b"], 'one project folder only (got "a" and "b")'],
+            [["fleet", "apply", dir], `command-argument value 'apply' is invalid for argument 'operation'. Allowed choices are up, preview, destroy; run "edge-interconnect fleet --help"`],
+            [["fleet"], `missing required argument 'operation'; run "edge-interconnect fleet --help"`],
+            [["fleet", "up", dir, "--parallel", "x"], '--parallel: must be a whole number from 1 to 64 (got "x")'],
+            [["fleet", "up", dir, "--parallel", "65"], '--parallel: must be a whole number from 1 to 64 (got "65")'],
+            [["fleet", "up", dir, "--force"], `unknown option '--force'; run "edge-interconnect fleet --help"`],
+            [["fleet", "up", dir, "--stack", "north"], "--stack north: the fleet has no such stack; it has: hub, east, west"],
+            [["fleet", "destroy", dir, "--exit-code"], "--exit-code applies to fleet preview (exit code 1 when a stack would change)"],
         ];
-        for (const [argv, message] of refused) assert.throws(() => fleetOptionsFromArgv(argv), { name: "FleetUsageError", message }, argv.join(" "));
+        for (const [argv, message] of refused) {
+            const t = io();
+            await assert.rejects(runCommand(argv, { ...t.io }), (e: unknown) => {
+                assert.ok(e instanceof UsageError, `${argv.join(" ")}: ${e}`);
+                assert.equal(e.message, message, argv.join(" "));
+                return true;
+            });
+            assert.equal(t.out(), "", argv.join(" "));
+        }
+        const h = io();
+        assert.equal(await runCommand(["fleet", "--help"], h.io), 0);
+        const help = h.out();
+        assert.match(help, /^Usage: edge-interconnect fleet \[options\] <operation> \[folder\]\n/);
+        for (const flag of ["--parallel <n>", "--diff", "--exit-code", "-o, --output <format>", "--stack <name>"]) assert.ok(help.includes(flag), flag);
+        assert.ok(help.includes("Exit codes: 0 every stack succeeded"), help);
+        const top = io();
+        assert.equal(await runCommand(["--help"], top.io), 0);
+        assert.match(top.out(), /\n {2}fleet \[options\] <operation> \[folder\] +run a fleet's stacks/);
     });
 });
