@@ -8,7 +8,8 @@
  * start and end times); a shard whose spoke's cluster is unreachable fails
  * alone, its error is one line, and the exit code is 1, while the other shard
  * links its spokes; once fixed, `up` completes it; `preview --exit-code` after
- * that shows no change in any stack (exit 0); `destroy` removes the shards,
+ * that, run as `edge-interconnect fleet preview` through the command line,
+ * shows no change in any stack (exit 0); `destroy` removes the shards,
  * then the hub, leaving nothing on any cluster.
  *
  *   npx mocha --no-config -r ts-node/register/transpile-only --timeout 2700000 tests/e2e/fleet.e2e.ts
@@ -17,6 +18,7 @@ import * as assert from "node:assert/strict";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import { FleetIo, runFleet } from "../../sdk/cli/fleet";
+import { runCommand } from "../../sdk/cli/program";
 import type { FleetStack } from "../../sdk/fleet/description";
 import { automationRunner } from "../../sdk/fleet/automation";
 import type { StackRunner } from "../../sdk/fleet/drive";
@@ -174,9 +176,29 @@ describe("edge-interconnect fleet: a hub and two shards of two spokes each, on r
         }
     });
 
-    it("preview --exit-code after up: no stack would change, exit 0", async () => {
-        const { code, report } = await fleet("preview", { exitCode: true, parallel: 3 });
+    it("edge-interconnect fleet preview --exit-code after up, through the command line: no stack would change, exit 0", async () => {
+        // As a user runs it: the commander program, the real runner, the CLI found on PATH, the backend and passphrase from the environment.
+        const t = io();
+        const savedPath = process.env.PATH;
+        process.env.PATH = env.envVars.PATH;
+        let code: number;
+        const started = Date.now();
+        try {
+            code = await runCommand(["fleet", "preview", env.workDir, "--exit-code", "--parallel", "3", "-o", "json"], {
+                ...t.io,
+                env: { ...process.env, ...env.envVars },
+            });
+        } finally {
+            process.env.PATH = savedPath;
+        }
+        log(`edge-interconnect fleet preview in ${Math.round((Date.now() - started) / 1000)} s, exit ${code}`);
+        const report = JSON.parse(t.out()) as { stacks: { stack: string; result: string; changes: Record<string, number> }[] };
+        for (const s of report.stacks) log(`  ${s.stack}: ${s.result} ${JSON.stringify(s.changes)}`);
         assert.equal(code, 0);
+        assert.deepEqual(
+            report.stacks.map((s) => s.stack),
+            ["hub", "east", "west"],
+        );
         for (const s of report.stacks) {
             assert.equal(s.result, "succeeded", s.stack);
             assert.deepEqual(
@@ -184,7 +206,10 @@ describe("edge-interconnect fleet: a hub and two shards of two spokes each, on r
                 [],
                 `${s.stack}: ${JSON.stringify(s.changes)}`,
             );
+            assert.ok(s.changes.same > 10, `${s.stack} previewed its resources: ${JSON.stringify(s.changes)}`);
         }
+        // Piped: plain progress lines, one per start and end.
+        assert.equal(t.err().split("\n").filter((l) => / started \((hub|shard)\)$/.test(l)).length, 3, t.err());
     });
 
     it("destroy: the shards, then the hub; nothing of the package is left on any cluster", async () => {
