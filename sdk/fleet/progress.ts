@@ -47,7 +47,7 @@ export function progressDisplay(
     if (opts.columns === undefined) {
         return {
             onEvent(e) {
-                if (e.kind === "start") write(`${terminalSafe(e.stack.name)}: started (${e.stack.role})\n`);
+                if (e.kind === "start") write(`${terminalSafe(e.stack.name)}: started (${e.stack.role}, ${e.stack.spokes} spoke(s))\n`);
                 if (e.kind === "end") {
                     const o = e.outcome;
                     const detail = o.result === "succeeded" ? formatChanges(o.changes) : (o.error ?? "");

@@ -75,11 +75,11 @@ describe("edge-interconnect fleet (command entry)", () => {
         assert.equal(
             t.err(),
             [
-                "hub: started (hub)",
+                "hub: started (hub, 0 spoke(s))",
                 "hub: succeeded in 1.5s: +21",
-                "east: started (shard)",
+                "east: started (shard, 0 spoke(s))",
                 "east: succeeded in 1.5s: +22",
-                "west: started (shard)",
+                "west: started (shard, 0 spoke(s))",
                 "west: succeeded in 1.5s: +22",
                 "",
             ].join("\n"),
