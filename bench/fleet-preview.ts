@@ -155,7 +155,11 @@ async function main() {
         if (up.code !== 0) throw new Error(`the hub stack's up failed: ${JSON.stringify(up.report.stacks[0])}`);
         progress(`hub: up in ${Math.round(up.wallMs / 1000)} s`);
         // Untimed: creates each shard stack in the backend (stack init) and warms the plugin cache.
-        const warm = await fleet("preview", Array.from({ length: MAX_SHARDS }, (_, i) => shardName(i)), Math.max(...PARALLEL));
+        const warm = await fleet(
+            "preview",
+            Array.from({ length: MAX_SHARDS }, (_, i) => shardName(i)),
+            Math.max(...PARALLEL),
+        );
         progress(`warm-up preview of ${MAX_SHARDS} shard(s): ${Math.round(warm.wallMs / 1000)} s, exit ${warm.code}`);
         for (const s of warm.report.stacks) if (s.error) progress(`  ${s.stack}: ${s.error}`);
         for (const shards of SHARD_COUNTS)

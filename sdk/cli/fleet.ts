@@ -55,7 +55,8 @@ would change), 2 usage or fleet description error.`;
 /** `--parallel`'s value: a whole number from 1 to 64. */
 export function parseParallel(value: string): number {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--parallel: must be a whole number from 1 to 64 (got "${value}")`);
+    if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > 64)
+        throw new UsageError(`--parallel: must be a whole number from 1 to 64 (got "${value}")`);
     return n;
 }
 
@@ -82,9 +83,11 @@ export async function runFleet(options: FleetCommandOptions, io: FleetIo, deps: 
     const workDir = path.resolve(io.cwd ?? process.cwd(), options.dir ?? ".");
     const output = options.output ?? "text";
     try {
-        if (options.exitCode && options.operation !== "preview") throw new UsageError("--exit-code applies to fleet preview (exit code 1 when a stack would change)");
+        if (options.exitCode && options.operation !== "preview")
+            throw new UsageError("--exit-code applies to fleet preview (exit code 1 when a stack would change)");
         const parallel = options.parallel ?? DEFAULT_PARALLEL;
-        if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError(`--parallel: must be a whole number from 1 to 64 (got ${parallel})`);
+        if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
+            throw new UsageError(`--parallel: must be a whole number from 1 to 64 (got ${parallel})`);
         const fleet = selectStacks(readFleet(workDir), options.stacks ?? []);
         const runner = deps.runner
             ? deps.runner(workDir, options)
@@ -92,7 +95,12 @@ export async function runFleet(options: FleetCommandOptions, io: FleetIo, deps: 
         const display = progressDisplay(fleet.stacks, io.stderr, { columns: io.columns, now: deps.now });
         let report;
         try {
-            report = await driveFleet(fleet, options.operation, runner, { parallel, now: deps.now, onEvent: display.onEvent, describeError: describeStackError });
+            report = await driveFleet(fleet, options.operation, runner, {
+                parallel,
+                now: deps.now,
+                onEvent: display.onEvent,
+                describeError: describeStackError,
+            });
         } finally {
             display.close();
         }

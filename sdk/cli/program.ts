@@ -150,7 +150,8 @@ function build(io: CliIo, done: (code: number) => void): Command {
         .action(async (operation: "up" | "preview" | "destroy", folder: string | undefined, _opts: unknown, cmd: Command) => {
             const g = globals(cmd);
             // Accepted everywhere, as kubectl's; each stack's clusters come from its own configuration.
-            if (g.kubeconfig?.length || g.context?.length) io.stderr("· --kubeconfig and --context are for doctor: fleet reads each stack's clusters from its configuration\n");
+            if (g.kubeconfig?.length || g.context?.length)
+                io.stderr("· --kubeconfig and --context are for doctor: fleet reads each stack's clusters from its configuration\n");
             const { runFleet, parseParallel } = await import("./fleet");
             done(
                 await runFleet(

@@ -45,7 +45,10 @@ export class FleetError extends Error {
 /** Pulumi's stack names: letters, digits, `-`, `_` and `.` (as `pulumi stack init` accepts them). */
 export const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 
-const projectFile = z.object({ name: z.string({ error: "must name the project" }).min(1, "must name the project") }, { error: "must be a mapping with a name" });
+const projectFile = z.object(
+    { name: z.string({ error: "must name the project" }).min(1, "must name the project") },
+    { error: "must be a mapping with a name" },
+);
 
 const stackFile = z
     .object({ config: z.record(z.string(), z.unknown(), { error: "must be a mapping of configuration keys" }).optional() }, { error: "must be a mapping" })
@@ -121,7 +124,9 @@ export function parseFleet(project: unknown, stacks: Record<string, unknown>, fi
         if (local === undefined) continue;
         if (hubs.some((h) => h.name === local)) s.hub = local;
         else if (found.some((x) => x.name === local))
-            problems.push(`${s.file}: ${HUB_STACK}: "${s.hubStack}" is a spoke-shard stack of this fleet; name a hub stack (${hubs.map((h) => h.name).join(", ") || "none"})`);
+            problems.push(
+                `${s.file}: ${HUB_STACK}: "${s.hubStack}" is a spoke-shard stack of this fleet; name a hub stack (${hubs.map((h) => h.name).join(", ") || "none"})`,
+            );
         else
             problems.push(
                 `${s.file}: ${HUB_STACK}: "${s.hubStack}" names stack "${local}" of project "${projectName}", which has no Pulumi.${local}.yaml here; ` +

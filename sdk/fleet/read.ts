@@ -33,7 +33,9 @@ export function readFleet(dir: string): Fleet {
     try {
         entries = fs.readdirSync(dir);
     } catch (e) {
-        throw new FleetError([`${dir}: not a readable folder (${(e as NodeJS.ErrnoException).code ?? "error"}); give the project folder of the fleet's stacks`]);
+        throw new FleetError([
+            `${dir}: not a readable folder (${(e as NodeJS.ErrnoException).code ?? "error"}); give the project folder of the fleet's stacks`,
+        ]);
     }
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].find((f) => entries.includes(f));
     if (!projectFile) throw new FleetError([`${dir}: has no Pulumi.yaml; give the project folder of the fleet's stacks`]);

@@ -151,7 +151,15 @@ describe("edge-interconnect fleet: a hub and two shards of two spokes each, on r
             assert.equal(link?.metadata.annotations["inter-router-host"], ROUTER_IP, spoke);
         }
         assert.equal(await clusters["store-4"].client.get("v1", "Secret", `link-to-${HUB}`, "interconnect"), undefined);
-        assert.ok(!(stdout + stderr).includes(clusters["store-1"].kubeconfig.split("\n").find((l) => l.includes("client-key-data"))!.split(":")[1].trim()));
+        assert.ok(
+            !(stdout + stderr).includes(
+                clusters["store-1"].kubeconfig
+                    .split("\n")
+                    .find((l) => l.includes("client-key-data"))!
+                    .split(":")[1]
+                    .trim(),
+            ),
+        );
     });
 
     it("up again once the cluster is reachable: the west shard completes, the others change nothing, exit 0", async () => {
@@ -210,7 +218,8 @@ describe("edge-interconnect fleet: a hub and two shards of two spokes each, on r
         }
         // Piped: plain progress lines, one per start and end.
         assert.deepEqual(
-            t.err()
+            t
+                .err()
                 .split("\n")
                 .filter((l) => l.includes(": started (")),
             ["hub: started (hub, 0 spoke(s))", "east: started (shard, 2 spoke(s))", "west: started (shard, 2 spoke(s))"],

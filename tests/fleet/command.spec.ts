@@ -40,16 +40,19 @@ describe("edge-interconnect fleet (command entry)", () => {
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    const runnerWith = (calls: string[], fail?: string) => (_dir: string, _opts: FleetCommandOptions) => async (s: FleetStack, op: FleetOperation): Promise<StackRunResult> => {
-        calls.push(`${op} ${s.name}`);
-        if (s.name === fail)
-            throw new Error(
-                "code: 255\n stdout: \n stderr: error: update failed\n" +
-                    "store-2-provider: configured Kubernetes cluster is unreachable: token: abc.def.ghi\n    at Object.<anonymous> (/x/y.js:1:2)\n" +
-                    "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
-            );
-        return { changes: s.role === "hub" ? { create: 21, same: 0 } : { create: 22 }, diff: [`create kubernetes:core/v1:Secret ${s.name}-link`] };
-    };
+    const runnerWith =
+        (calls: string[], fail?: string) =>
+        (_dir: string, _opts: FleetCommandOptions) =>
+        async (s: FleetStack, op: FleetOperation): Promise<StackRunResult> => {
+            calls.push(`${op} ${s.name}`);
+            if (s.name === fail)
+                throw new Error(
+                    "code: 255\n stdout: \n stderr: error: update failed\n" +
+                        "store-2-provider: configured Kubernetes cluster is unreachable: token: abc.def.ghi\n    at Object.<anonymous> (/x/y.js:1:2)\n" +
+                        "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
+                );
+            return { changes: s.role === "hub" ? { create: 21, same: 0 } : { create: 22 }, diff: [`create kubernetes:core/v1:Secret ${s.name}-link`] };
+        };
 
     it("up: hub first, the summary table on stdout, one plain line per start and end on stderr, exit 0", async () => {
         const t = io();
@@ -109,7 +112,10 @@ describe("edge-interconnect fleet (command entry)", () => {
 
     it("preview --exit-code exits 1 when a stack would change, --diff lists the resources; -o yaml", async () => {
         const t = io();
-        const code = await runFleet({ operation: "preview", dir, exitCode: true, diff: true, stacks: ["east"] }, t.io, { runner: runnerWith([]), now: clock() });
+        const code = await runFleet({ operation: "preview", dir, exitCode: true, diff: true, stacks: ["east"] }, t.io, {
+            runner: runnerWith([]),
+            now: clock(),
+        });
         assert.equal(code, 1);
         assert.match(t.out(), /\neast:\n {2}create kubernetes:core\/v1:Secret east-link\n$/);
         const y = io();
@@ -157,7 +163,10 @@ describe("edge-interconnect fleet (command entry)", () => {
 
     it("edge-interconnect fleet: commander refuses a bad operation, --parallel or option with exit code 2, and shows its help", async () => {
         const refused: [string[], string][] = [
-            [["fleet", "apply", dir], `command-argument value 'apply' is invalid for argument 'operation'. Allowed choices are up, preview, destroy; run "edge-interconnect fleet --help"`],
+            [
+                ["fleet", "apply", dir],
+                `command-argument value 'apply' is invalid for argument 'operation'. Allowed choices are up, preview, destroy; run "edge-interconnect fleet --help"`,
+            ],
             [["fleet"], `missing required argument 'operation'; run "edge-interconnect fleet --help"`],
             [["fleet", "up", dir, "--parallel", "x"], '--parallel: must be a whole number from 1 to 64 (got "x")'],
             [["fleet", "up", dir, "--parallel", "65"], '--parallel: must be a whole number from 1 to 64 (got "65")'],

@@ -123,7 +123,10 @@ describe("fleet description", () => {
         it("reads Pulumi.yaml and every Pulumi.<stack>.yaml, ignoring other files", () => {
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: fleet\nruntime: nodejs\n");
             fs.writeFileSync(path.join(dir, "Pulumi.hub.yaml"), `config:\n  ${NS}:network:\n    name: m\n`);
-            fs.writeFileSync(path.join(dir, "Pulumi.east.yml"), `config:\n  ${NS}:hubStack: organization/fleet/hub\n  ${NS}:shard: east\n  ${NS}:spokes:\n    - name: s1\n      hub: h\n`);
+            fs.writeFileSync(
+                path.join(dir, "Pulumi.east.yml"),
+                `config:\n  ${NS}:hubStack: organization/fleet/hub\n  ${NS}:shard: east\n  ${NS}:spokes:\n    - name: s1\n      hub: h\n`,
+            );
             fs.writeFileSync(path.join(dir, "README.md"), "not a stack\n");
             assert.deepEqual(readFleet(dir), {
                 project: "fleet",

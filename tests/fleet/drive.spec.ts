@@ -5,7 +5,17 @@
  */
 import * as assert from "node:assert/strict";
 import { Fleet, FleetStack } from "../../sdk/fleet/description";
-import { FleetEvent, FleetOperation, FleetReport, StackRunResult, driveFleet, exitCodeOf, launchOrder, prerequisites, totalChanges } from "../../sdk/fleet/drive";
+import {
+    FleetEvent,
+    FleetOperation,
+    FleetReport,
+    StackRunResult,
+    driveFleet,
+    exitCodeOf,
+    launchOrder,
+    prerequisites,
+    totalChanges,
+} from "../../sdk/fleet/drive";
 
 const hub = (name: string): FleetStack => ({ name, role: "hub", file: `Pulumi.${name}.yaml`, spokes: 0 });
 const shard = (name: string, hubName: string | undefined, hubStack = `organization/edge-interconnect/${hubName}`): FleetStack => ({
@@ -120,7 +130,15 @@ describe("fleet driver core", () => {
         assert.deepEqual(report.stacks, [
             { stack: "hub", role: "hub", result: "succeeded", changes: { create: 20 }, durationMs: 1000 },
             { stack: "east", role: "shard", hub: "hub", result: "succeeded", changes: { create: 22 }, durationMs: 5000 },
-            { stack: "north", role: "shard", hub: "hub", result: "failed", changes: {}, durationMs: 2000, error: "configured Kubernetes cluster is unreachable" },
+            {
+                stack: "north",
+                role: "shard",
+                hub: "hub",
+                result: "failed",
+                changes: {},
+                durationMs: 2000,
+                error: "configured Kubernetes cluster is unreachable",
+            },
             { stack: "west", role: "shard", hub: "hub", result: "succeeded", changes: { create: 22 }, durationMs: 2000 },
         ]);
         assert.equal(report.durationMs, 9000);
@@ -244,16 +262,28 @@ describe("fleet driver core", () => {
                 throw new Error("describer broke");
             },
         });
-        assert.deepEqual(events, ["start hub", "progress hub 0/1", "progress hub 1/1", "end hub", "start east", "progress east 0/1", "progress east 1/1", "end east"]);
+        assert.deepEqual(events, [
+            "start hub",
+            "progress hub 0/1",
+            "progress hub 1/1",
+            "end hub",
+            "start east",
+            "progress east 0/1",
+            "progress east 1/1",
+            "end east",
+        ]);
         assert.equal(report.stacks[1].error, "failed (its error could not be described)");
     });
 
     it("refuses a parallel bound that is not a whole number ≥ 1", async () => {
         for (const parallel of [0, -1, 1.5, NaN])
-            await assert.rejects(driveFleet(fleetOf(hub("hub")), "up", async () => ({ changes: {} }), { parallel }), {
-                name: "RangeError",
-                message: `parallel must be a whole number ≥ 1 (got ${parallel})`,
-            });
+            await assert.rejects(
+                driveFleet(fleetOf(hub("hub")), "up", async () => ({ changes: {} }), { parallel }),
+                {
+                    name: "RangeError",
+                    message: `parallel must be a whole number ≥ 1 (got ${parallel})`,
+                },
+            );
     });
 
     it("an empty selection resolves at once with no stacks", async () => {

@@ -37,7 +37,9 @@ describe("fleet report text", () => {
 
     it("keeps a CLI failure's meaningful lines: no framing, no stack frames, no bare 'update failed'", () => {
         assert.deepEqual(
-            meaningfulLines("code: 255\n stdout: Updating\n stderr: error: update failed\nerror: a: cannot reach\n    at f (/x.js:1:2)\n    at /y.js:3:4\nerror: a: cannot reach"),
+            meaningfulLines(
+                "code: 255\n stdout: Updating\n stderr: error: update failed\nerror: a: cannot reach\n    at f (/x.js:1:2)\n    at /y.js:3:4\nerror: a: cannot reach",
+            ),
             ["Updating", "a: cannot reach"],
         );
         const long = new Error(`x: ${"word ".repeat(200)}`);

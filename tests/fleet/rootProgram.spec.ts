@@ -18,7 +18,9 @@ const ROOT = path.resolve(__dirname, "../..");
 /** Settles every output of a module's exports or a program's result. */
 async function settled(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
     const defined = Object.entries(outputs).filter(([k, v]) => v !== undefined && k !== "__esModule" && k !== "default");
-    const values = await Promise.all(defined.map(([, v]) => new Promise((resolve) => pulumi.output(v as pulumi.Input<object>).apply((x: unknown) => resolve(unwrapSecrets(x))))));
+    const values = await Promise.all(
+        defined.map(([, v]) => new Promise((resolve) => pulumi.output(v as pulumi.Input<object>).apply((x: unknown) => resolve(unwrapSecrets(x))))),
+    );
     return Object.fromEntries(defined.map(([k], i) => [k, values[i]]));
 }
 
