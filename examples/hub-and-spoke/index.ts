@@ -12,7 +12,8 @@
  * - `hubAddOns` / `spokeAddOns`: what to install besides the mesh (for
  *   example `{"metallb": {"install": false}}` where MetalLB already runs);
  * - `awaitWorkloads: false` for clusters without nodes, where the example's
- *   own Deployments can never become ready.
+ *   own Deployments can never become ready;
+ * - `skupperVersion`: "v1" (default) or "v2", the Skupper every member runs.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -26,7 +27,11 @@ interface SpokeConfig {
     routerMode?: "interior" | "edge";
 }
 
-const network = new InterconnectNetwork("shop-mesh", { description: "Shop backends for the stores" });
+const network = new InterconnectNetwork("shop-mesh", {
+    description: "Shop backends for the stores",
+    // "v1" (default) or "v2": the same program runs on either Skupper.
+    skupperVersion: config.get<"v1" | "v2">("skupperVersion"),
+});
 
 const hubPool = config.get("hubPool") ?? "10.1.0.32/28";
 const hub = new HubCluster("store-hub", {

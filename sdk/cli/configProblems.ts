@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { StackConfigError } from "../stack/config";
-import { clipMessage } from "../topology/names";
 import { UsageError } from "./usage";
 
 const TYPE_WORDS: Record<string, string> = {
@@ -52,18 +51,24 @@ export function configIssueWords(issue: z.core.$ZodRawIssue): string | undefined
     }
 }
 
-let installed = false;
-
-/** Makes zod's default messages readable for every schema the CLI runs (once per process). */
-export function installConfigWords(): void {
-    if (installed) return;
-    installed = true;
+/**
+ * Runs `parse` with zod's default messages in words. zod keeps its error map
+ * in one global configuration, so it is set for the synchronous parse only and
+ * restored after: a program or test that loads the CLI keeps zod's own words.
+ */
+export function withConfigWords<T>(parse: () => T): T {
+    const before = z.config().customError;
     z.config({ customError: (issue) => configIssueWords(issue) });
+    try {
+        return parse();
+    } finally {
+        z.config({ customError: before });
+    }
 }
 
 /** A stack file's configuration problems as one usage error: the count, then each problem on its own line. */
 export function configUsageError(file: string, e: StackConfigError): UsageError {
-    const lines = e.issues.map((i) => clipMessage(`${i.path}: ${i.message}`));
+    const lines = e.lines;
     if (lines.length === 1) return new UsageError(`${file}: ${lines[0]}`);
     return new UsageError(`${file}: ${lines.length} configuration problems`, lines);
 }

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { StackConfig, StackConfigError, parseStackConfig } from "../stack/config";
 import { StackFile, StackFileError, readStackFile } from "../plan/stackFile";
-import { configUsageError, installConfigWords } from "./configProblems";
+import { configUsageError, withConfigWords } from "./configProblems";
 import { UsageError } from "./usage";
 
 export interface LoadedStack {
@@ -17,7 +17,6 @@ export interface LoadedStack {
 
 /** Reads and validates `input` (default: the working directory) and `--stack`; usage errors for what is wrong. */
 export function loadStack(cwd: string, input: string | undefined, stack: string | undefined): LoadedStack {
-    installConfigWords();
     let file: StackFile;
     try {
         file = readStackFile(path.resolve(cwd, input ?? "."), stack);
@@ -38,7 +37,7 @@ export function loadStack(cwd: string, input: string | undefined, stack: string 
     const relative = path.relative(cwd, file.file);
     const shown = relative && !relative.startsWith("..") ? relative : path.resolve(cwd, file.file);
     try {
-        return { file, config: parseStackConfig(file.config), shown };
+        return { file, config: withConfigWords(() => parseStackConfig(file.config)), shown };
     } catch (e) {
         if (e instanceof StackConfigError) throw configUsageError(shown, e);
         throw e;

@@ -123,8 +123,11 @@ export class HubCluster extends pulumi.ComponentResource {
     readonly deployments: OrchestratorDeployment[];
     /** Network addresses of the exposed services: name → `<name>.interconnect.svc.cluster.local:<port>`. */
     readonly serviceAddresses: Record<string, string>;
-    /** The `skupper-site` ConfigMap; the site exists once it does (direct mode only). */
-    readonly site?: k8s.core.v1.ConfigMap;
+    /**
+     * The site; it exists once this does (direct mode only): Skupper v1's
+     * `skupper-site` ConfigMap, or Skupper v2's `Site` custom resource.
+     */
+    readonly site?: k8s.core.v1.ConfigMap | k8s.apiextensions.CustomResource;
     /** The router's LoadBalancer Service, created by the package with its address assigned (direct mode only). */
     readonly routerService?: k8s.core.v1.Service;
     /** What is installed on the cluster besides the mesh, after defaults (direct mode only). */
@@ -216,12 +219,16 @@ export class HubCluster extends pulumi.ComponentResource {
         }
         let addOns: AddOnsModel;
         try {
-            addOns = validateHubAddOns({
-                metallb: args.metallb,
-                certManager: args.certManager,
-                skupperController: args.skupperController,
-                imageRegistry: args.imageRegistry,
-            });
+            addOns = validateHubAddOns(
+                {
+                    metallb: args.metallb,
+                    certManager: args.certManager,
+                    skupperController: args.skupperController,
+                    imageRegistry: args.imageRegistry,
+                },
+                [],
+                this.network.skupperVersion,
+            );
         } catch (e) {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;
@@ -254,7 +261,7 @@ export class HubCluster extends pulumi.ComponentResource {
                 siteCa: { certPem: this.siteCa.certPem, keyPem: this.siteCa.keyPem, fingerprint: this.siteCa.certPem.apply(certificateFingerprint) },
                 networkCa: { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem },
             },
-            { annotateServices: args.annotateServices !== false, addOns },
+            { annotateServices: args.annotateServices !== false, addOns, skupperVersion: this.network.skupperVersion },
         );
 
         // MetalLB's Helm release goes between the plan's first object (its namespace) and the rest.
@@ -276,14 +283,14 @@ export class HubCluster extends pulumi.ComponentResource {
             );
         }
         plan.apply(planned.filter((p) => p.role !== "metallb-namespace"));
-        this.site = plan.resourcesOf("site")[0] as k8s.core.v1.ConfigMap;
+        this.site = plan.resourcesOf("site")[0] as k8s.core.v1.ConfigMap | k8s.apiextensions.CustomResource;
         this.routerService = plan.resourcesOf("router-service")[0] as k8s.core.v1.Service;
         this.serviceAddresses = Object.fromEntries(this.model.exposedServices.map((svc) => [svc.name, networkAddress(svc, naming)]));
 
         const siteCa = this.siteCa;
         const tls = this.model.exposedServices.some((s) => s.tls);
         const joinFor = (shard: string | null, signer: JoinInfo<pulumi.Input<string>>["signer"]): JoinInfo<pulumi.Input<string>> => ({
-            ...joinFacts(this.model, net, naming, shard),
+            ...joinFacts(this.model, net, naming, shard, this.network.skupperVersion),
             siteCaCertPem: siteCa.certPem,
             signer,
             networkCa: tls ? { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem } : null,

@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import { ROUTER_PORTS } from "../topology/model";
-import type { ExposedService, HubModel, Naming } from "../topology/model";
+import type { ExposedService, HubModel, Naming, SkupperVersion } from "../topology/model";
 
 /** Marks the record's layout; a spoke refuses a layout it does not know. */
 export const JOIN_INFO_FORMAT = "edge-interconnect/join-info/v1";
@@ -37,6 +37,8 @@ export interface JoinInfo<S = string> {
     format: typeof JOIN_INFO_FORMAT;
     /** The network's name as used in labels and object names on the clusters. */
     network: string;
+    /** The network's Skupper backend; spokes must build the same one. Absent in join information from before v2 (read as "v1"). */
+    skupperVersion?: SkupperVersion;
     /** Annotation prefix and site namespace of every member. */
     naming: Naming;
     /** The hub's site name (the link is `link-to-<hub>`). */
@@ -80,6 +82,7 @@ function schema(pem: z.ZodType) {
         .object({
             format: z.literal(JOIN_INFO_FORMAT, { error: `must be "${JOIN_INFO_FORMAT}"; this join information comes from another version of the package` }),
             network: name,
+            skupperVersion: z.enum(["v1", "v2"], { error: 'must be "v1" or "v2"' }).optional(),
             naming: z.object({ annotationPrefix: z.string().min(1), siteNamespace: name }).strict(),
             hub: name,
             shard: z.string().regex(SHARD_NAME, "must be a shard name: lowercase letters, digits and '-', at most 40").nullable(),
@@ -135,10 +138,11 @@ export function hubModelOf(info: Pick<JoinInfo<unknown>, "hub" | "routerIp" | "e
 }
 
 /** The facts of a hub's join information (everything but the PEM material). */
-export function joinFacts(hub: HubModel, network: string, naming: Naming, shard: string | null) {
+export function joinFacts(hub: HubModel, network: string, naming: Naming, shard: string | null, skupperVersion: SkupperVersion = "v1") {
     return {
         format: JOIN_INFO_FORMAT,
         network,
+        skupperVersion,
         naming: { annotationPrefix: naming.annotationPrefix, siteNamespace: naming.siteNamespace },
         hub: hub.name,
         shard,

@@ -23,6 +23,8 @@ const TYPED_CLASSES: Record<string, KubeResourceClass> = {
     "rbac.authorization.k8s.io/v1/ClusterRole": k8s.rbac.v1.ClusterRole,
     "rbac.authorization.k8s.io/v1/ClusterRoleBinding": k8s.rbac.v1.ClusterRoleBinding,
     "apps/v1/Deployment": k8s.apps.v1.Deployment,
+    // Skupper v2's CRDs: the typed class waits until the API server serves the kind.
+    "apiextensions.k8s.io/v1/CustomResourceDefinition": k8s.apiextensions.v1.CustomResourceDefinition,
 };
 
 /** Creates the resource for `obj` under `component`'s name. */

@@ -4,14 +4,16 @@
  * plans and manifest dumps list the same objects, so both always agree.
  */
 import { AddOnsModel, DEFAULT_ADD_ONS } from "../topology/addons";
-import { HubModel, KubeObject, Naming, SpokeModel } from "../topology/model";
+import { HubModel, KubeObject, Naming, SkupperVersion, SpokeModel } from "../topology/model";
 import { serviceAnnotationPatch, skupperServiceDefinition } from "./exposure";
 import { ipAddressPools, l2Advertisement, metallbNamespace, metallbWebhookGate } from "./metallb";
 import { linkSecret, routerService, siteCaSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "./skupper";
 import { clientTrustSecret, networkCaSecret, networkClusterIssuer, serviceCaSecret, serviceCertificate } from "./tls";
+import { hubObjectsV2, spokeObjectsV2 } from "./v2/cluster";
 
 /** What an object is for; decides what it waits for. */
 export type ObjectRole =
+    | "crd"
     | "metallb-namespace"
     | "metallb-webhook-gate"
     | "metallb-config"
@@ -27,6 +29,7 @@ export type ObjectRole =
     | "service-annotations"
     | "service-certificate"
     | "service-definition"
+    | "link-secret"
     | "link"
     | "service-ca";
 
@@ -50,6 +53,11 @@ export interface SpokeMaterial<S> {
     link: { certPem: S; keyPem: S; caCertPem: S };
     /** The network CA: Skupper's service CA on the spoke when a service uses TLS. */
     networkCa: { certPem: S; keyPem: S };
+    /**
+     * Skupper v2 only: per TLS service of the hub, the certificate the spoke's
+     * router presents to clients (v1 routers make their own from the service CA).
+     */
+    serviceCertificates?: Record<string, { certPem: S; keyPem: S }>;
 }
 
 const own = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: false, ...(service ? { service } : {}) });
@@ -59,13 +67,17 @@ const patch = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObje
 export interface HubPlanOptions {
     annotateServices: boolean;
     addOns?: AddOnsModel;
+    /** The network's Skupper (default "v1"). */
+    skupperVersion?: SkupperVersion;
 }
 
 /** The objects of a hub, besides the MetalLB and cert-manager Helm releases. */
 export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, material: HubMaterial<S>, opts: HubPlanOptions): PlannedObject[] {
+    if (opts.skupperVersion === "v2") return hubObjectsV2(hub, naming, network, material, opts);
     const addOns = opts.addOns ?? DEFAULT_ADD_ONS;
     const out: PlannedObject[] = [];
-    if (addOns.metallb.install) out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
+    if (addOns.metallb.install)
+        out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
     out.push(...ipAddressPools(hub, network, addOns).map((p) => own("metallb-config", p)), own("metallb-config", l2Advertisement(hub, network, addOns)));
     if (addOns.skupperController.install) {
         const [controllerNs, ...controller] = siteControllerObjects(network, addOns);
@@ -102,7 +114,9 @@ export function spokeObjects<S>(
     network: string,
     material: SpokeMaterial<S>,
     addOns: AddOnsModel = DEFAULT_ADD_ONS,
+    skupperVersion: SkupperVersion = "v1",
 ): PlannedObject[] {
+    if (skupperVersion === "v2") return spokeObjectsV2(spoke, hub, naming, network, material, addOns);
     const out: PlannedObject[] = [];
     if (addOns.skupperController.install) {
         const [controllerNs, ...controller] = siteControllerObjects(network, addOns);
@@ -125,15 +139,17 @@ export function spokeObjects<S>(
  * `metallb` and `cert-manager` stand for the Helm releases.
  */
 export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole | "metallb" | "cert-manager")[]>> = Object.freeze({
+    // Skupper v2's CRDs: cluster-wide, needed by the controller's informers and by every skupper.io object.
+    crd: [],
     "metallb-namespace": [],
     "metallb-webhook-gate": ["metallb"],
     "metallb-config": ["metallb", "metallb-webhook-gate"],
     "controller-namespace": [],
-    controller: ["controller-namespace"],
+    controller: ["controller-namespace", "crd"],
     "site-namespace": [],
     "site-ca": ["site-namespace"],
     // The site last: Skupper must find its router Service already there, with its address assigned.
-    site: ["site-namespace", "site-ca", "service-ca", "controller", "metallb-config", "router-service"],
+    site: ["crd", "site-namespace", "site-ca", "service-ca", "controller", "metallb-config", "router-service"],
     "router-service": ["site-namespace", "metallb-config"],
     "issuer-ca": ["cert-manager"],
     issuer: ["cert-manager", "issuer-ca"],
@@ -141,7 +157,9 @@ export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole
     "service-annotations": [],
     "service-certificate": ["issuer", "site-namespace"],
     "service-definition": ["site", "service-certificate", "client-trust"],
-    link: ["site"],
+    "link-secret": ["site-namespace"],
+    // A v2 Link names its Secret, which must be there when the controller reads the Link.
+    link: ["site", "link-secret"],
     "service-ca": ["site-namespace"],
 });
 
@@ -152,6 +170,10 @@ export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole
  * and pod annotations and nothing else (cmd/site-controller/controller.go,
  * checkSite), and it copies the site CA into the router's certificates once.
  * A new router mode, ingress or site CA therefore needs a new site.
+ * For Skupper v2 the same rule replaces the `Site` when its annotations
+ * (the site CA's fingerprint, the router address) change: the controller
+ * signs the router's server certificate from both when it sets the site up
+ * (inferred, README "What is inferred"); its spec it reconciles in place.
  */
 export const ROLE_REPLACED_ON: Readonly<Partial<Record<ObjectRole, readonly string[]>>> = Object.freeze({
     site: ["data", "metadata.annotations"],

@@ -5,8 +5,8 @@ import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { CertificateAuthority } from "../../provider/pki";
 import { argumentFailure } from "../component/argumentError";
 import { ExtensionPackage, ExtensionPackages, extensionPackagesFor } from "../managed/extensions";
-import { HubModel, Naming, PRODUCT_DOC_NAMING, UPSTREAM_NAMING } from "../topology/model";
-import { namingSchema } from "../topology/validate";
+import { HubModel, Naming, PRODUCT_DOC_NAMING, SkupperVersion, UPSTREAM_NAMING } from "../topology/model";
+import { namingSchema, skupperVersionSchema } from "../topology/validate";
 import { HubFacts, crossHubProblems } from "../topology/crossHub";
 import { clip } from "../topology/names";
 
@@ -81,6 +81,16 @@ export interface InterconnectNetworkArgs {
      * `{ loadbalancer: { appVersion: "0.7.0", applications: ["metallb", "metallb-base", "metallb-config"] } }`.
      */
     extensionPackages?: { loadbalancer?: Partial<ExtensionPackage>; skupper?: Partial<ExtensionPackage> };
+    /**
+     * The Skupper every member runs: "v1" (Skupper 1.9.6: the site controller
+     * and `skupper-site` ConfigMaps; the default) or "v2" (Skupper 2.2.1: its
+     * CRDs, the controller, `Site`, `Link`, `Connector` and `Listener`
+     * resources). v1 and v2 sites cannot share a network; to move, build a
+     * second network with "v2" in another site namespace beside the v1 one
+     * (README, "Moving a network from Skupper v1 to v2"). Direct mode only:
+     * the orchestrator's skupper extension is v1.
+     */
+    skupperVersion?: SkupperVersion;
 }
 
 /** A member as the network records it, for outputs and plans. */
@@ -146,6 +156,8 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
     readonly registration?: NetworkResource;
     /** Annotation prefix and site namespace used by every member. */
     readonly naming: Naming;
+    /** The Skupper every member runs ("v1" or "v2"). */
+    readonly skupperVersion: SkupperVersion;
     /**
      * The network CA (RSA, PKCS#1): issues the TLS secrets of exposed
      * services and the trust clients use. Its key lives only in the state, as a secret.
@@ -186,6 +198,9 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         if (typeof packages === "string") argumentFailure(this)("orchestratorRelease", packages);
         this.extensionPackages = packages as ExtensionPackages;
         this.naming = { ...PRODUCT_DOC_NAMING, ...(args.naming ?? {}) };
+        const version = skupperVersionSchema().safeParse(args.skupperVersion ?? "v1");
+        if (!version.success) argumentFailure(this)("skupperVersion", `is ${JSON.stringify(args.skupperVersion)}; ${version.error.issues[0].message}`);
+        this.skupperVersion = args.skupperVersion ?? "v1";
         this.explicitAnnotationPrefix = args.naming?.annotationPrefix !== undefined;
         const naming = namingSchema().safeParse(args.naming ?? {});
         if (!naming.success) {
@@ -279,6 +294,13 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
             const problem = crossHubProblems(hubs).find((p) => p.hubIndex === hubs.length - 1);
             if (problem) throw new pulumi.ResourceError(`HubCluster "${member.name}": ${problem.field} ${problem.message}`, by, true);
             HUB_FACTS.set(this, hubs);
+        }
+        if (member.orchestratorClusterId !== undefined && this.skupperVersion === "v2") {
+            throw new pulumi.ResourceError(
+                `${member.role === "hub" ? "HubCluster" : "SpokeCluster"} "${member.name}": orchestratorClusterId is given, but the network's skupperVersion is "v2"; the orchestrator's skupper extension runs Skupper v1, so v2 networks use the direct mode (kubeconfig or provider)`,
+                by,
+                true,
+            );
         }
         if (member.orchestratorClusterId !== undefined) this.useControllerPrefix(by);
         this.memberList.push(member);

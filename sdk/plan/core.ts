@@ -159,7 +159,8 @@ export function planContent(stack: StackConfig): PlanContent {
     const addOnsOf = (kind: "hub" | "spoke", args: object): AddOnsModel => {
         const key = `${kind}:${JSON.stringify(args)}`;
         let model = addOnsCache.get(key);
-        if (!model) addOnsCache.set(key, (model = kind === "hub" ? validateHubAddOns(args) : validateSpokeAddOns(args)));
+        const version = t.network.skupperVersion;
+        if (!model) addOnsCache.set(key, (model = kind === "hub" ? validateHubAddOns(args, [], version) : validateSpokeAddOns(args, [], version)));
         return model;
     };
     for (const hub of t.hubs) {
@@ -174,7 +175,11 @@ export function planContent(stack: StackConfig): PlanContent {
         }
         const { metallb, certManager, skupperController, imageRegistry } = stack.addOns?.[hub.name] ?? {};
         const addOns = addOnsOf("hub", defined({ metallb, certManager, skupperController, imageRegistry }));
-        const planned = hubObjects(hub, naming, network, hubMaterial, { annotateServices: stack.annotateServices[hub.name] ?? true, addOns });
+        const planned = hubObjects(hub, naming, network, hubMaterial, {
+            annotateServices: stack.annotateServices[hub.name] ?? true,
+            addOns,
+            skupperVersion: t.network.skupperVersion,
+        });
         clusters[hub.name] = [
             ...planned.map((p) => planObject(hub.name, p)),
             ...hubReleases(
@@ -194,7 +199,17 @@ export function planContent(stack: StackConfig): PlanContent {
         const hub = t.hubs.find((h) => h.name === spoke.hub)!;
         const { skupperController, imageRegistry } = stack.addOns?.[spoke.name] ?? {};
         const addOns = addOnsOf("spoke", defined({ skupperController, imageRegistry }));
-        clusters[spoke.name] = spokeObjects(spoke, hub, naming, network, spokeMaterial, addOns).map((p) => planObject(spoke.name, p));
+        // Skupper v2: the certificate each spoke router presents per TLS service, made at deploy like the others.
+        const material: SpokeMaterial<string> =
+            t.network.skupperVersion === "v2"
+                ? {
+                      ...spokeMaterial,
+                      serviceCertificates: Object.fromEntries(
+                          hub.exposedServices.filter((s) => s.tls).map((s) => [s.name, { certPem: GENERATED, keyPem: GENERATED }]),
+                      ),
+                  }
+                : spokeMaterial;
+        clusters[spoke.name] = spokeObjects(spoke, hub, naming, network, material, addOns, t.network.skupperVersion).map((p) => planObject(spoke.name, p));
     }
     for (const a of stack.applications) {
         const exposed = a.role === "server" ? (a.exposedApplications ?? [a.appName]) : [];

@@ -20,7 +20,13 @@ export interface PlanCluster {
 
 export interface Plan {
     stack: string;
-    network: { name: string; naming: { annotationPrefix: string; siteNamespace: string }; orchestrator?: { apiUrl: string; project: string; status: string } };
+    network: {
+        name: string;
+        naming: { annotationPrefix: string; siteNamespace: string };
+        /** Present when the network runs Skupper v2. */
+        skupperVersion?: "v2";
+        orchestrator?: { apiUrl: string; project: string; status: string };
+    };
     hubs: {
         name: string;
         routerIp: string;
@@ -39,6 +45,8 @@ export interface Plan {
 
 /** Roughly the order kubectl and Helm apply kinds in: what others need comes first. */
 const KIND_ORDER = [
+    // Skupper v2's CRDs before anything: the controller and every skupper.io object need them.
+    "CustomResourceDefinition",
     "Namespace",
     "HelmRelease",
     "ServiceAccount",
@@ -52,6 +60,11 @@ const KIND_ORDER = [
     "ClusterIssuer",
     "Certificate",
     "Service",
+    // Skupper v2: the site, then what joins it.
+    "Site",
+    "Link",
+    "Connector",
+    "Listener",
 ];
 
 function byApplyOrder(a: PlanObject, b: PlanObject): number {
@@ -78,6 +91,8 @@ export function buildPlan(stackName: string, config: StackConfig, content: PlanC
         network: {
             name: t.network.name,
             naming: { ...naming },
+            // Only for v2, so that v1 plans read as they always have.
+            ...(t.network.skupperVersion === "v2" ? { skupperVersion: "v2" as const } : {}),
             ...(config.orchestrator
                 ? { orchestrator: { apiUrl: config.orchestrator.apiUrl, project: config.orchestrator.project, status: orchestratorStatus ?? "not checked" } }
                 : {}),

@@ -75,6 +75,8 @@ export function renderPlan(plan: Plan, width = Infinity): string {
             [
                 ["annotations", `${plan.network.naming.annotationPrefix}/expose-service, …/expose-port`],
                 ["site namespace", plan.network.naming.siteNamespace],
+                // v1 plans read as before; a v2 network says so.
+                ...(plan.network.skupperVersion === "v2" ? [["skupper", "v2 (2.2.1: CRDs, controller, Site, Link, Connector, Listener)"]] : []),
                 ...(o
                     ? [
                           ["orchestrator", `${o.apiUrl} · project ${o.project}`],

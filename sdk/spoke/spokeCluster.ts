@@ -13,6 +13,7 @@ import { spokeObjects } from "../manifests/cluster";
 import { networkAddress } from "../manifests/exposure";
 import { linkCommonName, linkName } from "../manifests/skupper";
 import { JoinInfo, hubModelOf, joinInfoProblems } from "../join/joinInfo";
+import { listenerDnsNames } from "../manifests/v2/services";
 import { MemberAddOnArgs, validateSpokeAddOns } from "../topology/addons";
 import { SpokeModel } from "../topology/model";
 import { TopologyError, validateSpoke } from "../topology/validate";
@@ -172,9 +173,12 @@ export class SpokeCluster extends pulumi.ComponentResource {
         this.linkName = linkName(join.hub);
         this.hubAddress = `${join.routerIp}:${join.interRouterPort}`;
         this.serviceAddresses = Object.fromEntries(join.exposedServices.map((svc) => [svc.name, networkAddress(svc, join.naming)]));
+        // The hub's backend, from its join information (a shard stack has no network object to ask).
+        const skupperVersion = join.skupperVersion ?? "v1";
+        const v2 = skupperVersion === "v2";
         let addOns;
         try {
-            addOns = validateSpokeAddOns({ skupperController: args.skupperController, imageRegistry: args.imageRegistry });
+            addOns = validateSpokeAddOns({ skupperController: args.skupperController, imageRegistry: args.imageRegistry }, [], skupperVersion);
         } catch (e) {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;
@@ -192,7 +196,8 @@ export class SpokeCluster extends pulumi.ComponentResource {
                 caKeyPem: join.signer.keyPem,
                 commonName: linkCommonName(name),
                 usages: ["client", "server"],
-                keyAlgorithm: args.linkKeyAlgorithm,
+                // Skupper v2 reads tls.key as PKCS#1 RSA (SKUPPER-V2.md, pitfalls), so v2 links default to RSA.
+                keyAlgorithm: args.linkKeyAlgorithm ?? (v2 ? "RSA" : undefined),
             },
             { parent: this },
         );
@@ -200,6 +205,30 @@ export class SpokeCluster extends pulumi.ComponentResource {
         // A shard-signed link sends its chain (leaf, then the shard CA); the router trusts only the site CA (ca.crt).
         const chain = join.signer.chainPem;
         const certPem = chain === "" ? leaf : pulumi.all([leaf, chain]).apply(([l, c]) => (c ? `${l.trimEnd()}\n${c}` : l));
+        // Skupper v2 makes no application certificates: each spoke router presents one the package signs with the network CA.
+        const networkCa = join.networkCa;
+        const serviceCertificates =
+            v2 && networkCa
+                ? Object.fromEntries(
+                      join.exposedServices
+                          .filter((s) => s.tls)
+                          .map((s) => {
+                              const cert = new SignedCertificate(
+                                  `${name}-${s.name}-listener-cert`,
+                                  {
+                                      caCertPem: networkCa.certPem,
+                                      caKeyPem: networkCa.keyPem,
+                                      commonName: s.name,
+                                      dnsNames: listenerDnsNames(s, join.naming),
+                                      usages: ["server"],
+                                      keyAlgorithm: "RSA",
+                                  },
+                                  { parent: this },
+                              );
+                              return [s.name, { certPem: cert.certPem, keyPem: cert.keyPem }];
+                          }),
+                  )
+                : undefined;
         new ClusterPlan(name, on).apply(
             spokeObjects(
                 this.model,
@@ -209,9 +238,11 @@ export class SpokeCluster extends pulumi.ComponentResource {
                 {
                     link: { certPem, keyPem: this.linkCertificate.keyPem, caCertPem: join.siteCaCertPem },
                     // Read only when a service uses TLS, and then the join information carries it.
-                    networkCa: join.networkCa ?? { certPem: "", keyPem: "" },
+                    networkCa: networkCa ?? { certPem: "", keyPem: "" },
+                    ...(serviceCertificates ? { serviceCertificates } : {}),
                 },
                 addOns,
+                skupperVersion,
             ),
         );
 

@@ -9,7 +9,7 @@ import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { ExtensionPackage, extensionPackagesFor } from "../managed/extensions";
 import type { KeyAlgorithm } from "../../provider/pki";
 import { HubAddOnArgs, MemberAddOnArgs, validateHubAddOns, validateSpokeAddOns } from "../topology/addons";
-import { PRODUCT_DOC_NAMING, SpokeModel, TopologyModel } from "../topology/model";
+import { PRODUCT_DOC_NAMING, SkupperVersion, SpokeModel, TopologyModel } from "../topology/model";
 import { SHARD_NAME } from "../join/joinInfo";
 import { CONTROL_CHARACTERS, clipMessage, projectNameProblem } from "../topology/names";
 import { TopologyError, TopologyIssue, formatPath, validateSpoke, validateTopology } from "../topology/validate";
@@ -89,11 +89,16 @@ export interface StackConfig {
     notes?: TopologyIssue[];
 }
 
-/** Configuration problems; the message is the first one, as one line. */
+/** Configuration problems; the message is the first one, as one line; `lines` has them all. */
 export class StackConfigError extends Error {
     constructor(readonly issues: TopologyIssue[]) {
         super(clipMessage(issues.map((i) => `${i.path}: ${i.message}`)[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""));
         this.name = "StackConfigError";
+    }
+
+    /** Every problem, one line each naming its key, as the CLI and the root program print them. */
+    get lines(): string[] {
+        return this.issues.map((i) => clipMessage(`${i.path}: ${i.message}`));
     }
 }
 
@@ -114,15 +119,21 @@ const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["ECDSA-P256", "RSA"];
  * Validates one member's add-on keys with the components' own rules,
  * pushing every problem with its key path (`edge-interconnect:hubs[0].metallb.chart.path`).
  */
-function memberAddOns(key: "hubs" | "spokes", index: number, part: Record<string, unknown>, issues: TopologyIssue[]): ClusterAddOns | undefined {
+function memberAddOns(
+    key: "hubs" | "spokes",
+    index: number,
+    part: Record<string, unknown>,
+    issues: TopologyIssue[],
+    skupperVersion: SkupperVersion,
+): ClusterAddOns | undefined {
     // Nothing given, nothing to check (the common case: thousands of spokes with defaults).
     if (Object.keys(part).length === 0) return {};
     const ns = `${CONFIG_NAMESPACE}:`;
     const before = issues.length;
     const { linkKeyAlgorithm, ...rest } = part;
     try {
-        if (key === "hubs") validateHubAddOns(rest as HubAddOnArgs, [key, index]);
-        else validateSpokeAddOns(rest as MemberAddOnArgs, [key, index]);
+        if (key === "hubs") validateHubAddOns(rest as HubAddOnArgs, [key, index], skupperVersion);
+        else validateSpokeAddOns(rest as MemberAddOnArgs, [key, index], skupperVersion);
     } catch (e) {
         if (!(e instanceof TopologyError)) throw e;
         for (const i of e.issues) issues.push({ path: ns + i.path, message: i.message });
@@ -231,6 +242,8 @@ function networkSchema() {
                 description: z.string({ error: "must be a string" }).max(1024, "must be at most 1024 characters").optional(),
                 adoptExisting: z.boolean({ error: "must be true or false" }).optional(),
                 naming: z.unknown().optional(),
+                // Checked with the topology (validateTopology), which names the field network.skupperVersion.
+                skupperVersion: z.unknown().optional(),
             },
             { error: "must be a mapping with name" },
         )
@@ -443,6 +456,11 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
                 };
                 if (key === "hubs") annotateServices[raw.name] = v.annotateServices ?? true;
             }
+            if (accessPart.orchestratorClusterId !== undefined && (own.network as { skupperVersion?: unknown })?.skupperVersion === "v2")
+                issues.push({
+                    path: at(key, [index, "orchestratorClusterId"]),
+                    message: `is given, but network.skupperVersion is "v2"; the orchestrator's skupper extension runs Skupper v1, so v2 networks use the direct mode (kubeconfig or context)`,
+                });
             if (accessPart.orchestratorClusterId !== undefined)
                 for (const k of Object.keys(addOnPart))
                     issues.push({
@@ -451,7 +469,9 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
                             "applies to the direct mode; an orchestrator-managed cluster (orchestratorClusterId) gets its add-ons from the orchestrator's extension packages",
                     });
             else {
-                const addOns = memberAddOns(key, index, addOnPart, issues);
+                // An invalid version is reported by the topology; the add-ons are then checked as v1's.
+                const version = (own.network as { skupperVersion?: unknown })?.skupperVersion === "v2" ? "v2" : "v1";
+                const addOns = memberAddOns(key, index, addOnPart, issues, version);
                 if (addOns && Object.keys(addOns).length && typeof raw.name === "string") addOnsOf[raw.name] = addOns;
             }
             lists[key].push(topologyPart);
@@ -460,7 +480,11 @@ export function parseStackConfig(input: Record<string, unknown>): StackConfig {
     let topology: TopologyModel | undefined;
     try {
         topology = validateTopology({
-            network: { name: (own.network as { name?: string })?.name as string, naming: (own.network as { naming?: object })?.naming },
+            network: {
+                name: (own.network as { name?: string })?.name as string,
+                naming: (own.network as { naming?: object })?.naming,
+                skupperVersion: (own.network as { skupperVersion?: "v1" | "v2" })?.skupperVersion,
+            },
             hubs: lists.hubs as never,
             spokes: lists.spokes as never,
         });
@@ -597,7 +621,9 @@ function parseShardStackConfig(own: Record<string, unknown>, dataIssues: Topolog
                         ...(v.clusterId ? { clusterId: v.clusterId } : {}),
                     };
                 }
-                const addOns = memberAddOns("spokes", index, addOnPart, issues);
+                // The backend is the hub stack's (its join information says which): the v2-only keys are
+                // checked against it when the program runs (SpokeCluster), so here they are let through.
+                const addOns = memberAddOns("spokes", index, addOnPart, issues, "v2");
                 if (addOns && Object.keys(addOns).length) addOnsOf[spoke.name] = addOns;
             } catch (e) {
                 if (!(e instanceof TopologyError)) throw e;
@@ -608,7 +634,8 @@ function parseShardStackConfig(own: Record<string, unknown>, dataIssues: Topolog
     if (issues.length || dataIssues.length) throw new StackConfigError([...dataIssues, ...issues]);
     return {
         // The network's name and naming come from the hub stack's join information when the program runs.
-        topology: { network: { name: "", naming: { ...PRODUCT_DOC_NAMING } }, hubs: [], spokes },
+        // Its skupperVersion, too: "v1" here is a placeholder the spokes do not read.
+        topology: { network: { name: "", naming: { ...PRODUCT_DOC_NAMING }, skupperVersion: "v1" }, hubs: [], spokes },
         network: { adoptExisting: false },
         access,
         annotateServices: Object.create(null),

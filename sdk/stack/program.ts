@@ -131,6 +131,7 @@ export function buildInterconnect(stack: StackConfig, secrets: StackSecrets = {}
         description: stack.network.description,
         adoptExisting: stack.network.adoptExisting,
         naming: t.network.naming,
+        skupperVersion: t.network.skupperVersion,
         orchestratorRelease: o?.release,
         extensionPackages: o?.extensionPackages,
         orchestrator: o && {
@@ -292,13 +293,24 @@ export function loadStackConfig(): { stack: StackConfig; secrets: StackSecrets }
         return typeof value === "string" ? pulumi.secret(value) : undefined;
     };
     const secrets = { orchestratorToken: secret("orchestratorToken"), orchestratorPassword: secret("orchestratorPassword") };
+    let stack: StackConfig;
     try {
-        return { stack: parseStackConfig(raw), secrets };
+        stack = parseStackConfig(raw);
     } catch (e) {
-        // One line naming the key, no stack trace.
-        if (e instanceof StackConfigError) throw new pulumi.RunError(`invalid stack configuration: ${e.message}`);
+        // Every problem at once, one line each naming its key; no stack trace.
+        if (e instanceof StackConfigError) throw new pulumi.RunError(configurationProblems(e));
         throw e;
     }
+    // What was accepted but worth saying (an explicit kubeconfig beside kubeconfigFile), as `plan` and `doctor` say it.
+    for (const note of stack.notes ?? []) pulumi.log.warn(`${note.path}: ${note.message}`);
+    return { stack, secrets };
+}
+
+/** The message of a configuration error: the problem, or the count and then each problem on its own line. */
+export function configurationProblems(e: StackConfigError): string {
+    const lines = e.lines;
+    if (lines.length === 1) return `invalid stack configuration: ${lines[0]}`;
+    return [`invalid stack configuration: ${lines.length} problems`, ...lines.map((l) => `  ${l}`)].join("\n");
 }
 
 /** Outputs worth exporting from a stack. */

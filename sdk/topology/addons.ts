@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { formatPath, TopologyError, TopologyIssue } from "./validate";
-import { VERSIONS } from "./model";
+import { SkupperVersion, VERSIONS } from "./model";
 
 /** Where a Helm chart comes from. */
 export interface ChartSource {
@@ -25,7 +25,8 @@ export interface ChartSource {
 export interface AddOnsModel {
     metallb: { install: boolean; namespace: string; chart: ChartSource };
     certManager: { install: boolean; chart: ChartSource };
-    skupperController: { install: boolean };
+    /** `grantServer` is present (true) only when asked for, and only on Skupper v2 networks. */
+    skupperController: { install: boolean; grantServer?: true };
     /** Registry (host[:port][/path]) that mirrors quay.io's paths; undefined: the upstream registries. */
     imageRegistry?: string;
 }
@@ -44,8 +45,15 @@ export interface ChartSourceArgs {
 
 /** Add-on arguments shared by hubs and spokes. */
 export interface MemberAddOnArgs {
-    /** Skupper's site controller. Set `install: false` where it already runs on the cluster (it watches all namespaces). */
-    skupperController?: { install?: boolean };
+    /**
+     * Skupper's controller (v1: the site controller; v2: the controller). Set
+     * `install: false` where it already runs on the cluster (it watches all
+     * namespaces). `grantServer: true` (Skupper v2 only) runs the v2
+     * controller with `-enable-grants -grant-server-autoconfigure`, as
+     * upstream's install does; off by default, because it opens a second
+     * LoadBalancer on the cluster and the package links sites without grants.
+     */
+    skupperController?: { install?: boolean; grantServer?: boolean };
     /**
      * A registry that mirrors the upstream images under their upstream paths
      * (`<registry>/skupper/site-controller:1.9.6`, `<registry>/metallb/controller:v0.15.3`, …),
@@ -93,7 +101,7 @@ const MAPPING = (example: string) => `must be a mapping such as ${example}`;
 function memberShape() {
     return {
         skupperController: z
-            .object({ install: install() }, { error: MAPPING("{ install: false }") })
+            .object({ install: install(), grantServer: z.boolean({ error: "must be true or false" }).optional() }, { error: MAPPING("{ install: false }") })
             .strict()
             .optional(),
         imageRegistry: z
@@ -144,11 +152,27 @@ function issuesOf(error: z.ZodError, prefix: PropertyKey[]): TopologyIssue[] {
     }));
 }
 
+/** Skupper v1 has no grant server: asking for one there is a mistake, not a no-op. */
+function grantServerCheck(grantServer: boolean | undefined, prefix: PropertyKey[], skupperVersion: SkupperVersion): void {
+    if (grantServer === true && skupperVersion !== "v2")
+        throw new TopologyError([
+            {
+                path: formatPath([...prefix, "skupperController", "grantServer"]),
+                message: `applies to Skupper v2 only (the network's skupperVersion is "${skupperVersion}"); v1 links with tokens the package mints`,
+            },
+        ]);
+}
+
+function controllerModel(c: { install?: boolean; grantServer?: boolean } | undefined): AddOnsModel["skupperController"] {
+    return { install: c?.install ?? true, ...(c?.grantServer === true ? { grantServer: true as const } : {}) };
+}
+
 /** Validates a hub's add-on arguments; every problem at once, each naming its field. */
-export function validateHubAddOns(input: HubAddOnArgs | undefined, prefix: PropertyKey[] = []): AddOnsModel {
+export function validateHubAddOns(input: HubAddOnArgs | undefined, prefix: PropertyKey[] = [], skupperVersion: SkupperVersion = "v1"): AddOnsModel {
     const parsed = hubSchema().safeParse(input ?? {});
     if (!parsed.success) throw new TopologyError(issuesOf(parsed.error, prefix));
     const a = parsed.data;
+    grantServerCheck(a.skupperController?.grantServer, prefix, skupperVersion);
     return {
         metallb: {
             install: a.metallb?.install ?? true,
@@ -159,24 +183,25 @@ export function validateHubAddOns(input: HubAddOnArgs | undefined, prefix: Prope
             install: a.certManager?.install ?? true,
             chart: chartSource(a.certManager?.chart, { repository: VERSIONS.certManagerRepo, version: VERSIONS.certManagerChart }),
         },
-        skupperController: { install: a.skupperController?.install ?? true },
+        skupperController: controllerModel(a.skupperController),
         ...(a.imageRegistry !== undefined ? { imageRegistry: a.imageRegistry } : {}),
     };
 }
 
 /** Validates a spoke's add-on arguments (no MetalLB, no cert-manager there). */
-export function validateSpokeAddOns(input: MemberAddOnArgs | undefined, prefix: PropertyKey[] = []): AddOnsModel {
+export function validateSpokeAddOns(input: MemberAddOnArgs | undefined, prefix: PropertyKey[] = [], skupperVersion: SkupperVersion = "v1"): AddOnsModel {
     const parsed = z
         .object(memberShape())
         .strict()
         .safeParse(input ?? {});
     if (!parsed.success) throw new TopologyError(issuesOf(parsed.error, prefix));
+    grantServerCheck(parsed.data.skupperController?.grantServer, prefix, skupperVersion);
     const hub = validateHubAddOns({}, prefix);
     return {
         ...hub,
         metallb: { ...hub.metallb, install: false },
         certManager: { ...hub.certManager, install: false },
-        skupperController: { install: parsed.data.skupperController?.install ?? true },
+        skupperController: controllerModel(parsed.data.skupperController),
         ...(parsed.data.imageRegistry !== undefined ? { imageRegistry: parsed.data.imageRegistry } : {}),
     };
 }

@@ -80,8 +80,19 @@ export interface SpokeModel {
     routerMode: "interior" | "edge";
 }
 
+/**
+ * Which Skupper the network runs. "v1" (1.9.6, the site controller and the
+ * `skupper-site` ConfigMap) or "v2" (2.2.1, the `skupper.io/v2alpha1`
+ * custom resources). The two cannot share a network (Skupper's own release
+ * notes); a network moves from one to the other side by side (README,
+ * "Moving a network from Skupper v1 to v2").
+ */
+export type SkupperVersion = "v1" | "v2";
+
+export const SKUPPER_VERSIONS: readonly SkupperVersion[] = Object.freeze(["v1", "v2"]);
+
 export interface TopologyModel {
-    network: { name: string; naming: Naming };
+    network: { name: string; naming: Naming; skupperVersion: SkupperVersion };
     hubs: HubModel[];
     spokes: SpokeModel[];
 }

@@ -9,7 +9,7 @@ import { AddressSpan, defaultRouterIp, firstOverlap, parseExactCidr, parsePoolEn
 import { crossHubProblems } from "./crossHub";
 import { clipMessage } from "./names";
 import { routerExposureIssues } from "./routerRules";
-import { ExposedService, HubModel, Naming, PRODUCT_DOC_NAMING, SpokeModel, TopologyModel } from "./model";
+import { ExposedService, HubModel, Naming, PRODUCT_DOC_NAMING, SKUPPER_VERSIONS, SkupperVersion, SpokeModel, TopologyModel } from "./model";
 
 /** What users write for a hub (before defaults). */
 export interface HubInput {
@@ -28,7 +28,7 @@ export interface SpokeInput {
 }
 
 export interface TopologyInput {
-    network: { name: string; naming?: Partial<Naming> };
+    network: { name: string; naming?: Partial<Naming>; skupperVersion?: SkupperVersion };
     hubs: HubInput[];
     spokes: SpokeInput[];
 }
@@ -43,7 +43,8 @@ export interface TopologyIssue {
 export class TopologyError extends Error {
     constructor(readonly issues: TopologyIssue[]) {
         super(
-            clipMessage(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""),
+            clipMessage(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))[0]) +
+                (issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""),
         );
         this.name = "TopologyError";
     }
@@ -78,12 +79,20 @@ export function namingSchema() {
         .strict();
 }
 
+/** `"v1"` or `"v2"`, the Skupper a network runs (see {@link SkupperVersion}). */
+export function skupperVersionSchema() {
+    return z.enum(SKUPPER_VERSIONS as [SkupperVersion, ...SkupperVersion[]], { error: `must be "v1" (Skupper 1.9) or "v2" (Skupper 2.2)` });
+}
+
 /** Shape of the whole topology, checked before the per-cluster rules. */
 function topologyShapeSchema() {
     return z
         .object({
             network: z
-                .object({ name: z.string({ error: "must be a string" }), naming: namingSchema().optional() }, { error: "must be a mapping with name" })
+                .object(
+                    { name: z.string({ error: "must be a string" }), naming: namingSchema().optional(), skupperVersion: skupperVersionSchema().optional() },
+                    { error: "must be a mapping with name" },
+                )
                 .strict(),
             hubs: z.array(z.unknown(), { error: "must be a list of hubs" }),
             spokes: z.array(z.unknown(), { error: "must be a list of spokes" }).optional(),
@@ -282,5 +291,13 @@ export function validateTopology(input: TopologyInput): TopologyModel {
         issues.push({ path: `hubs[${hubIndex}].${p.field}`, message: p.message });
     }
     if (issues.length) throw new TopologyError(issues);
-    return { network: { name: input.network.name, naming: { ...PRODUCT_DOC_NAMING, ...(input.network.naming ?? {}) } }, hubs, spokes };
+    return {
+        network: {
+            name: input.network.name,
+            naming: { ...PRODUCT_DOC_NAMING, ...(input.network.naming ?? {}) },
+            skupperVersion: input.network.skupperVersion ?? "v1",
+        },
+        hubs,
+        spokes,
+    };
 }

@@ -114,6 +114,7 @@ describe("hub stack and shard stack joined through joinInfo (mocks)", function (
             {
                 format: "edge-interconnect/join-info/v1",
                 network: "shop-mesh",
+                skupperVersion: "v1",
                 naming: { annotationPrefix: "network.app.orchestrator.io", siteNamespace: "interconnect" },
                 hub: "store-hub",
                 shard: "east",
@@ -190,5 +191,54 @@ describe("hub stack and shard stack joined through joinInfo (mocks)", function (
                 { "my-backend": "my-backend.interconnect.svc.cluster.local:8080", payments: "payments.interconnect.svc.cluster.local:8443" },
             ]),
         );
+    });
+});
+
+describe("a Skupper v2 hub stack and its shard stack (mocks)", function () {
+    this.timeout(120_000);
+    const V2_SPOKES = ["store-1", "store-2"];
+    // The v2 spoke objects that come last: the Link, the TLS listener's certificate Secret, the plain Listener.
+    const lastOf = (spoke: string) => [
+        `${spoke}-link-interconnect-link-to-store-hub`,
+        `${spoke}-secret-interconnect-skupper-tls-payments`,
+        `${spoke}-listener-interconnect-my-backend`,
+    ];
+    const untilV2 = (mocks: RecordingMocks) =>
+        waitFor(() => V2_SPOKES.flatMap(lastOf).every((n) => mocks.resources.some((r) => r.name === n)), "the v2 spokes' objects", 30_000);
+
+    it("carries the hub's backend in the join information, and a shard's spokes build v2 objects as in one program, chain aside", async () => {
+        const sdk = await import("../../sdk");
+        const oneProgram = new RecordingMocks({}, PROVIDERS);
+        await pulumi.runtime.setMocks(oneProgram, "edge-interconnect", "one-v2", false);
+        {
+            const network = new sdk.InterconnectNetwork("shop-mesh", { skupperVersion: "v2" });
+            const hub = new sdk.HubCluster("store-hub", { network, kubeconfig: kubeconfig("store-hub"), ...HUB_ARGS });
+            V2_SPOKES.forEach((n) => new sdk.SpokeCluster(n, { network, hub, kubeconfig: kubeconfig(n) }));
+            await untilV2(oneProgram);
+        }
+        const hubStack = new RecordingMocks({}, PROVIDERS);
+        await pulumi.runtime.setMocks(hubStack, "edge-interconnect", "hub-v2", false);
+        let exported: JoinInfo;
+        {
+            const network = new sdk.InterconnectNetwork("shop-mesh", { skupperVersion: "v2" });
+            const hub = new sdk.HubCluster("store-hub", { network, kubeconfig: kubeconfig("store-hub"), ...HUB_ARGS });
+            exported = (await inspect(hub.joinInfoFor("east"))).value!;
+        }
+        assert.equal(exported.skupperVersion, "v2");
+        const shardStack = new ShardMocks({ joinInfo: { "store-hub": { east: exported } } });
+        await pulumi.runtime.setMocks(shardStack, "edge-interconnect", "east-v2", false);
+        const join = await sdk.readJoinInfo(new pulumi.StackReference("organization/edge-interconnect/hub-v2"), "joinInfo", ["store-hub", "east"]);
+        V2_SPOKES.forEach((n) => new sdk.SpokeCluster(n, { hub: join, kubeconfig: kubeconfig(n) }));
+        await untilV2(shardStack);
+        for (const spoke of V2_SPOKES) {
+            const expected = registrationsOf(oneProgram.resources, spoke) as Record<string, any>;
+            const actual = registrationsOf(shardStack.resources, spoke) as Record<string, any>;
+            const link = `${spoke}-secret-interconnect-link-to-store-hub`;
+            assert.equal(expected[link].inputs.stringData["tls.crt"], "PEM[CERTIFICATE]");
+            expected[link].inputs.stringData["tls.crt"] = "PEM[CERTIFICATE,CERTIFICATE]";
+            assert.deepEqual(actual, expected);
+            assert.equal(actual[`${spoke}-link-interconnect-link-to-store-hub`].type, "kubernetes:skupper.io/v2alpha1:Link");
+            assert.equal(Object.values(actual).filter((r: any) => r.type === "kubernetes:core/v1:ConfigMap").length, 0, "no v1 site ConfigMap");
+        }
     });
 });

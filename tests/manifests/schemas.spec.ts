@@ -84,10 +84,10 @@ describe("schema validators", function () {
                 () => validateCustomResource({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "s" } }),
                 /no CRD for example\.com\/v1 Widget under .*tests\/fixtures\/upstream$/,
             );
-            // Skupper v1 has no Site CRD (only the optional SkupperClusterPolicy).
+            // Skupper v1 has no Site CRD (only the optional SkupperClusterPolicy); v2's serves v2alpha1 only.
             assert.throws(
                 () => validateCustomResource({ apiVersion: "skupper.io/v1", kind: "Site", metadata: { name: "s" } }),
-                /^Error: no CRD for skupper\.io\/v1 Site under /,
+                /^Error: CRD sites\.skupper\.io in .*skupper-v2\/crds\/skupper_site_crd\.yaml does not serve version v1$/,
             );
             assert.throws(
                 () => validateCustomResource({ apiVersion: "metallb.io/v1", kind: "IPAddressPool", metadata: { name: "s" } }),

@@ -132,6 +132,26 @@ const TOPOLOGIES: { title: string; config: () => StackConfig; minObjects: number
         minObjects: 30,
     },
     {
+        title: "Skupper v2: CRDs, controller (one with the grant server), Sites, Links with their Secrets, Connectors, Listeners with TLS, an edge spoke without the controller",
+        config: () =>
+            parseStackConfig({
+                [ns("network")]: { name: "v2-mesh", skupperVersion: "v2", naming: { siteNamespace: "interconnect-v2" } },
+                [ns("hubs")]: [
+                    hub("hub-v2", 31, {
+                        exposedServices: [
+                            { name: "api", namespace: "apps", port: 9443, tls: true },
+                            { name: "db", namespace: "data", port: 5432 },
+                        ],
+                    }),
+                ],
+                [ns("spokes")]: [
+                    { name: "v2-store-1", hub: "hub-v2", skupperController: { grantServer: true } },
+                    { name: "v2-store-2", hub: "hub-v2", routerMode: "edge", skupperController: { install: false } },
+                ],
+            }),
+        minObjects: 80,
+    },
+    {
         title: "orchestrator-managed (examples/orchestrator-managed): deployments, no Kubernetes objects",
         config: () => parseStackConfig(readStackFile(path.join(ROOT, "examples/orchestrator-managed/Pulumi.dev.yaml")).config),
         minObjects: 0,

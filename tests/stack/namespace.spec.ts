@@ -47,3 +47,60 @@ describe("stack configuration: the configuration namespace", () => {
         );
     });
 });
+
+describe("stack configuration: every problem at once in pulumi up", () => {
+    afterEach(() => pulumi.runtime.setAllConfig({}));
+
+    it("prints the count, then each problem on its own line naming its key", () => {
+        pulumi.runtime.setAllConfig({
+            "edge-interconnect:network": JSON.stringify({ name: "store-net" }),
+            "edge-interconnect:hubs": JSON.stringify([
+                { name: "store-hub", context: "hub", loadBalancer: { addresses: [] }, allowedSourceRanges: ["10.2.0.0/16"] },
+            ]),
+            "edge-interconnect:spokes": JSON.stringify([{ name: "Store_1", hub: "store-hub", context: "s1" }]),
+        });
+        assert.throws(
+            () => loadStackConfig(),
+            (e: Error) => {
+                assert.equal(e instanceof pulumi.RunError, true);
+                const [head, ...lines] = e.message.split("\n");
+                assert.equal(head, `invalid stack configuration: ${lines.length} problems`);
+                assert.equal(lines.length, 2, e.message);
+                assert.match(lines[0], /^ {2}edge-interconnect:hubs\[0\]\.loadBalancer\.addresses: /);
+                assert.match(lines[1], /^ {2}edge-interconnect:spokes\[0\]\.name: /);
+                return true;
+            },
+        );
+    });
+});
+
+describe("stack configuration: notes in pulumi up", () => {
+    afterEach(() => pulumi.runtime.setAllConfig({}));
+
+    it("warns, naming both keys, when an explicit kubeconfig overrides kubeconfigFile (what config set --secret --path leaves)", () => {
+        pulumi.runtime.setAllConfig({
+            "edge-interconnect:network": JSON.stringify({ name: "store-net" }),
+            "edge-interconnect:hubs": JSON.stringify([
+                {
+                    name: "store-hub",
+                    kubeconfigFile: "hub.yaml",
+                    kubeconfig: "apiVersion: v1",
+                    loadBalancer: { addresses: ["10.1.0.32/28"] },
+                    allowedSourceRanges: ["10.2.0.0/16"],
+                },
+            ]),
+            "edge-interconnect:spokes": JSON.stringify([]),
+        });
+        const warned: string[] = [];
+        const warn = pulumi.log.warn;
+        (pulumi.log as { warn: (msg: string) => Promise<void> }).warn = async (msg: string) => void warned.push(msg);
+        try {
+            loadStackConfig();
+        } finally {
+            (pulumi.log as { warn: typeof warn }).warn = warn;
+        }
+        assert.deepEqual(warned, [
+            "edge-interconnect:hubs[0].kubeconfigFile: is not used: store-hub's explicit kubeconfig (edge-interconnect:hubs[0].kubeconfig) wins; remove kubeconfigFile to silence this note",
+        ]);
+    });
+});

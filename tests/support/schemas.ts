@@ -164,6 +164,18 @@ function closeSchema(schema: any): any {
     return out;
 }
 
+/**
+ * The API server always accepts `apiVersion`, `kind` and `metadata` at the
+ * root of a custom resource, whether the CRD's schema lists them or not
+ * ("apiVersion, kind and metadata ... are implicitly specified and
+ * validated", Kubernetes docs, "Specifying a structural schema"). Skupper
+ * v2's CRDs leave them out; closing the root without them would refuse every object.
+ */
+function withRootFields(schema: any): any {
+    const implicit = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object", "x-kubernetes-preserve-unknown-fields": true } };
+    return { ...schema, properties: { ...implicit, ...(schema.properties ?? {}) } };
+}
+
 function yamlFiles(dir: string): string[] {
     return fs
         .readdirSync(dir, { withFileTypes: true })
@@ -194,7 +206,11 @@ export function crdValidator(apiVersion: string, kind: string): CrdEntry {
             if (!served) throw new Error(`CRD ${crd.metadata.name} in ${file} does not serve version ${version}`);
             const schema = served.schema?.openAPIV3Schema;
             if (!schema) throw new Error(`CRD ${crd.metadata.name} version ${version} has no openAPIV3Schema`);
-            const entry: CrdEntry = { file, namespaced: crd.spec.scope === "Namespaced", validate: kubernetesAjv().compile(closeSchema(schema)) };
+            const entry: CrdEntry = {
+                file,
+                namespaced: crd.spec.scope === "Namespaced",
+                validate: kubernetesAjv().compile(closeSchema(withRootFields(schema))),
+            };
             crdCache.set(cacheKey, entry);
             return entry;
         }

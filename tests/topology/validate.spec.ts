@@ -277,7 +277,12 @@ describe("topology validation", function () {
             [
                 "a /0 written with host bits",
                 hub({ allowedSourceRanges: ["1.2.3.4/0"] }),
-                [{ path: "allowedSourceRanges[0]", message: '"1.2.3.4/0" has host bits set; the network is 0.0.0.0/0 (write that, or a longer prefix for a smaller range)' }],
+                [
+                    {
+                        path: "allowedSourceRanges[0]",
+                        message: '"1.2.3.4/0" has host bits set; the network is 0.0.0.0/0 (write that, or a longer prefix for a smaller range)',
+                    },
+                ],
             ],
             [
                 "allowPublicExposure: false is the default",
@@ -430,7 +435,7 @@ describe("topology validation", function () {
 
         it("normalises a good topology, naming defaulting to the product documentation's", () => {
             assert.deepEqual(validateTopology(good()), {
-                network: { name: "edge-net", naming: { annotationPrefix: "network.app.orchestrator.io", siteNamespace: "interconnect" } },
+                network: { name: "edge-net", naming: { annotationPrefix: "network.app.orchestrator.io", siteNamespace: "interconnect" }, skupperVersion: "v1" },
                 hubs: [{ ...MINIMAL_MODEL, exposedServices: [{ name: "api", namespace: "default", port: 443, tls: true, type: "ClusterIP" }] }],
                 spokes: [
                     { name: "store-1", hub: "hub-a", routerMode: "interior" },
@@ -443,6 +448,7 @@ describe("topology validation", function () {
             assert.deepEqual(validateTopology({ ...good(), network: { name: "edge-net", naming: UPSTREAM_NAMING } }).network, {
                 name: "edge-net",
                 naming: { annotationPrefix: "network.app.edge-orchestrator.intel.com", siteNamespace: "interconnect" },
+                skupperVersion: "v1",
             });
             assert.deepEqual(validateTopology({ ...good(), network: { name: "edge-net", naming: { siteNamespace: "mesh" } } }).network.naming, {
                 ...PRODUCT_DOC_NAMING,
