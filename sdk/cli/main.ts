@@ -4,6 +4,7 @@
  *
  *   edge-interconnect plan [STACK]     what pulumi up would create on each cluster
  *   edge-interconnect doctor [STACK]   the troubleshooting checks, per cluster
+ *   edge-interconnect fleet up|preview|destroy [FOLDER]   a fleet's stacks, hub first, shards in parallel
  *
  * The local orchestrator and the provider-host demo are development tools
  * (tools/cli/main.ts), not part of the library.

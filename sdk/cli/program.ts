@@ -3,13 +3,15 @@
  * flags on every command, as kubectl has them (`-h/--help` everywhere,
  * `--version`, `-o text|json|yaml`, `--kubeconfig`, `--context`, `--stack`),
  * and kubectl's exit codes: 0 ok, 1 failure (or changes, with
- * `plan --diff --exit-code`), 2 usage or configuration error.
+ * `plan --diff --exit-code` and `fleet preview --exit-code`), 2 usage or
+ * configuration error.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { CliIo, processIo, widthOf } from "./io";
 import { OUTPUT_FORMATS, OutputFormat } from "./output";
+import { DEFAULT_PARALLEL, FLEET_HELP_AFTER } from "./fleet";
 import { UsageError } from "./usage";
 
 /** The package's version, from the package.json above this file (in the repository and in dist/). */
@@ -49,7 +51,9 @@ const TOOLS = ["demo", "orchestrator"];
 function build(io: CliIo, done: (code: number) => void): Command {
     const formats = OUTPUT_FORMATS.join("|");
     const program = new Command("edge-interconnect")
-        .description("Plan and check a pulumi-edge-interconnect stack: what pulumi up would create on each cluster, and what is wrong on them.")
+        .description(
+            "Plan and check a pulumi-edge-interconnect stack: what pulumi up would create on each cluster, and what is wrong on them; run a fleet of stacks.",
+        )
         .version(packageVersion(), "--version", "print the version and exit")
         .helpOption("-h, --help", "show help for a command")
         .addOption(new Option("-o, --output <format>", `output format: ${formats}`).choices(OUTPUT_FORMATS))
@@ -64,7 +68,8 @@ function build(io: CliIo, done: (code: number) => void): Command {
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
         .addHelpText(
             "after",
-            "\nExit codes: 0 ok, 1 failure (doctor: a check failed; plan --diff --exit-code: the stacks differ),\n" + "2 usage or configuration error.",
+            "\nExit codes: 0 ok, 1 failure (doctor: a check failed; plan --diff --exit-code: the stacks differ;\n" +
+                "fleet: a stack failed), 2 usage or configuration error.",
         );
     const globals = (cmd: Command) => cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
 
@@ -131,6 +136,38 @@ function build(io: CliIo, done: (code: number) => void): Command {
                 ),
             );
         });
+    program
+        .command("fleet")
+        .description(
+            "run a fleet's stacks through the Pulumi Automation API: the hub stack(s) first, then the spoke-shard stacks in parallel, with a summary table",
+        )
+        .addArgument(new Argument("<operation>", "what to run on every stack").choices(["up", "preview", "destroy"]))
+        .argument("[folder]", "the project folder: Pulumi.yaml and its Pulumi.<stack>.yaml files (default: this folder)")
+        .option("--parallel <n>", "at most N stacks at once (1-64)", String(DEFAULT_PARALLEL))
+        .option("--diff", "list each stack's changing resources under the summary")
+        .option("--exit-code", "with preview: exit 1 when any stack would change, as git diff --exit-code")
+        .addHelpText("after", `\n--stack NAME runs only that stack; NAME,NAME... runs several.${FLEET_HELP_AFTER}`)
+        .action(async (operation: "up" | "preview" | "destroy", folder: string | undefined, _opts: unknown, cmd: Command) => {
+            const g = globals(cmd);
+            // Accepted everywhere, as kubectl's; each stack's clusters come from its own configuration.
+            if (g.kubeconfig?.length || g.context?.length)
+                io.stderr("· --kubeconfig and --context are for doctor: fleet reads each stack's clusters from its configuration\n");
+            const { runFleet, parseParallel } = await import("./fleet");
+            done(
+                await runFleet(
+                    {
+                        operation,
+                        dir: folder,
+                        parallel: parseParallel(g.parallel as string),
+                        stacks: g.stack ? g.stack.split(",").filter(Boolean) : [],
+                        diff: g.diff === true,
+                        exitCode: g.exitCode === true,
+                        output: outputOf(g),
+                    },
+                    io,
+                ),
+            );
+        });
     return program;
 }
 
@@ -141,7 +178,7 @@ function usageFrom(e: CommanderError, argv: string[]): UsageError {
         .split("\n")[0]
         .replace(/\.$/, "");
     if (e.code === "commander.unknownCommand") return new UsageError(`unknown command "${argv[0]}"; run "edge-interconnect help" for the list`);
-    const command = ["plan", "doctor"].find((c) => argv.includes(c));
+    const command = ["plan", "doctor", "fleet"].find((c) => argv.includes(c));
     return new UsageError(`${text}; run "edge-interconnect ${command ? `${command} ` : ""}--help"`);
 }
 
