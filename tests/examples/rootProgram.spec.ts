@@ -42,7 +42,9 @@ describe("the repository's Pulumi program with the dev stack (mocks)", function 
         }
         pulumi.runtime.setAllConfig(devConfig(dir));
         await pulumi.runtime.setMocks(mocks, "edge-interconnect", "dev", false);
-        program = await import("../../index");
+        // index.ts exports the root program as a function, which Pulumi's runtime calls (@pulumi/pulumi cmd/run/run.js).
+        const run = require("../../index") as () => Promise<Record<string, any>>;
+        program = await run();
         await waitFor(() => mocks.ofType("pulumi:providers:kubernetes").length === 3, "three cluster providers");
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));

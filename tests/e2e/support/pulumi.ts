@@ -89,7 +89,9 @@ export function programOf(modulePath: string, before?: () => void): () => Promis
         before?.();
         const resolved = require.resolve(modulePath);
         delete require.cache[resolved];
-        return require(resolved);
+        const exported = require(resolved);
+        // As Pulumi's Node.js runtime does (@pulumi/pulumi cmd/run/run.js): an exported function is the program.
+        return exported instanceof Function ? exported() : exported;
     };
 }
 
