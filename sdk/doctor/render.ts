@@ -57,7 +57,7 @@ export function renderReport(report: DoctorReport, width = Infinity): string {
     const what = report.stack ? `stack "${report.stack}"` : "the given clusters";
     out.push(
         fit(
-            `Doctor for ${what}: ${report.network ? `network ${report.network}, ` : ""}${hubs} hub(s), ${spokes} spoke(s), site namespace ${report.siteNamespace}`,
+            `Doctor for ${what}: ${report.network ? `network ${report.network}, ` : ""}${hubs} hub(s), ${spokes} spoke(s), site namespace ${report.siteNamespace}${report.skupperVersion ? `, Skupper ${report.skupperVersion}` : ""}`,
             width,
         ),
     );
