@@ -59,7 +59,8 @@ export async function runDoctorChecks(plan: DoctorPlan, env: NodeJS.ProcessEnv, 
     };
     if (orchestrator) {
         results.push(...guarded(ORCHESTRATOR, "network", () => checkNetwork(orchestrator, plan.topology.networkName ?? "")));
-        if (plan.expectedDeployments.length) results.push(...guarded(ORCHESTRATOR, "deployments", () => checkDeployments(orchestrator, plan.expectedDeployments)));
+        if (plan.expectedDeployments.length)
+            results.push(...guarded(ORCHESTRATOR, "deployments", () => checkDeployments(orchestrator, plan.expectedDeployments)));
     }
     for (const s of snapshots) results.push(...guarded(s.cluster, "checks", () => checkCluster(s, plan.topology, byName)));
     const summary = summarize(results);

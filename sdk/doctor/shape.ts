@@ -116,8 +116,7 @@ export function skupperResourceProblem(r: unknown, at = "resource"): string | un
 }
 
 /** A list of Skupper v2 resources, or undefined when their CRD is not installed. */
-export const skupperResourcesProblem = (kind: string) => (v: unknown) =>
-    v === undefined ? undefined : listProblem(v, kind, skupperResourceProblem);
+export const skupperResourcesProblem = (kind: string) => (v: unknown) => (v === undefined ? undefined : listProblem(v, kind, skupperResourceProblem));
 
 export const podsProblem = (v: unknown) => listProblem(v, "pod", podProblem);
 export const servicesProblem = (v: unknown) => listProblem(v, "Service", serviceProblem);

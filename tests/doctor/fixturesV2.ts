@@ -45,7 +45,10 @@ function resource(kind: string, name: string, spec: object, status: object, labe
 }
 
 /** The member's `Site`: Ready unless `failing` names a condition that is False (Ready then False too). */
-export function site(member: string, opts: { hub?: boolean; failing?: { type: "Configured" | "Running" | "Resolved"; reason: string; message: string }; noStatus?: boolean } = {}): KubeObj {
+export function site(
+    member: string,
+    opts: { hub?: boolean; failing?: { type: "Configured" | "Running" | "Resolved"; reason: string; message: string }; noStatus?: boolean } = {},
+): KubeObj {
     const spec = opts.hub ? { linkAccess: "loadbalancer" } : { linkAccess: "none" };
     if (opts.noStatus) return resource("Site", member, spec, {});
     const f = opts.failing;
@@ -71,13 +74,21 @@ export function controllerV2Deployment(available = true): KubeObj {
     const d = siteControllerDeployment(available);
     return {
         ...d,
-        metadata: { ...d.metadata, name: "skupper-controller", namespace: "skupper", labels: { application: "skupper-controller", "app.kubernetes.io/managed-by": "pulumi-edge-interconnect" } },
+        metadata: {
+            ...d.metadata,
+            name: "skupper-controller",
+            namespace: "skupper",
+            labels: { application: "skupper-controller", "app.kubernetes.io/managed-by": "pulumi-edge-interconnect" },
+        },
     };
 }
 
 /** A v2 router pod: the controller's labels (selector of the router Service: skupper.io/component, skupper.io/group). */
 export function routerPodV2(member: string): KubeObj {
-    const name = `skupper-router-6d9f7c8b5-${member.replace(/[^a-z0-9]/g, "").slice(-5).padStart(5, "x")}`;
+    const name = `skupper-router-6d9f7c8b5-${member
+        .replace(/[^a-z0-9]/g, "")
+        .slice(-5)
+        .padStart(5, "x")}`;
     const running = (c: string, image: string) => ({
         name: c,
         state: { running: { startedAt: T0 } },
@@ -162,7 +173,11 @@ export function serviceResource(kind: "Connector" | "Listener", name: string, po
     const matched = opts.matched ?? true;
     const other = kind === "Connector" ? "Matched" : "Operational";
     const why = kind === "Connector" ? "No matching listeners" : "No matching connectors";
-    const list: Cond[] = [["Configured", "True"], matched ? [other, "True"] : [other, "False", "Pending", why], matched ? ["Ready", "True"] : ["Ready", "False", "Pending", why]];
+    const list: Cond[] = [
+        ["Configured", "True"],
+        matched ? [other, "True"] : [other, "False", "Pending", why],
+        matched ? ["Ready", "True"] : ["Ready", "False", "Pending", why],
+    ];
     const spec = kind === "Connector" ? { routingKey: name, port, host: `${name}.shop.svc` } : { routingKey: name, host: name, port };
     return resource(
         kind,
@@ -181,8 +196,19 @@ export function serviceResource(kind: "Connector" | "Listener", name: string, po
 /** The Service a Listener makes (`spec.host`), as the controller writes it. */
 function listenerService(name: string, port: number): KubeObj {
     return {
-        metadata: { name, namespace: NS, creationTimestamp: T0, labels: { "internal.skupper.io/listener": "true" }, annotations: { "internal.skupper.io/controlled": "true" } },
-        spec: { type: "ClusterIP", clusterIP: `10.43.9.${port % 250}`, ports: [{ name: name, protocol: "TCP", port, targetPort: 1024 }], selector: { "skupper.io/component": "router" } },
+        metadata: {
+            name,
+            namespace: NS,
+            creationTimestamp: T0,
+            labels: { "internal.skupper.io/listener": "true" },
+            annotations: { "internal.skupper.io/controlled": "true" },
+        },
+        spec: {
+            type: "ClusterIP",
+            clusterIP: `10.43.9.${port % 250}`,
+            ports: [{ name: name, protocol: "TCP", port, targetPort: 1024 }],
+            selector: { "skupper.io/component": "router" },
+        },
         status: { loadBalancer: {} },
     };
 }

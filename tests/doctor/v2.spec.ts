@@ -9,9 +9,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runDoctor } from "../../sdk/cli/doctor";
+import { KubeClusterClient } from "../../sdk/doctor/kube";
+import { loadKubeLibrary } from "../../sdk/doctor/kube/load";
 import type { DoctorReport } from "../../sdk/doctor/run";
 import { FakeCluster, FakeClusterState, startFakeCluster } from "./fakeKube";
-import { HUB, SPOKE, stackYaml } from "./fixtures";
+import { HUB, NS, SPOKE, stackYaml } from "./fixtures";
 import { healthyHubV2, healthySpokeV2, linkSecretV2, linkV2, site } from "./fixturesV2";
 
 interface Run {
@@ -165,7 +167,10 @@ describe("edge-interconnect doctor on a Skupper v2 network", function () {
             [byId.get(`${SPOKE} service-sync`)!.status, byId.get(`${SPOKE} service-sync`)!.fix],
             ["WARN", "the Listeners match once the link is up: fix link-status first"],
         );
-        assert.deepEqual([byId.get(`${HUB} exposed-services`)!.status, byId.get(`${HUB} exposed-services`)!.fix], ["WARN", "see link-status and service-sync on the spokes"]);
+        assert.deepEqual(
+            [byId.get(`${HUB} exposed-services`)!.status, byId.get(`${HUB} exposed-services`)!.fix],
+            ["WARN", "see link-status and service-sync on the spokes"],
+        );
         assert.deepEqual(r.summary, { OK: 12, FAIL: 1, WARN: 2, SKIP: 0 });
     });
 
@@ -229,7 +234,10 @@ describe("edge-interconnect doctor on a Skupper v2 network", function () {
                 "pulumi up writes it (SpokeCluster: a client certificate signed by store-hub's site CA)",
             ],
         );
-        assert.deepEqual([byId.get(`${SPOKE} link-status`)!.status, byId.get(`${SPOKE} link-status`)!.fix], ["WARN", "fix link-secret first: the router links once it has its certificate"]);
+        assert.deepEqual(
+            [byId.get(`${SPOKE} link-status`)!.status, byId.get(`${SPOKE} link-status`)!.fix],
+            ["WARN", "fix link-secret first: the router links once it has its certificate"],
+        );
         assert.deepEqual(r.summary, { OK: 13, FAIL: 1, WARN: 1, SKIP: 0 });
     });
 
@@ -240,5 +248,93 @@ describe("edge-interconnect doctor on a Skupper v2 network", function () {
         assert.deepEqual(spoke, ["kube-api OK", "router-pods OK", "controller FAIL", "site FAIL", "link-secret SKIP", "link-status FAIL", "service-sync FAIL"]);
         assert.equal(byId.get(`${SPOKE} site`)!.message, "the API server does not know Site (skupper.io/v2alpha1): the Skupper v2 CRDs are not installed");
         assert.equal(byId.get(`${SPOKE} controller`)!.message, "Deployment skupper-controller not found in skupper");
+    });
+
+    it("names RBAC for skupper.io kinds it may not list, and refuses a Site whose conditions have no type", async () => {
+        const spoke: FakeClusterState = { ...healthySpokeV2(), forbidden: [`/apis/skupper.io/v2alpha1/namespaces/${NS}/links`] };
+        const broken = site(HUB, { hub: true });
+        (broken.status as { conditions: object[] }).conditions.push({
+            status: "True",
+            reason: "Ready",
+            message: "no type",
+            lastTransitionTime: "2026-06-30T08:12:41Z",
+        });
+        const { run, byId } = await report(healthyHubV2({ site: broken }), spoke);
+        assert.equal(run.code, 1);
+        const s = byId.get(`${HUB} site`)!;
+        assert.deepEqual(
+            [s.status, s.message],
+            [
+                "FAIL",
+                "cannot read Sites in interconnect: unexpected answer for Sites in interconnect: Site[0].status.conditions has an entry without a string type and status",
+            ],
+        );
+        const l = byId.get(`${SPOKE} link-status`)!;
+        assert.equal(l.status, "FAIL");
+        assert.match(l.message, /^cannot read Links in interconnect: HTTP 403: links is forbidden: /);
+        assert.equal(
+            l.fix,
+            "the kubeconfig's user needs get/list on pods, services and secrets and on skupper.io sites, links, connectors and listeners in the site namespace, and get on deployments in skupper",
+        );
+        // One FAIL for the unreadable Links: the Secret they would name is not looked for.
+        assert.deepEqual(
+            [byId.get(`${SPOKE} link-secret`)!.status, byId.get(`${SPOKE} link-secret`)!.message],
+            ["SKIP", "no Links to read the Secret of (see link-status)"],
+        );
+    });
+});
+
+describe("sdk/doctor/kube KubeClusterClient: Skupper v2 reads", () => {
+    let cluster: FakeCluster;
+    before(async () => {
+        await loadKubeLibrary();
+        cluster = await startFakeCluster(healthySpokeV2({ link: linkV2(undefined, { reason: "Error", message: "connection refused" }) }));
+    });
+    after(() => cluster.close());
+
+    it("lists skupper.io resources reduced to the fields doctor reads, and one Secret without its values", async () => {
+        const client = new KubeClusterClient({ kubeconfig: { kind: "yaml", text: cluster.kubeconfig() } });
+        const links = await client.listSkupperResources(NS, "links");
+        assert.deepEqual(links, [
+            {
+                metadata: {
+                    name: "link-to-store-hub",
+                    namespace: NS,
+                    labels: { "app.kubernetes.io/managed-by": "pulumi-edge-interconnect", "app.kubernetes.io/component": "skupper-link" },
+                    annotations: {},
+                },
+                spec: {
+                    tlsCredentials: "link-to-store-hub",
+                    endpoints: [
+                        { name: "inter-router", host: "10.1.0.33", port: "55671" },
+                        { name: "edge", host: "10.1.0.33", port: "45671" },
+                    ],
+                },
+                status: {
+                    status: "Pending",
+                    message: "connection refused",
+                    conditions: [
+                        { type: "Configured", status: "True", reason: "Ready", message: "OK" },
+                        { type: "Operational", status: "False", reason: "Error", message: "connection refused" },
+                        { type: "Ready", status: "False", reason: "Error", message: "connection refused" },
+                    ],
+                },
+            },
+        ]);
+        assert.deepEqual(
+            (await client.listSkupperResources(NS, "sites"))!.map((x) => [x.metadata.name, x.status.sitesInNetwork, x.status.conditions.length]),
+            [["store-1", 2, 4]],
+        );
+        const secret = await client.getSecret(NS, "link-to-store-hub");
+        assert.deepEqual(secret, {
+            metadata: { name: "link-to-store-hub", namespace: NS, labels: { "app.kubernetes.io/component": "skupper-link" }, annotations: {} },
+            type: "kubernetes.io/tls",
+            dataKeys: ["ca.crt", "tls.crt", "tls.key"],
+        });
+        assert.equal(await client.getSecret(NS, "absent"), undefined);
+        // Without the CRDs the API server answers 404 for the kind: undefined, which the checks call "CRDs not installed".
+        cluster.state.skupperCrds = false;
+        assert.equal(await client.listSkupperResources(NS, "listeners"), undefined);
+        cluster.state.skupperCrds = true;
     });
 });

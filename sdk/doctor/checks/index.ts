@@ -63,7 +63,12 @@ function checkClusterV2(snapshot: ClusterSnapshot, topology: DoctorTopology, sna
     const out = [routerPods, controller, checkSiteV2(snapshot, ns, { routerPods, controller })];
     if (snapshot.role === "hub") {
         const hub = topology.hubs.find((h) => h.name === snapshot.cluster) ?? { name: snapshot.cluster, allowPublicExposure: false, managed: false };
-        out.push(checkRouterService(snapshot, ns, "v2"), checkRouterIp(snapshot, hub), checkSourceRanges(snapshot, hub, ns), checkConnectorsV2(snapshot, hub, ns));
+        out.push(
+            checkRouterService(snapshot, ns, "v2"),
+            checkRouterIp(snapshot, hub),
+            checkSourceRanges(snapshot, hub, ns),
+            checkConnectorsV2(snapshot, hub, ns),
+        );
         return out;
     }
     const spoke = topology.spokes.find((s) => s.name === snapshot.cluster);

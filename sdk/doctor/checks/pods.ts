@@ -107,13 +107,7 @@ export function checkSitePods(
     const live = all.filter((p) => !p.metadata.deletionTimestamp);
     const candidates = live.length ? live : all;
     if (candidates.length === 0) {
-        return result(
-            cluster,
-            id,
-            "FAIL",
-            `no ${deployment} pod in ${ns}`,
-            missingFix,
-        );
+        return result(cluster, id, "FAIL", `no ${deployment} pod in ${ns}`, missingFix);
     }
     const verdicts = candidates.map((p) => podVerdict(p, ns));
     const status = worst(verdicts.map((v) => v.status));

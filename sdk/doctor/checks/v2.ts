@@ -64,7 +64,13 @@ function errorOf(r: SkupperResourceInfo): string | undefined {
 }
 
 /** A list that could not be read, or whose kind the API server does not know. */
-function listFailure(cluster: string, id: string, kind: string, ns: string, f: Fetched<SkupperResourceInfo[] | undefined> | undefined): CheckResult | undefined {
+function listFailure(
+    cluster: string,
+    id: string,
+    kind: string,
+    ns: string,
+    f: Fetched<SkupperResourceInfo[] | undefined> | undefined,
+): CheckResult | undefined {
     if (!f) return result(cluster, id, "SKIP", `${kind}s were not read`);
     if (!f.ok) return unreadable(cluster, id, `${kind}s in ${ns}`, f, RBAC_FIX_V2);
     if (!f.value)
@@ -143,7 +149,8 @@ export function checkLinkSecretV2(snapshot: ClusterSnapshot, spoke: SpokeExpecta
     if (!link) return result(cluster, id, "SKIP", `no Link to ${spoke.hub} (see link-status)`);
     const secretName = link.spec.tlsCredentials;
     const reissue = `pulumi up writes it (SpokeCluster: a client certificate signed by ${spoke.hub}'s site CA)`;
-    if (!secretName) return result(cluster, id, "FAIL", `Link ${ns}/${link.metadata.name} names no spec.tlsCredentials: the router cannot authenticate`, reissue);
+    if (!secretName)
+        return result(cluster, id, "FAIL", `Link ${ns}/${link.metadata.name} names no spec.tlsCredentials: the router cannot authenticate`, reissue);
     const secrets = snapshot.linkSecrets;
     if (!secrets) return result(cluster, id, "SKIP", "the Link's Secret was not read");
     if (!secrets.ok) return unreadable(cluster, id, `Secret ${ns}/${secretName}`, secrets, RBAC_FIX_V2);
@@ -265,12 +272,26 @@ export function checkConnectorsV2(snapshot: ClusterSnapshot, hub: HubExpectation
     const expected = hub.exposedServices ?? connectorNames(snapshot) ?? [];
     if (hub.exposedServices === undefined && expected.length === 0) return result(cluster, id, "WARN", `no Connector in ${ns}: nothing is exposed`);
     if (expected.length === 0) return result(cluster, id, "SKIP", "no exposed services configured");
-    const verdicts = expected.map((s) => serviceVerdict(connectors.find((c) => c.metadata.name === s), s, "Connector", ns));
+    const verdicts = expected.map((s) =>
+        serviceVerdict(
+            connectors.find((c) => c.metadata.name === s),
+            s,
+            "Connector",
+            ns,
+        ),
+    );
     const missing = verdicts.filter((v) => v.state === "missing");
     if (missing.length)
-        return result(cluster, id, "FAIL", `${missing.map((v) => v.text).join(", ")} (of ${expected.length} exposed)`, `pulumi up creates them (HubCluster, skupperVersion v2)`);
+        return result(
+            cluster,
+            id,
+            "FAIL",
+            `${missing.map((v) => v.text).join(", ")} (of ${expected.length} exposed)`,
+            `pulumi up creates them (HubCluster, skupperVersion v2)`,
+        );
     const errors = verdicts.filter((v) => v.state === "error");
-    if (errors.length) return result(cluster, id, "FAIL", errors.map((v) => v.text).join("; "), `${CONTROLLER_LOGS}; kubectl -n ${ns} describe connectors.skupper.io`);
+    if (errors.length)
+        return result(cluster, id, "FAIL", errors.map((v) => v.text).join("; "), `${CONTROLLER_LOGS}; kubectl -n ${ns} describe connectors.skupper.io`);
     const waiting = verdicts.filter((v) => v.state !== "ok");
     // No Listener matches: no spoke is linked yet, or a spoke lacks its Listener; the spokes' checks say which.
     if (waiting.length) return result(cluster, id, "WARN", waiting.map((v) => v.text).join("; "), "see link-status and service-sync on the spokes");
@@ -306,7 +327,8 @@ export function checkListenersV2(
             `pulumi up creates them (SpokeCluster, skupperVersion v2); check with kubectl -n ${ns} get listeners.skupper.io`,
         );
     const errors = verdicts.filter((v) => v.state === "error");
-    if (errors.length) return result(cluster, id, "FAIL", errors.map((v) => v.text).join("; "), `${CONTROLLER_LOGS}; kubectl -n ${ns} describe listeners.skupper.io`);
+    if (errors.length)
+        return result(cluster, id, "FAIL", errors.map((v) => v.text).join("; "), `${CONTROLLER_LOGS}; kubectl -n ${ns} describe listeners.skupper.io`);
     // The controller makes the Service `spec.host` for each Listener (SKUPPER-V2.md line 123-124).
     const services = snapshot.services;
     if (services?.ok) {

@@ -157,7 +157,11 @@ export function skupperResourceInfo(o: unknown): SkupperResourceInfo {
             ...(str(spec.tlsCredentials) ? { tlsCredentials: spec.tlsCredentials as string } : {}),
             endpoints: (Array.isArray(spec.endpoints) ? spec.endpoints : []).map((e) => {
                 const x = loose(e);
-                return { ...(str(x.name) ? { name: x.name as string } : {}), ...(str(x.host) ? { host: x.host as string } : {}), ...(str(x.port) ? { port: x.port as string } : {}) };
+                return {
+                    ...(str(x.name) ? { name: x.name as string } : {}),
+                    ...(str(x.host) ? { host: x.host as string } : {}),
+                    ...(str(x.port) ? { port: x.port as string } : {}),
+                };
             }),
         },
         status: {
