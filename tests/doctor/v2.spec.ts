@@ -125,12 +125,13 @@ describe("edge-interconnect doctor on a Skupper v2 network", function () {
         assert.equal(run.stdout.includes("BEGIN"), false);
     });
 
-    it("prints the same text report shape, naming Skupper v2 in the header", async () => {
+    it("prints the same text report shape, naming Skupper v2 above the clusters", async () => {
         const { file } = await stack(healthyHubV2(), healthySpokeV2());
         const run = await doctor([file]);
         assert.equal(run.code, 0);
         const out = run.stdout.split("\n");
-        assert.match(out[0], /^Doctor for stack "edge": network retail-mesh, 1 hub\(s\), 1 spoke\(s\), site namespace interconnect, Skupper v2$/);
+        assert.equal(out[0], 'Doctor for stack "edge": network retail-mesh, 1 hub(s), 1 spoke(s), site namespace interconnect');
+        assert.equal(out[2], "Clusters (Skupper v2, budget 10s each)");
         assert.ok(out.includes("  OK    site              Site interconnect/store-1 Ready, 2 sites in the network"), run.stdout);
         assert.equal(out.filter((l) => l.startsWith("Summary:")).join(), "Summary: 15 OK, 0 FAIL, 0 WARN, 0 SKIP");
     });
@@ -203,7 +204,7 @@ describe("edge-interconnect doctor on a Skupper v2 network", function () {
             [
                 "WARN",
                 "Site interconnect/store-hub not Ready: Resolved False (Pending: No addresses for link access); waits for the router's LoadBalancer address",
-                "fix router-service first",
+                "the controller resolves the Site once its router has an address: fix router-service first",
             ],
         );
         const l = byId.get(`${SPOKE} link-status`)!;

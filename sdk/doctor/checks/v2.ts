@@ -127,7 +127,13 @@ export function checkSiteV2(snapshot: ClusterSnapshot, ns: string, earlier: { ro
         // On a hub, the link-access address is the router Service's LoadBalancer address: router-service already fails for that.
         const svc = snapshot.role === "hub" ? snapshot.routerService : undefined;
         if (svc?.ok && (!svc.value || !loadBalancerAddress(svc.value)))
-            return result(cluster, id, "WARN", `${message}; waits for the router's LoadBalancer address`, "fix router-service first");
+            return result(
+                cluster,
+                id,
+                "WARN",
+                `${message}; waits for the router's LoadBalancer address`,
+                "the controller resolves the Site once its router has an address: fix router-service first",
+            );
         return result(cluster, id, "FAIL", message, `the Site's link access has no address: kubectl -n ${ns} get svc skupper-router; ${CONTROLLER_LOGS}`);
     }
     return result(cluster, id, "FAIL", message, `${CONTROLLER_LOGS}; kubectl -n ${ns} describe sites.skupper.io ${site.metadata.name}`);
