@@ -180,7 +180,10 @@ export async function collectCluster(
                     ok: false,
                     status: "FAIL",
                     message,
-                    fix: `grant the user of ${access.origin} get and list on pods, services, secrets and configmaps in ${ns} and on deployments (a Role and RoleBinding), or use a kubeconfig that has them`,
+                    fix:
+                        skupperVersion === "v2"
+                            ? `grant the user of ${access.origin} get and list on pods, services and secrets and on skupper.io sites, links, connectors and listeners in ${ns}, and get on deployments in ${CONTROLLER_V2.namespace} (a Role and RoleBinding each), or use a kubeconfig that has them`
+                            : `grant the user of ${access.origin} get and list on pods, services, secrets and configmaps in ${ns} and on deployments (a Role and RoleBinding), or use a kubeconfig that has them`,
                 },
                 elapsedMs: Date.now() - started,
             };

@@ -11,6 +11,9 @@ import * as path from "node:path";
 import { runDoctor } from "../../sdk/cli/doctor";
 import { KubeClusterClient } from "../../sdk/doctor/kube";
 import { loadKubeLibrary } from "../../sdk/doctor/kube/load";
+import { skupperResourceInfo } from "../../sdk/doctor/kube/client";
+import { checkSiteV2 } from "../../sdk/doctor/checks";
+import type { CheckResult, ClusterSnapshot } from "../../sdk/doctor/types";
 import type { DoctorReport } from "../../sdk/doctor/run";
 import { FakeCluster, FakeClusterState, startFakeCluster } from "./fakeKube";
 import { HUB, NS, SPOKE, stackYaml } from "./fixtures";
@@ -337,5 +340,46 @@ describe("sdk/doctor/kube KubeClusterClient: Skupper v2 reads", () => {
         cluster.state.skupperCrds = false;
         assert.equal(await client.listSkupperResources(NS, "listeners"), undefined);
         cluster.state.skupperCrds = true;
+    });
+});
+
+describe("checkSiteV2: a Site's trouble that another check already reports", () => {
+    const ok = (id: string): CheckResult => ({ id, cluster: SPOKE, status: "OK", message: "" });
+    const failed = (id: string): CheckResult => ({ id, cluster: SPOKE, status: "FAIL", message: "", fix: "x" });
+    const snapshot = (s: object): ClusterSnapshot => ({
+        cluster: SPOKE,
+        role: "spoke",
+        access: { ok: true },
+        sites: { ok: true, value: [skupperResourceInfo(s)] },
+    });
+    const running = site(SPOKE, { failing: { type: "Running", reason: "Pending", message: "No router pod is ready" } });
+
+    it("a Site without status is a FAIL, or a WARN when the controller check failed", () => {
+        const bare = snapshot(site(SPOKE, { noStatus: true }));
+        assert.deepEqual(checkSiteV2(bare, NS, { routerPods: ok("router-pods"), controller: ok("controller") }), {
+            id: "site",
+            cluster: SPOKE,
+            status: "FAIL",
+            message: "Site interconnect/store-1 has no status: the controller has not processed it",
+            fix: "kubectl -n skupper logs deploy/skupper-controller",
+        });
+        assert.deepEqual(
+            [checkSiteV2(bare, NS, { routerPods: ok("router-pods"), controller: failed("controller") })].map((r) => [r.status, r.fix]),
+            [["WARN", "fix controller first"]],
+        );
+    });
+
+    it("Running False is a FAIL, or a WARN when router-pods failed", () => {
+        const r = checkSiteV2(snapshot(running), NS, { routerPods: ok("router-pods"), controller: ok("controller") });
+        assert.deepEqual(
+            [r.status, r.message, r.fix],
+            [
+                "FAIL",
+                "Site interconnect/store-1 not Ready: Running False (Pending: No router pod is ready)",
+                "kubectl -n interconnect describe deploy/skupper-router; kubectl -n skupper logs deploy/skupper-controller",
+            ],
+        );
+        const w = checkSiteV2(snapshot(running), NS, { routerPods: failed("router-pods"), controller: ok("controller") });
+        assert.deepEqual([w.status, w.fix], ["WARN", "fix router-pods first"]);
     });
 });

@@ -9,7 +9,7 @@
  * line. They come from the schema, not from watching a running controller
  * (README "What is inferred rather than proven on a cluster").
  * `Site.status.network` is never read: it may be deprecated
- * (/work/shared/reference/SKUPPER-V2.md line 133, upstream #2556).
+ * (SKUPPER-V2.md line 133, upstream #2556).
  *
  * One problem, one FAIL: a symptom of a FAIL found on another check (a
  * Link down while the hub's router has no address) is a WARN naming the
