@@ -6,7 +6,8 @@
 import { KubeClusterClient } from "./kube/client";
 import { KubeConfigError, KubeRequestError } from "./kube/errors";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
-import { NETWORK_STATUS_CONFIGMAP, ROUTER_SERVICE, SITE_CONTROLLER, TOKEN_SELECTOR } from "./checks/common";
+import { CONTROLLER_V2, NETWORK_STATUS_CONFIGMAP, ROUTER_SERVICE, SITE_CONTROLLER, TOKEN_SELECTOR } from "./checks/common";
+import type { SecretInfo } from "./kube/types";
 import type { DoctorCluster, DoctorPlan } from "./targets";
 import { clip } from "../topology/names";
 import {
@@ -19,7 +20,9 @@ import {
     secretsProblem,
     serviceProblem,
     servicesProblem,
+    secretProblem,
     siteControllerProblem,
+    skupperResourcesProblem,
     versionProblem,
 } from "./shape";
 import { ClusterSnapshot, Fetched, OrchestratorSnapshot, fetchFailed, fetched } from "./types";
@@ -28,6 +31,16 @@ export interface CollectOptions {
     /** Time budget per cluster (and for the orchestrator). */
     timeoutMs: number;
     progress?: (line: string) => void;
+}
+
+/** The Secrets the Links name, by name; undefined for one that does not exist. */
+function linkSecretsProblem(v: unknown): string | undefined {
+    if (typeof v !== "object" || v === null) return "the Secrets lookup has the wrong shape";
+    for (const [name, s] of Object.entries(v)) {
+        const p = optional(secretProblem)(s);
+        if (p) return `Secret ${name}: ${p}`;
+    }
+    return undefined;
 }
 
 type Attempt<T> = { fetched: Fetched<T>; error?: KubeRequestError };
@@ -73,7 +86,12 @@ export function seconds(ms: number): string {
 }
 
 /** Everything one member's checks need, within `timeoutMs`. */
-export async function collectCluster(cluster: DoctorCluster, siteNamespace: string, opts: CollectOptions): Promise<ClusterSnapshot> {
+export async function collectCluster(
+    cluster: DoctorCluster,
+    siteNamespace: string,
+    opts: CollectOptions,
+    skupperVersion: "v1" | "v2" = "v1",
+): Promise<ClusterSnapshot> {
     const started = Date.now();
     const base = { cluster: cluster.name, role: cluster.role };
     const access = cluster.access;
@@ -162,9 +180,62 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
                     ok: false,
                     status: "FAIL",
                     message,
-                    fix: `grant the user of ${access.origin} get and list on pods, services, secrets and configmaps in ${ns} and on deployments (a Role and RoleBinding), or use a kubeconfig that has them`,
+                    fix:
+                        skupperVersion === "v2"
+                            ? `grant the user of ${access.origin} get and list on pods, services and secrets and on skupper.io sites, links, connectors and listeners in ${ns}, and get on deployments in ${CONTROLLER_V2.namespace} (a Role and RoleBinding each), or use a kubeconfig that has them`
+                            : `grant the user of ${access.origin} get and list on pods, services, secrets and configmaps in ${ns} and on deployments (a Role and RoleBinding), or use a kubeconfig that has them`,
                 },
                 elapsedMs: Date.now() - started,
+            };
+        }
+        const hub = cluster.role === "hub";
+        if (skupperVersion === "v2") {
+            // Skupper v2 (checks/v2.ts): the cluster-scope controller, the Site, and on spokes
+            // the Links (then the Secrets they name), on hubs the Connectors, on spokes the Listeners.
+            const skupper = (plural: "sites" | "links" | "connectors" | "listeners", kind: string) =>
+                attempt(client.listSkupperResources(ns, plural), `${kind}s in ${ns}`, skupperResourcesProblem(kind), deadline);
+            const linksAndSecrets = async () => {
+                const links = await skupper("links", "Link");
+                if (!links.fetched.ok || !links.fetched.value) return { links, secrets: undefined };
+                // Only the names the Links give, and at most a few: a spoke of this package has one Link.
+                const names = [...new Set(links.fetched.value.map((l) => l.spec.tlsCredentials).filter((n): n is string => n !== undefined))].slice(0, 16);
+                const read = async () => {
+                    const out: Record<string, SecretInfo | undefined> = {};
+                    for (const [name, secret] of await Promise.all(names.map(async (n) => [n, await client.getSecret(ns, n)] as const))) out[name] = secret;
+                    return out;
+                };
+                return { links, secrets: await attempt(read(), `the Links' Secrets in ${ns}`, linkSecretsProblem, deadline) };
+            };
+            const [controllerDeployment, services, routerService, sites, linked, connectors, listeners] = await Promise.all([
+                attempt(
+                    client.getDeployment(CONTROLLER_V2.namespace, CONTROLLER_V2.name).then((d) => ({ namespace: CONTROLLER_V2.namespace, deployment: d })),
+                    `Deployment ${CONTROLLER_V2.namespace}/${CONTROLLER_V2.name}`,
+                    siteControllerProblem,
+                    deadline,
+                ),
+                attempt(client.listServices(ns), `Services in ${ns}`, servicesProblem, deadline),
+                hub ? attempt(client.getService(ns, ROUTER_SERVICE), `Service ${ns}/${ROUTER_SERVICE}`, optional(serviceProblem), deadline) : undefined,
+                skupper("sites", "Site"),
+                hub ? undefined : linksAndSecrets(),
+                hub ? skupper("connectors", "Connector") : undefined,
+                hub ? undefined : skupper("listeners", "Listener"),
+            ]);
+            const elapsedMs = Date.now() - started;
+            opts.progress?.(`${cluster.name}: read in ${(elapsedMs / 1000).toFixed(1)}s`);
+            return {
+                ...base,
+                server,
+                ...(kubernetesVersion ? { kubernetesVersion } : {}),
+                access: { ok: true },
+                pods: pods.fetched,
+                siteController: controllerDeployment.fetched,
+                services: services.fetched,
+                ...(routerService ? { routerService: routerService.fetched } : {}),
+                sites: sites.fetched,
+                ...(linked ? { links: linked.links.fetched, ...(linked.secrets ? { linkSecrets: linked.secrets.fetched } : {}) } : {}),
+                ...(connectors ? { connectors: connectors.fetched } : {}),
+                ...(listeners ? { listeners: listeners.fetched } : {}),
+                elapsedMs,
             };
         }
         const siteController = async () => {
@@ -174,7 +245,6 @@ export async function collectCluster(cluster: DoctorCluster, siteNamespace: stri
             const local = ns === SITE_CONTROLLER ? undefined : await client.getDeployment(ns, SITE_CONTROLLER);
             return local ? { namespace: ns, deployment: local } : { namespace: SITE_CONTROLLER };
         };
-        const hub = cluster.role === "hub";
         const [controllerDeployment, services, routerService, linkTokens, networkStatus] = await Promise.all([
             attempt(siteController(), `Deployment ${SITE_CONTROLLER}`, siteControllerProblem, deadline),
             attempt(client.listServices(ns), `Services in ${ns}`, servicesProblem, deadline),

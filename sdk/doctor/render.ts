@@ -62,7 +62,8 @@ export function renderReport(report: DoctorReport, width = Infinity): string {
         ),
     );
     out.push("");
-    out.push(`Clusters (budget ${seconds(report.timeoutMs)} each)`);
+    // The backend goes here rather than in the header, which is already near 100 columns.
+    out.push(`Clusters (${report.skupperVersion ? `Skupper ${report.skupperVersion}, ` : ""}budget ${seconds(report.timeoutMs)} each)`);
     out.push(
         ...table(
             report.clusters.map((c) => [

@@ -13,6 +13,8 @@ export interface DoctorReport {
     stack?: string;
     network?: string;
     siteNamespace: string;
+    /** Set for a Skupper v2 network only, so that a v1 report keeps its exact shape. */
+    skupperVersion?: "v2";
     timeoutMs: number;
     orchestrator?: { apiUrl: string; project: string };
     clusters: { name: string; role: "hub" | "spoke"; server?: string; elapsedMs?: number }[];
@@ -33,7 +35,7 @@ export async function runDoctorChecks(plan: DoctorPlan, env: NodeJS.ProcessEnv, 
     const ns = plan.topology.siteNamespace;
     const [orchestrator, snapshots] = await Promise.all([
         collectOrchestrator(plan, env, opts),
-        Promise.all(plan.clusters.map((c) => collectCluster(c, ns, opts))),
+        Promise.all(plan.clusters.map((c) => collectCluster(c, ns, opts, plan.topology.skupperVersion))),
     ]);
     const byName = new Map<string, ClusterSnapshot>(snapshots.map((s) => [s.cluster, s]));
     const results: CheckResult[] = [];
@@ -57,7 +59,8 @@ export async function runDoctorChecks(plan: DoctorPlan, env: NodeJS.ProcessEnv, 
     };
     if (orchestrator) {
         results.push(...guarded(ORCHESTRATOR, "network", () => checkNetwork(orchestrator, plan.topology.networkName ?? "")));
-        if (plan.expectedDeployments.length) results.push(...guarded(ORCHESTRATOR, "deployments", () => checkDeployments(orchestrator, plan.expectedDeployments)));
+        if (plan.expectedDeployments.length)
+            results.push(...guarded(ORCHESTRATOR, "deployments", () => checkDeployments(orchestrator, plan.expectedDeployments)));
     }
     for (const s of snapshots) results.push(...guarded(s.cluster, "checks", () => checkCluster(s, plan.topology, byName)));
     const summary = summarize(results);
@@ -65,6 +68,7 @@ export async function runDoctorChecks(plan: DoctorPlan, env: NodeJS.ProcessEnv, 
         ...(plan.stack ? { stack: plan.stack } : {}),
         ...(plan.topology.networkName ? { network: plan.topology.networkName } : {}),
         siteNamespace: ns,
+        ...(plan.topology.skupperVersion === "v2" ? { skupperVersion: "v2" as const } : {}),
         timeoutMs: opts.timeoutMs,
         ...(orchestrator ? { orchestrator: { apiUrl: orchestrator.apiUrl, project: orchestrator.project } } : {}),
         clusters: snapshots.map((s) => ({

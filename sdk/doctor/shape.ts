@@ -103,6 +103,21 @@ export function deploymentProblem(d: unknown, at = "Deployment"): string | undef
     return undefined;
 }
 
+/** A Skupper v2 resource as `skupperResourceInfo` (kube/client.ts) reduced it. */
+export function skupperResourceProblem(r: unknown, at = "resource"): string | undefined {
+    if (!isObj(r)) return `${at} is not an object`;
+    const m = metaProblem(r.metadata, at);
+    if (m) return m;
+    if (!isObj(r.spec) || !Array.isArray(r.spec.endpoints)) return `${at}.spec is not an object`;
+    if (!isObj(r.status) || !Array.isArray(r.status.conditions)) return `${at}.status is not an object`;
+    if (!r.status.conditions.every((c) => isObj(c) && typeof c.type === "string" && typeof c.status === "string"))
+        return `${at}.status.conditions has an entry without a string type and status`;
+    return undefined;
+}
+
+/** A list of Skupper v2 resources, or undefined when their CRD is not installed. */
+export const skupperResourcesProblem = (kind: string) => (v: unknown) => (v === undefined ? undefined : listProblem(v, kind, skupperResourceProblem));
+
 export const podsProblem = (v: unknown) => listProblem(v, "pod", podProblem);
 export const servicesProblem = (v: unknown) => listProblem(v, "Service", serviceProblem);
 export const secretsProblem = (v: unknown) => listProblem(v, "Secret", secretProblem);

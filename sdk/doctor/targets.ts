@@ -160,6 +160,7 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
         topology: {
             siteNamespace: t.network.naming.siteNamespace,
             networkName: t.network.name,
+            skupperVersion: t.network.skupperVersion,
             hubs: hubs.map(({ key: _key, ...h }) => h),
             spokes: spokes.map(({ key: _key, ...s }) => s),
         },

@@ -3,7 +3,7 @@
  * concluded. The checks (`checks/*.ts`) are pure functions from the first two
  * to the last.
  */
-import type { ConfigMapInfo, DeploymentInfo, PodInfo, SecretInfo, ServiceInfo } from "./kube/types";
+import type { ConfigMapInfo, DeploymentInfo, PodInfo, SecretInfo, ServiceInfo, SkupperResourceInfo } from "./kube/types";
 import type { Deployment, NetworkObject } from "../../provider/orchestrator/types";
 
 export type CheckStatus = "OK" | "FAIL" | "WARN" | "SKIP";
@@ -49,6 +49,8 @@ export interface DoctorTopology {
     /** Namespace of every Skupper site (`network.naming.siteNamespace`). */
     siteNamespace: string;
     networkName?: string;
+    /** The network's `skupperVersion` (`network.skupperVersion`); v1 when no stack file says. */
+    skupperVersion?: "v1" | "v2";
     hubs: HubExpectation[];
     spokes: SpokeExpectation[];
 }
@@ -65,7 +67,10 @@ export interface ClusterSnapshot {
     access: { ok: true } | { ok: false; status: "FAIL" | "SKIP"; message: string; fix?: string };
     /** Pods of the site namespace. */
     pods?: Fetched<PodInfo[]>;
-    /** The `skupper-site-controller` Deployment, and the namespace it was found in (or looked for). */
+    /**
+     * The controller's Deployment, and the namespace it was found in (or looked for):
+     * v1 `skupper-site-controller`, v2 `skupper-controller` (cluster scope, namespace `skupper`).
+     */
     siteController?: Fetched<{ namespace: string; deployment?: DeploymentInfo }>;
     /** Services of the site namespace (exposed and synced services). */
     services?: Fetched<ServiceInfo[]>;
@@ -75,6 +80,20 @@ export interface ClusterSnapshot {
     linkTokens?: Fetched<SecretInfo[]>;
     /** Spokes: ConfigMap `skupper-network-status` (undefined when absent). */
     networkStatus?: Fetched<ConfigMapInfo | undefined>;
+    /**
+     * Skupper v2 only (see `checks/v2.ts`); a list is undefined when the
+     * API server does not know the kind (the skupper.io CRDs are missing).
+     * `Site`s of the site namespace.
+     */
+    sites?: Fetched<SkupperResourceInfo[] | undefined>;
+    /** v2 spokes: `Link`s of the site namespace. */
+    links?: Fetched<SkupperResourceInfo[] | undefined>;
+    /** v2 spokes: the Secret each Link names in `spec.tlsCredentials`, by name (undefined when absent). */
+    linkSecrets?: Fetched<Record<string, SecretInfo | undefined>>;
+    /** v2 hubs: `Connector`s of the site namespace. */
+    connectors?: Fetched<SkupperResourceInfo[] | undefined>;
+    /** v2 spokes: `Listener`s of the site namespace. */
+    listeners?: Fetched<SkupperResourceInfo[] | undefined>;
     elapsedMs?: number;
 }
 

@@ -18,6 +18,13 @@ export interface FakeClusterState {
     configMaps?: KubeObj[];
     secrets?: KubeObj[];
     deployments?: KubeObj[];
+    /** Skupper v2 resources (skupper.io/v2alpha1); the API server knows these kinds only when `skupperCrds` is true. */
+    sites?: KubeObj[];
+    links?: KubeObj[];
+    connectors?: KubeObj[];
+    listeners?: KubeObj[];
+    /** Whether the skupper.io CRDs are installed: without them the API server answers 404 for their paths. */
+    skupperCrds?: boolean;
     /** Paths (without query) answered 403 Forbidden. */
     forbidden?: string[];
     /** `gitVersion` `/version` answers (default v1.31.4); null: 404 there, as a server that is not Kubernetes. */
@@ -60,7 +67,14 @@ const KINDS: Record<string, { kind: string; apiVersion: string; field: keyof Fak
     configmaps: { kind: "ConfigMap", apiVersion: "v1", field: "configMaps" },
     secrets: { kind: "Secret", apiVersion: "v1", field: "secrets" },
     deployments: { kind: "Deployment", apiVersion: "apps/v1", field: "deployments" },
+    sites: { kind: "Site", apiVersion: "skupper.io/v2alpha1", field: "sites" },
+    links: { kind: "Link", apiVersion: "skupper.io/v2alpha1", field: "links" },
+    connectors: { kind: "Connector", apiVersion: "skupper.io/v2alpha1", field: "connectors" },
+    listeners: { kind: "Listener", apiVersion: "skupper.io/v2alpha1", field: "listeners" },
 };
+
+/** The URL prefix of an API group version: the core group under /api, the others under /apis. */
+const prefixOf = (apiVersion: string) => (apiVersion === "v1" ? "/api/v1" : `/apis/${apiVersion}`);
 
 export function kubeconfigFor(url: string, name = "fake", context = `${name}-admin@${name}`): string {
     return [
@@ -116,7 +130,7 @@ export async function startFakeCluster(state: FakeClusterState, opts: { hang?: b
             });
         }
         if ((state.forbidden ?? []).includes(url.pathname)) {
-            const m = /^\/apis?\/(?:[^/]+\/)?v1\/namespaces\/([^/]+)\/([^/]+)/.exec(url.pathname);
+            const m = /^\/apis?\/(?:[^/]+\/)?v[^/]+\/namespaces\/([^/]+)\/([^/]+)/.exec(url.pathname);
             return send(
                 403,
                 status(
@@ -126,16 +140,17 @@ export async function startFakeCluster(state: FakeClusterState, opts: { hang?: b
                 ),
             );
         }
-        const m = /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
-        const kind = m && KINDS[m[2]];
-        if (!m || !kind || (kind.apiVersion === "apps/v1") !== url.pathname.startsWith("/apis/apps/v1/")) {
+        const m = /^(\/api\/v1|\/apis\/apps\/v1|\/apis\/skupper\.io\/v2alpha1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
+        const kind = m && KINDS[m[3]];
+        const known = kind && prefixOf(kind.apiVersion) === m[1] && (kind.apiVersion !== "skupper.io/v2alpha1" || state.skupperCrds === true);
+        if (!m || !kind || !known) {
             return send(404, status(404, "NotFound", "the server could not find the requested resource", {}));
         }
-        const [, namespace, , name] = m;
+        const [, , namespace, plural, name] = m;
         const objects = ((state[kind.field] as KubeObj[] | undefined) ?? []).filter((o) => (o.metadata.namespace ?? "default") === namespace);
         if (name) {
             const found = objects.find((o) => o.metadata.name === name);
-            if (!found) return send(404, status(404, "NotFound", `${m[2]} "${name}" not found`, { name, kind: m[2] }));
+            if (!found) return send(404, status(404, "NotFound", `${plural} "${name}" not found`, { name, kind: plural }));
             return send(200, { kind: kind.kind, apiVersion: kind.apiVersion, ...found });
         }
         const items = objects.filter((o) => matches(o.metadata.labels, url.searchParams.get("labelSelector")));

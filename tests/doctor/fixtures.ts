@@ -374,6 +374,8 @@ export function stackYaml(opts: {
     hubKubeconfig: string;
     spokeKubeconfig: string;
     allowPublicExposure?: boolean;
+    /** `network.skupperVersion`; left out (v1) when not given. */
+    skupperVersion?: "v1" | "v2";
 }): string {
     return [
         "config:",
@@ -387,6 +389,7 @@ export function stackYaml(opts: {
             : []),
         "  edge-interconnect:network:",
         "    name: retail-mesh",
+        ...(opts.skupperVersion ? [`    skupperVersion: ${opts.skupperVersion}`] : []),
         "  edge-interconnect:hubs:",
         `    - name: ${HUB}`,
         `      ${opts.hubKubeconfig}`,

@@ -24,7 +24,7 @@ export function loadBalancerAddress(service: ServiceInfo | undefined): string | 
 }
 
 /** `router-service`: `skupper-router` is a LoadBalancer with an address. */
-export function checkRouterService(snapshot: ClusterSnapshot, ns: string): CheckResult {
+export function checkRouterService(snapshot: ClusterSnapshot, ns: string, skupperVersion: "v1" | "v2" = "v1"): CheckResult {
     const id = "router-service";
     const cluster = snapshot.cluster;
     const fetchedRouter = snapshot.routerService;
@@ -37,7 +37,10 @@ export function checkRouterService(snapshot: ClusterSnapshot, ns: string): Check
             id,
             "FAIL",
             `Service ${ns}/${ROUTER_SERVICE} not found`,
-            `the site controller creates it for a hub (skupper-site ingress: loadbalancer): kubectl -n ${SITE_CONTROLLER} logs deploy/${SITE_CONTROLLER}`,
+            skupperVersion === "v2"
+                ? // With v2 the package owns this Service (manifests/v2/site.ts routerServiceV2); the controller adopts it.
+                  `pulumi up creates it for a Skupper v2 hub (HubCluster); the controller only adopts it`
+                : `the site controller creates it for a hub (skupper-site ingress: loadbalancer): kubectl -n ${SITE_CONTROLLER} logs deploy/${SITE_CONTROLLER}`,
         );
     }
     if (svc.type !== "LoadBalancer") {
@@ -46,7 +49,9 @@ export function checkRouterService(snapshot: ClusterSnapshot, ns: string): Check
             id,
             "FAIL",
             `Service ${ns}/${ROUTER_SERVICE} is ${svc.type}, not LoadBalancer: spokes cannot reach it`,
-            `ConfigMap ${ns}/skupper-site needs ingress: loadbalancer; the site applies it only when created: delete the ConfigMap and pulumi up`,
+            skupperVersion === "v2"
+                ? `pulumi up re-applies type LoadBalancer (the package owns ${ns}/${ROUTER_SERVICE} with Skupper v2)`
+                : `ConfigMap ${ns}/skupper-site needs ingress: loadbalancer; the site applies it only when created: delete the ConfigMap and pulumi up`,
         );
     }
     const address = loadBalancerAddress(svc);

@@ -90,7 +90,13 @@ function podVerdict(pod: PodInfo, ns: string): { status: CheckStatus; message: s
 }
 
 /** `router-pods` / `service-controller`: running, ready pods of the component in the site namespace. */
-export function checkSitePods(snapshot: ClusterSnapshot, ns: string, component: SiteComponent): CheckResult {
+export function checkSitePods(
+    snapshot: ClusterSnapshot,
+    ns: string,
+    component: SiteComponent,
+    /** Where a missing pod comes from; v1's site controller when not given. */
+    missingFix = `the site controller creates it from ConfigMap ${ns}/skupper-site: kubectl -n ${SITE_CONTROLLER} logs deploy/${SITE_CONTROLLER}`,
+): CheckResult {
     const id = component === "router" ? "router-pods" : "service-controller";
     const deployment = DEPLOYMENT[component];
     const cluster = snapshot.cluster;
@@ -101,13 +107,7 @@ export function checkSitePods(snapshot: ClusterSnapshot, ns: string, component: 
     const live = all.filter((p) => !p.metadata.deletionTimestamp);
     const candidates = live.length ? live : all;
     if (candidates.length === 0) {
-        return result(
-            cluster,
-            id,
-            "FAIL",
-            `no ${deployment} pod in ${ns}`,
-            `the site controller creates it from ConfigMap ${ns}/skupper-site: kubectl -n ${SITE_CONTROLLER} logs deploy/${SITE_CONTROLLER}`,
-        );
+        return result(cluster, id, "FAIL", `no ${deployment} pod in ${ns}`, missingFix);
     }
     const verdicts = candidates.map((p) => podVerdict(p, ns));
     const status = worst(verdicts.map((v) => v.status));
@@ -120,32 +120,36 @@ export function checkSitePods(snapshot: ClusterSnapshot, ns: string, component: 
 
 /** `site-controller`: Deployment `skupper-site-controller` exists and is available. */
 export function checkSiteController(snapshot: ClusterSnapshot): CheckResult {
-    const id = "site-controller";
+    return checkControllerDeployment(
+        snapshot,
+        "site-controller",
+        SITE_CONTROLLER,
+        `pulumi up installs it (HubCluster/SpokeCluster); find a moved one with kubectl get deploy -A -l application=${SITE_CONTROLLER}`,
+    );
+}
+
+/**
+ * A controller Deployment (read into `snapshot.siteController`) exists and
+ * is available: v1's site controller, or v2's cluster-scope controller (`controller`).
+ */
+export function checkControllerDeployment(snapshot: ClusterSnapshot, id: string, name: string, missingFix: string): CheckResult {
     const cluster = snapshot.cluster;
     const f = snapshot.siteController;
-    if (!f) return result(cluster, id, "SKIP", "the site controller was not read");
-    if (!f.ok) return unreadable(cluster, id, `Deployment ${SITE_CONTROLLER}`, f);
+    if (!f) return result(cluster, id, "SKIP", `the ${id.replace("-", " ")} was not read`);
+    if (!f.ok) return unreadable(cluster, id, `Deployment ${name}`, f);
     const { namespace, deployment } = f.value;
-    if (!deployment) {
-        return result(
-            cluster,
-            id,
-            "FAIL",
-            `Deployment ${SITE_CONTROLLER} not found in ${namespace}`,
-            `pulumi up installs it (HubCluster/SpokeCluster); find a moved one with kubectl get deploy -A -l application=${SITE_CONTROLLER}`,
-        );
-    }
+    if (!deployment) return result(cluster, id, "FAIL", `Deployment ${name} not found in ${namespace}`, missingFix);
     const available = deployment.conditions.find((c) => c.type === "Available");
     const replicas = `${deployment.availableReplicas}/${deployment.replicas} available`;
     if (available?.status === "True" || (!available && deployment.availableReplicas >= 1)) {
-        return result(cluster, id, "OK", `Deployment ${namespace}/${SITE_CONTROLLER} ${replicas}`);
+        return result(cluster, id, "OK", `Deployment ${namespace}/${name} ${replicas}`);
     }
     const why = available?.message ?? deployment.conditions.find((c) => c.status !== "True")?.message;
     return result(
         cluster,
         id,
         "FAIL",
-        `Deployment ${namespace}/${SITE_CONTROLLER} not available (${replicas}${why ? `: ${why}` : ""})`,
-        `kubectl -n ${namespace} describe deploy/${SITE_CONTROLLER}; kubectl -n ${namespace} logs deploy/${SITE_CONTROLLER}`,
+        `Deployment ${namespace}/${name} not available (${replicas}${why ? `: ${why}` : ""})`,
+        `kubectl -n ${namespace} describe deploy/${name}; kubectl -n ${namespace} logs deploy/${name}`,
     );
 }

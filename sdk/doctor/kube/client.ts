@@ -13,7 +13,7 @@ import type * as K8s from "@kubernetes/client-node";
 import { KubeConfigError, KubeRequestError } from "./errors";
 import { deadlineHttpLibrary } from "./http";
 import { kubeLibrary } from "./load";
-import { ConfigMapInfo, ContainerStatusInfo, DeploymentInfo, ObjectMetaInfo, PodInfo, SecretInfo, ServiceInfo } from "./types";
+import { ConfigMapInfo, ContainerStatusInfo, DeploymentInfo, ObjectMetaInfo, PodInfo, SecretInfo, ServiceInfo, SkupperResourceInfo } from "./types";
 
 /** Where a cluster's kubeconfig comes from. */
 export type KubeconfigSource =
@@ -126,6 +126,63 @@ export function deploymentInfo(d: K8s.V1Deployment): DeploymentInfo {
     };
 }
 
+const SKUPPER_GROUP = "skupper.io";
+const SKUPPER_VERSION = "v2alpha1";
+
+type Loose = Record<string, unknown>;
+const loose = (v: unknown): Loose => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Loose) : {});
+
+/**
+ * A custom resource arrives as plain JSON (no typed model maps it), so only
+ * fields of the expected type are kept; `shape.ts` refuses what is left wrong.
+ */
+export function skupperResourceInfo(o: unknown): SkupperResourceInfo {
+    const obj = loose(o);
+    const m = loose(obj.metadata);
+    const spec = loose(obj.spec);
+    const status = loose(obj.status);
+    const stringMap = (v: unknown): Record<string, string> =>
+        Object.fromEntries(Object.entries(loose(v)).filter((e): e is [string, string] => typeof e[1] === "string"));
+    return {
+        metadata: {
+            name: typeof m.name === "string" ? m.name : "",
+            ...(typeof m.namespace === "string" ? { namespace: m.namespace } : {}),
+            labels: stringMap(m.labels),
+            annotations: stringMap(m.annotations),
+            ...(typeof m.deletionTimestamp === "string" ? { deletionTimestamp: m.deletionTimestamp } : {}),
+        },
+        spec: {
+            ...(str(spec.routingKey) ? { routingKey: spec.routingKey as string } : {}),
+            ...(str(spec.host) ? { host: spec.host as string } : {}),
+            ...(str(spec.tlsCredentials) ? { tlsCredentials: spec.tlsCredentials as string } : {}),
+            endpoints: (Array.isArray(spec.endpoints) ? spec.endpoints : []).map((e) => {
+                const x = loose(e);
+                return {
+                    ...(str(x.name) ? { name: x.name as string } : {}),
+                    ...(str(x.host) ? { host: x.host as string } : {}),
+                    ...(str(x.port) ? { port: x.port as string } : {}),
+                };
+            }),
+        },
+        status: {
+            ...(str(status.status) ? { status: status.status as string } : {}),
+            ...(str(status.message) ? { message: status.message as string } : {}),
+            // Kept as sent: shape.ts refuses a condition without string type and status.
+            conditions: (Array.isArray(status.conditions) ? status.conditions : []).map((c) => {
+                const x = loose(c);
+                return {
+                    type: x.type as string,
+                    status: x.status as string,
+                    ...(str(x.reason) ? { reason: x.reason as string } : {}),
+                    ...(str(x.message) ? { message: x.message as string } : {}),
+                };
+            }),
+            ...(str(status.remoteSiteName) ? { remoteSiteName: status.remoteSiteName as string } : {}),
+            ...(typeof status.sitesInNetwork === "number" ? { sitesInNetwork: status.sitesInNetwork } : {}),
+        },
+    };
+}
+
 /** The server's `Status.message` of a failed call, or the HTTP status. */
 function apiFailure(e: unknown, path: string): KubeRequestError {
     if (e instanceof KubeRequestError) return e;
@@ -161,6 +218,7 @@ export class KubeClusterClient {
     private readonly core: K8s.CoreV1Api;
     private readonly apps: K8s.AppsV1Api;
     private readonly versionApi: K8s.VersionApi;
+    private readonly custom: K8s.CustomObjectsApi;
 
     constructor(opts: KubeClientOptions) {
         const lib = k8s();
@@ -183,6 +241,7 @@ export class KubeClusterClient {
         this.core = new lib.CoreV1Api(configuration);
         this.apps = new lib.AppsV1Api(configuration);
         this.versionApi = new lib.VersionApi(configuration);
+        this.custom = new lib.CustomObjectsApi(configuration);
     }
 
     /**
@@ -252,6 +311,30 @@ export class KubeClusterClient {
         return this.orUndefined(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, async () =>
             deploymentInfo(await this.apps.readNamespacedDeployment({ namespace, name })),
         );
+    }
+
+    /** `GET /api/v1/namespaces/{ns}/secrets/{name}`: metadata and key names only; undefined when it does not exist. */
+    async getSecret(namespace: string, name: string): Promise<SecretInfo | undefined> {
+        return this.orUndefined(`/api/v1/namespaces/${namespace}/secrets/${name}`, async () => {
+            const s = await this.core.readNamespacedSecret({ namespace, name });
+            return { metadata: meta(s.metadata), type: s.type, dataKeys: Object.keys(s.data ?? {}).sort() };
+        });
+    }
+
+    /**
+     * `GET /apis/skupper.io/v2alpha1/namespaces/{ns}/{plural}`: Skupper v2
+     * resources of one kind; undefined when the API server does not know the
+     * kind (404: the skupper.io CRDs are not installed).
+     */
+    async listSkupperResources(namespace: string, plural: "sites" | "links" | "connectors" | "listeners"): Promise<SkupperResourceInfo[] | undefined> {
+        const path = `/apis/${SKUPPER_GROUP}/${SKUPPER_VERSION}/namespaces/${namespace}/${plural}`;
+        return this.orUndefined(path, async () => {
+            const list = (await this.custom.listNamespacedCustomObject({ group: SKUPPER_GROUP, version: SKUPPER_VERSION, namespace, plural })) as {
+                items?: unknown;
+            };
+            if (!Array.isArray(list?.items)) throw new KubeRequestError({ kind: "transport", path, message: `the ${plural} list is not a list` });
+            return list.items.map(skupperResourceInfo);
+        });
     }
 
     private async orUndefined<T>(path: string, read: () => Promise<T>): Promise<T | undefined> {

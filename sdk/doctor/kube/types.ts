@@ -66,3 +66,42 @@ export interface DeploymentInfo {
     availableReplicas: number;
     conditions: { type: string; status: string; reason?: string; message?: string }[];
 }
+
+/** One entry of a `status.conditions[]` (metav1.Condition, as every skupper.io/v2alpha1 CRD declares it). */
+export interface ConditionInfo {
+    type: string;
+    /** "True", "False" or "Unknown". */
+    status: string;
+    reason?: string;
+    message?: string;
+}
+
+/**
+ * A Skupper v2 resource (`Site`, `Link`, `Connector`, `Listener`, group
+ * skupper.io/v2alpha1), reduced to the spec and status fields doctor reads.
+ * The status fields are declared by the CRDs under sdk/manifests/v2/crds
+ * (Skupper 2.2.1); `checks/v2.ts` names the file and line of each one it reads.
+ */
+export interface SkupperResourceInfo {
+    metadata: ObjectMetaInfo;
+    spec: {
+        /** Connector, Listener: `spec.routingKey`. */
+        routingKey?: string;
+        /** Listener: the Service it makes; Connector: where the router connects to. */
+        host?: string;
+        /** Link, Connector, Listener: the Secret of certificates. */
+        tlsCredentials?: string;
+        /** Link: `spec.endpoints[]` (name, host, port as a string). */
+        endpoints: { name?: string; host?: string; port?: string }[];
+    };
+    status: {
+        /** `status.status`: Pending, Error or Ready. */
+        status?: string;
+        message?: string;
+        conditions: ConditionInfo[];
+        /** Link: `status.remoteSiteName`. */
+        remoteSiteName?: string;
+        /** Site: `status.sitesInNetwork`. */
+        sitesInNetwork?: number;
+    };
+}
