@@ -15,14 +15,17 @@
  *
  * The engine runs all dynamic resources in one host process; here the two CAs
  * go to a second host, so the link certificates have one process to
- * themselves, as they would in practice.
+ * themselves, as they would in practice. The gRPC calls are made from another
+ * process (bench/pki-engine.ts), as the engine makes them from its own: the
+ * evaluating process keeps only what the program itself does.
  *
  * Prints one line `BENCH_RESULT {json}` on stdout.
  */
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicProviderHost } from "../tools/provider-host/dynamicProviderHost";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../provider/pki";
+import * as path from "node:path";
+import { fork } from "node:child_process";
+import type { EngineReply, EngineRequest } from "./pki-engine";
 import { buildInterconnect } from "../sdk/stack/program";
 import { benchStack } from "./config";
 
@@ -86,13 +89,31 @@ async function main(): Promise<void> {
     const rsa = flags.includes("rsa");
     const stack = benchStack(1, spokes, { tls });
 
-    const h0 = performance.now();
-    const [caHost, certHost] = await Promise.all([
-        DynamicProviderHost.start(certificateAuthorityProvider),
-        DynamicProviderHost.start(signedCertificateProvider),
-    ]);
-    await Promise.all([caHost.configure({}), certHost.configure({})]);
-    const hostStartMs = performance.now() - h0;
+    const engine = fork(path.join(__dirname, "pki-engine.ts"), [], {
+        execArgv: ["-r", path.join(__dirname, "register.js")],
+        serialization: "advanced",
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const pending = new Map<number, (reply: EngineReply) => void>();
+    let nextId = 0;
+    const ready = new Promise<number>((resolve, reject) => {
+        engine.once("error", reject);
+        engine.once("exit", (code) => reject(new Error(`the engine stand-in exited (${code}) before it was ready`)));
+        engine.on("message", (reply: EngineReply) => {
+            if ("ready" in reply) resolve(reply.hostStartMs);
+            else if ("id" in reply) {
+                pending.get(reply.id)!(reply);
+                pending.delete(reply.id);
+            } else pending.get(-1)?.(reply);
+        });
+    });
+    const hostStartMs = await ready;
+    const call = (host: EngineRequest["host"], inputs: Record<string, unknown>) =>
+        new Promise<EngineReply>((resolve) => {
+            const id = nextId++;
+            pending.set(id, resolve);
+            engine.send({ id, host, inputs } satisfies EngineRequest);
+        });
 
     let resources = 0;
     const pki: Record<string, number> = {};
@@ -104,24 +125,24 @@ async function main(): Promise<void> {
     const mocks: pulumi.runtime.Mocks = {
         async newResource(args) {
             resources += 1;
-            const host = args.type === CA_TYPE ? caHost : args.type === CERT_TYPE ? certHost : undefined;
+            const host = args.type === CA_TYPE ? "ca" : args.type === CERT_TYPE ? "cert" : undefined;
             if (!host) return { id: `${args.name}-id`, state: { ...args.inputs } };
             const { __provider: _p, ...plain } = unwrap(args.inputs) as Record<string, unknown>;
             // What `linkKeyAlgorithm: "RSA"` sends.
-            if (rsa && host === certHost) plain.keyAlgorithm = "RSA";
+            if (rsa && host === "cert") plain.keyAlgorithm = "RSA";
             const t0 = performance.now();
-            if (host === certHost) firstCert ??= t0;
-            const checked = await host.check({}, plain);
-            if (checked.failures.length) throw new Error(`check of ${args.name} failed: ${JSON.stringify(checked.failures)}`);
-            const t1 = performance.now();
-            const created = await host.create(checked.inputs);
+            if (host === "cert") firstCert ??= t0;
+            const reply = await call(host, plain);
+            if ("error" in reply) throw new Error(`${args.name}: ${reply.error}`);
+            if (!("created" in reply)) throw new Error(`${args.name}: unexpected answer from the engine stand-in`);
+            const created = reply.created;
             const t2 = performance.now();
-            const kind = host === caHost ? "CertificateAuthority" : `SignedCertificate ${created.properties.keyAlgorithm}`;
+            const kind = host === "ca" ? "CertificateAuthority" : `SignedCertificate ${created.properties.keyAlgorithm}`;
             pki[kind] = (pki[kind] ?? 0) + 1;
-            if (host === caHost) caTotals.push(t2 - t0);
+            if (host === "ca") caTotals.push(t2 - t0);
             else {
                 certTotals.push(t2 - t0);
-                certCreates.push(t2 - t1);
+                certCreates.push(reply.createMs);
                 lastCert = t2;
             }
             return { id: created.id, state: created.properties };
@@ -135,8 +156,11 @@ async function main(): Promise<void> {
     buildInterconnect(stack, {}, { offline: true });
     await (pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect();
     const evalMs = performance.now() - e0;
-    const hostStderr = certHost.stderr + caHost.stderr;
-    await Promise.all([caHost.close(), certHost.close()]);
+    const closed = new Promise<EngineReply>((resolve) => pending.set(-1, resolve));
+    engine.send({ close: true });
+    const last = await closed;
+    const hostStderr = "stderr" in last ? last.stderr : "";
+    await new Promise((r) => (engine.exitCode !== null ? r(undefined) : engine.once("exit", r)));
 
     const result: PkiCaseResult = {
         spokes,
