@@ -5,10 +5,10 @@
  */
 import { AddOnsModel, DEFAULT_ADD_ONS } from "../topology/addons";
 import { HubModel, KubeObject, Naming, SkupperVersion, SpokeModel } from "../topology/model";
-import { serviceAnnotationPatch, skupperServiceDefinition } from "./exposure";
-import { ipAddressPools, l2Advertisement, metallbNamespace, metallbWebhookGate } from "./metallb";
+import { skupperServiceDefinition } from "./exposure";
+import { hubMetallbObjects, hubServiceObjects, own } from "./hubShared";
 import { linkSecret, routerService, siteCaSecret, siteConfigMap, siteControllerObjects, siteNamespace } from "./skupper";
-import { clientTrustSecret, networkCaSecret, networkClusterIssuer, serviceCaSecret, serviceCertificate } from "./tls";
+import { clientTrustSecret, serviceCaSecret } from "./tls";
 import { hubObjectsV2, spokeObjectsV2 } from "./v2/cluster";
 
 /** What an object is for; decides what it waits for. */
@@ -60,9 +60,6 @@ export interface SpokeMaterial<S> {
     serviceCertificates?: Record<string, { certPem: S; keyPem: S }>;
 }
 
-const own = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: false, ...(service ? { service } : {}) });
-const patch = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: true, ...(service ? { service } : {}) });
-
 /** What a cluster's plan is built with besides the model: add-ons, and whether to annotate the servers' Services. */
 export interface HubPlanOptions {
     annotateServices: boolean;
@@ -75,10 +72,7 @@ export interface HubPlanOptions {
 export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, material: HubMaterial<S>, opts: HubPlanOptions): PlannedObject[] {
     if (opts.skupperVersion === "v2") return hubObjectsV2(hub, naming, network, material, opts);
     const addOns = opts.addOns ?? DEFAULT_ADD_ONS;
-    const out: PlannedObject[] = [];
-    if (addOns.metallb.install)
-        out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
-    out.push(...ipAddressPools(hub, network, addOns).map((p) => own("metallb-config", p)), own("metallb-config", l2Advertisement(hub, network, addOns)));
+    const out: PlannedObject[] = hubMetallbObjects(hub, network, addOns);
     if (addOns.skupperController.install) {
         const [controllerNs, ...controller] = siteControllerObjects(network, addOns);
         out.push(own("controller-namespace", controllerNs), ...controller.map((o) => own("controller", o)));
@@ -91,18 +85,7 @@ export function hubObjects<S>(hub: HubModel, naming: Naming, network: string, ma
         own("router-service", routerService(hub, naming, network)),
         own("site", siteConfigMap({ kind: "hub", hub }, naming, network, material.siteCa.fingerprint)),
     );
-    if (tls) {
-        out.push(
-            own("issuer-ca", networkCaSecret(network, material.networkCa)),
-            own("issuer", networkClusterIssuer(network)),
-            own("client-trust", clientTrustSecret(naming, network, material.networkCa.certPem)),
-        );
-    }
-    for (const svc of hub.exposedServices) {
-        if (opts.annotateServices) out.push(patch("service-annotations", serviceAnnotationPatch(svc, naming), svc.name));
-        if (svc.tls) out.push(own("service-certificate", serviceCertificate(svc, svc.namespace, naming, network), svc.name));
-        out.push(own("service-definition", skupperServiceDefinition(svc, naming, network), svc.name));
-    }
+    out.push(...hubServiceObjects(hub, naming, network, material.networkCa, opts.annotateServices, (svc) => skupperServiceDefinition(svc, naming, network)));
     return out;
 }
 

@@ -4,20 +4,16 @@
  * plans treat both backends alike. MetalLB and cert-manager are the same
  * objects as for v1.
  */
-import type { HubMaterial, HubPlanOptions, ObjectRole, PlannedObject, SpokeMaterial } from "../cluster";
+import type { HubMaterial, HubPlanOptions, PlannedObject, SpokeMaterial } from "../cluster";
 import { DEFAULT_ADD_ONS, AddOnsModel } from "../../topology/addons";
-import { HubModel, KubeObject, Naming, SpokeModel } from "../../topology/model";
-import { serviceAnnotationPatch } from "../exposure";
-import { ipAddressPools, l2Advertisement, metallbNamespace, metallbWebhookGate } from "../metallb";
+import { HubModel, Naming, SpokeModel } from "../../topology/model";
+import { hubMetallbObjects, hubServiceObjects, own } from "../hubShared";
 import { siteNamespace } from "../skupper";
-import { clientTrustSecret, networkCaSecret, networkClusterIssuer, serviceCertificate } from "../tls";
+import { clientTrustSecret } from "../tls";
 import { controllerV2Objects, crdObjects } from "./install";
 import { linkSecretV2, linkV2 } from "./link";
 import { connectorV2, listenerTlsSecret, listenerV2 } from "./services";
 import { routerServiceV2, siteCaSecretV2, siteV2 } from "./site";
-
-const own = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: false, ...(service ? { service } : {}) });
-const patch = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: true, ...(service ? { service } : {}) });
 
 /** The CRDs (the controller's informers and every Site need them), and the controller when it is installed. */
 function installObjects(network: string, addOns: AddOnsModel): [PlannedObject[], PlannedObject[]] {
@@ -34,30 +30,15 @@ function installObjects(network: string, addOns: AddOnsModel): [PlannedObject[],
 export function hubObjectsV2<S>(hub: HubModel, naming: Naming, network: string, material: HubMaterial<S>, opts: HubPlanOptions): PlannedObject[] {
     const addOns = opts.addOns ?? DEFAULT_ADD_ONS;
     const [crds, controller] = installObjects(network, addOns);
-    const out: PlannedObject[] = [...crds];
-    if (addOns.metallb.install)
-        out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
-    out.push(...ipAddressPools(hub, network, addOns).map((p) => own("metallb-config", p)), own("metallb-config", l2Advertisement(hub, network, addOns)));
+    const out: PlannedObject[] = [...crds, ...hubMetallbObjects(hub, network, addOns)];
     out.push(...controller);
-    const tls = hub.exposedServices.some((s) => s.tls);
     out.push(
         own("site-namespace", siteNamespace(naming, network)),
         own("site-ca", siteCaSecretV2(naming, network, material.siteCa)),
         own("router-service", routerServiceV2(hub, naming, network)),
         own("site", siteV2({ kind: "hub", hub }, naming, network, material.siteCa.fingerprint)),
     );
-    if (tls) {
-        out.push(
-            own("issuer-ca", networkCaSecret(network, material.networkCa)),
-            own("issuer", networkClusterIssuer(network)),
-            own("client-trust", clientTrustSecret(naming, network, material.networkCa.certPem)),
-        );
-    }
-    for (const svc of hub.exposedServices) {
-        if (opts.annotateServices) out.push(patch("service-annotations", serviceAnnotationPatch(svc, naming), svc.name));
-        if (svc.tls) out.push(own("service-certificate", serviceCertificate(svc, svc.namespace, naming, network), svc.name));
-        out.push(own("service-definition", connectorV2(svc, naming, network), svc.name));
-    }
+    out.push(...hubServiceObjects(hub, naming, network, material.networkCa, opts.annotateServices, (svc) => connectorV2(svc, naming, network)));
     return out;
 }
 
