@@ -28,6 +28,8 @@ export interface DoctorOptions {
     hubs: string[];
     spokes: string[];
     namespace?: string;
+    /** `--skupper-version v1|v2`, without a stack file (a stack file says it in network.skupperVersion). */
+    skupperVersion?: string;
     timeout: string;
     output: OutputFormat;
 }
@@ -81,8 +83,12 @@ function planOf(opts: DoctorOptions, cwd: string, progress: (line: string) => vo
     const flagsOnly = opts.input === undefined && opts.stack === undefined && (opts.hubs.length > 0 || opts.spokes.length > 0);
     if (flagsOnly) {
         const spokes = opts.spokes.map((v) => pair("--spoke", v, "NAME=HUB"));
-        return planFromFlags(access, opts.hubs, spokes, opts.namespace ?? "interconnect");
+        const version = opts.skupperVersion ?? "v1";
+        if (version !== "v1" && version !== "v2") throw new UsageError(`--skupper-version must be v1 or v2, got "${version}"`);
+        return planFromFlags(access, opts.hubs, spokes, opts.namespace ?? "interconnect", version);
     }
+    if (opts.skupperVersion !== undefined)
+        throw new UsageError("--skupper-version is for use without a stack file; the stack's network.skupperVersion applies");
     if (opts.hubs.length || opts.spokes.length)
         throw new UsageError("--hub and --spoke describe clusters without a stack file; the stack file already says the roles");
     if (opts.namespace !== undefined) throw new UsageError("--namespace is for use without a stack file; the stack's network.naming.siteNamespace applies");

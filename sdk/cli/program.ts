@@ -109,6 +109,7 @@ function build(io: CliIo, done: (code: number) => void): Command {
         .option("--hub <name>", "without a stack: NAME is a hub (repeatable)", collect)
         .option("--spoke <name=hub>", "without a stack: NAME is a spoke linked to HUB (repeatable)", collect)
         .option("--namespace <ns>", "without a stack: the site namespace (default interconnect)")
+        .option("--skupper-version <v1|v2>", "without a stack: which Skupper the network runs (default v1)")
         .option("--timeout <duration>", "time budget per cluster, e.g. 10s or 500ms", "10s")
         .addHelpText(
             "after",
@@ -129,6 +130,7 @@ function build(io: CliIo, done: (code: number) => void): Command {
                         hubs: (g.hub as string[] | undefined) ?? [],
                         spokes: (g.spoke as string[] | undefined) ?? [],
                         namespace: g.namespace as string | undefined,
+                        skupperVersion: g.skupperVersion as string | undefined,
                         timeout: g.timeout as string,
                         output: outputOf(g),
                     },

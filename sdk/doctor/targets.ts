@@ -174,7 +174,14 @@ export function planFromStack(config: StackConfig, stack: string, stackDir: stri
 }
 
 /** The plan without a stack file: each cluster's role from `--hub` / `--spoke NAME=HUB`, its kubeconfig from `--kubeconfig` / `--context`. */
-export function planFromFlags(given: AccessFlags, hubs: string[], spokes: [string, string][], siteNamespace: string): DoctorPlan {
+export function planFromFlags(
+    given: AccessFlags,
+    hubs: string[],
+    spokes: [string, string][],
+    siteNamespace: string,
+    /** `--skupper-version`: which Skupper's objects to look for (default v1, as a stack without network.skupperVersion). */
+    skupperVersion: "v1" | "v2" = "v1",
+): DoctorPlan {
     const roles = new Map<string, "hub" | "spoke">();
     for (const h of hubs) {
         if (roles.has(h)) throw new DoctorInputError(`--hub ${h}: named twice`);
@@ -210,6 +217,7 @@ export function planFromFlags(given: AccessFlags, hubs: string[], spokes: [strin
     return {
         topology: {
             siteNamespace,
+            skupperVersion,
             hubs: hubs.map((name) => ({ name, allowPublicExposure: false, managed: false })),
             spokes: spokes.map(([name, hub]) => ({ name, hub, routerMode: "interior" as const, managed: false })),
         },

@@ -90,6 +90,31 @@ describe("edge-interconnect doctor on a Skupper v2 network", function () {
         return { ...s, run, report: r, byId };
     }
 
+    it("without a stack file, --skupper-version v2 checks the same v2 objects with the same results", async () => {
+        const { hub, spoke } = await stack(healthyHubV2(), healthySpokeV2());
+        const flags = ["--kubeconfig", `${HUB}=${path.join(tmp, `${HUB}.kubeconfig`)}`, "--kubeconfig", `${SPOKE}=${path.join(tmp, `${SPOKE}.kubeconfig`)}`];
+        const run = await doctor([...flags, "--hub", HUB, "--spoke", `${SPOKE}=${HUB}`, "--skupper-version", "v2", "-o", "json"]);
+        assert.equal(run.code, 0, run.stdout + run.stderr);
+        const r = JSON.parse(run.stdout) as DoctorReport;
+        assert.equal(r.skupperVersion, "v2");
+        // No stack: the router's address is not known, so its comparison is skipped, as with v1.
+        assert.deepEqual(
+            lines(r),
+            [...HUB_OK, ...SPOKE_OK].map((l) => (l === `${HUB} router-ip OK` ? `${HUB} router-ip SKIP` : l)),
+        );
+        assert.ok(hub.requests.some((q) => q.path === "/apis/skupper.io/v2alpha1/namespaces/interconnect/sites"));
+        assert.ok(spoke.requests.some((q) => q.path.startsWith("/apis/skupper.io/v2alpha1/namespaces/interconnect/links")));
+        // Usage errors (exit code 2 at the command line) reach an in-process caller as UsageError.
+        await assert.rejects(doctor([...flags, "--hub", HUB, "--skupper-version", "v3"]), {
+            name: "UsageError",
+            message: '--skupper-version must be v1 or v2, got "v3"',
+        });
+        await assert.rejects(doctor([path.join(tmp, "Pulumi.edge.yaml"), "--skupper-version", "v2"]), {
+            name: "UsageError",
+            message: "--skupper-version is for use without a stack file; the stack's network.skupperVersion applies",
+        });
+    });
+
     it("passes a healthy v2 hub and spoke: every check OK, exit 0, and reads the v2 objects, not v1's", async () => {
         const { run, report: r, byId, hub, spoke } = await report(healthyHubV2(), healthySpokeV2());
         assert.equal(run.code, 0, run.stdout);
