@@ -33,8 +33,10 @@ export interface FleetIo {
     stderr: (text: string) => void;
     env: NodeJS.ProcessEnv;
     cwd?: string;
-    /** The terminal's width when stderr/stdout is a terminal; absent when piped (plain progress lines, nothing cut). */
+    /** The width of the terminal stdout is (the summary table); absent when piped: nothing cut. */
     columns?: number;
+    /** The width of the terminal stderr is (the progress, redrawn in place); absent when redirected: plain lines. */
+    stderrColumns?: number;
 }
 
 /** Four stacks at once: each runs a Pulumi CLI, its plugins and a program, so more mostly queue on a small machine (BENCHMARKS.md). */
@@ -92,7 +94,7 @@ export async function runFleet(options: FleetCommandOptions, io: FleetIo, deps: 
         const runner = deps.runner
             ? deps.runner(workDir, options)
             : (await import("../fleet/automation")).automationRunner({ workDir, diff: options.diff, envVars: definedEnv(io.env) });
-        const display = progressDisplay(fleet.stacks, io.stderr, { columns: io.columns, now: deps.now });
+        const display = progressDisplay(fleet.stacks, io.stderr, { columns: io.stderrColumns, now: deps.now });
         let report;
         try {
             report = await driveFleet(fleet, options.operation, runner, {

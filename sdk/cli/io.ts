@@ -10,15 +10,22 @@ export interface CliIo {
      * piped or redirected: then no line is cut (`grep`, files and CI logs see every value).
      */
     columns?: number;
+    /**
+     * Columns of the terminal stderr is, when it is one: progress that is
+     * redrawn in place goes there, so a redirected stderr gets plain lines
+     * whatever stdout is.
+     */
+    stderrColumns?: number;
 }
 
-/** The process's own streams; the terminal's width only when stdout is a TTY. */
+/** The process's own streams; each terminal's width only when that stream is a TTY. */
 export function processIo(): CliIo {
     return {
         stdout: (t) => process.stdout.write(t),
         stderr: (t) => process.stderr.write(t),
         env: process.env,
         ...(process.stdout.isTTY ? { columns: process.stdout.columns || 100 } : {}),
+        ...(process.stderr.isTTY ? { stderrColumns: process.stderr.columns || 100 } : {}),
     };
 }
 

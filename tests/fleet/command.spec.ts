@@ -16,10 +16,16 @@ import type { FleetOperation, StackRunResult } from "../../sdk/fleet/drive";
 
 const NS = "edge-interconnect";
 
-function io(columns?: number) {
+function io(columns?: number, stderrColumns?: number) {
     const out: string[] = [];
     const err: string[] = [];
-    const value: FleetIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, ...(columns ? { columns } : {}) };
+    const value: FleetIo = {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env: {},
+        ...(columns ? { columns } : {}),
+        ...(stderrColumns ? { stderrColumns } : {}),
+    };
     return { io: value, out: () => out.join(""), err: () => err.join("") };
 }
 
@@ -123,14 +129,19 @@ describe("edge-interconnect fleet (command entry)", () => {
         assert.match(y.out(), /^operation: preview\nproject: edge-interconnect\nparallel: 4\n/);
     });
 
-    it("on a terminal the progress lines are redrawn in place, with a bar", async () => {
-        const t = io(80);
+    it("with stderr on a terminal the progress lines are redrawn in place, with a bar; with stderr redirected, plain lines", async () => {
+        // stdout piped, stderr a terminal: the progress (stderr) is redrawn.
+        const t = io(undefined, 80);
         const code = await runFleet({ operation: "destroy", dir, stacks: ["east"] }, t.io, { runner: runnerWith([]), now: clock() });
         assert.equal(code, 0);
         const err = t.err();
         assert.ok(err.includes("\u001b[1A\u001b[2K"), "moves up and clears the line");
         assert.ok(err.includes("[....................] 0/0  running"), err);
         assert.match(err, /east {3}succeeded \d+\.\ds {2}\+22\n$/);
+        // stdout a terminal, stderr redirected to a file: no escape codes in that file.
+        const f = io(80, undefined);
+        assert.equal(await runFleet({ operation: "destroy", dir, stacks: ["east"] }, f.io, { runner: runnerWith([]), now: clock() }), 0);
+        assert.equal(f.err().includes("\u001b"), false, f.err());
     });
 
     it("a bad folder, --stack or option: a usage error (exit code 2) naming each problem, nothing run", async () => {
