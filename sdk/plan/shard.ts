@@ -5,13 +5,13 @@
  * come from the hub stack's own configuration, computed by the same pure
  * core; keys and certificates are made at deploy in either case.
  */
-import type { StackConfig } from "../stack/config";
+import { CONFIG_NAMESPACE, StackConfig } from "../stack/config";
 import type { TopologyIssue } from "../topology/validate";
 
 /** What is wrong with planning `shard` against `hub`, each naming its key; empty when the pair fits. */
 export function shardPlanProblems(shard: StackConfig, hub: StackConfig): TopologyIssue[] {
     const issues: TopologyIssue[] = [];
-    const ns = "edge-interconnect:";
+    const ns = `${CONFIG_NAMESPACE}:`;
     if (hub.shardOf) {
         issues.push({
             path: `${ns}hubStack`,
@@ -38,17 +38,11 @@ export function shardPlanProblems(shard: StackConfig, hub: StackConfig): Topolog
 
 /**
  * The configuration the pure core plans a shard with: the hub stack's
- * network and hubs (for their facts), the shard's spokes, access and
- * add-ons, and nothing of the hub stack that lands on a cluster of the
- * hub's (its clusters are left out of the plan by the caller).
+ * network and hubs (for their facts) with the shard's own spokes, access and
+ * add-ons. A shard stack has no orchestrator or applications (its parser
+ * refuses them), and the hub stack's own settings stay with the hub stack;
+ * the hubs' clusters are left out of the plan by the caller.
  */
 export function shardPlanConfig(shard: StackConfig, hub: StackConfig): StackConfig {
-    return {
-        ...shard,
-        topology: { network: hub.topology.network, hubs: hub.topology.hubs, spokes: shard.topology.spokes },
-        // The hubs' own settings stay with the hub stack; only its facts are read.
-        addOns: Object.fromEntries(Object.entries(shard.addOns).filter(([name]) => shard.topology.spokes.some((s) => s.name === name))),
-        orchestrator: undefined,
-        applications: [],
-    };
+    return { ...shard, topology: { network: hub.topology.network, hubs: hub.topology.hubs, spokes: shard.topology.spokes } };
 }

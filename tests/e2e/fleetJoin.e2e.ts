@@ -17,9 +17,8 @@
  *   npx mocha --no-config -r ts-node/register/transpile-only --extension ts --timeout 2400000 tests/e2e/fleetJoin.e2e.ts
  */
 import * as assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
@@ -27,6 +26,8 @@ import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./ha
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { inlineStack, programOf, pulumiEnv, PulumiEnv, REPO } from "./support/pulumi";
+import { filesUnder } from "./support/files";
+import { OpensslWorkspace } from "../pki/openssl";
 
 const PROGRAM = path.join(REPO, "index.ts");
 const PROJECT = (parse(fs.readFileSync(path.join(REPO, "Pulumi.yaml"), "utf8")) as { name: string }).name;
@@ -39,35 +40,18 @@ const ROUTER_IP = "10.1.0.33";
 const NETWORK = "fleet-mesh";
 const log = (line: string) => console.log(`      ${line}`);
 
-/** Every file under `dir`, as text. */
-function filesUnder(dir: string): { file: string; text: string }[] {
-    const out: { file: string; text: string }[] = [];
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, entry.name);
-        if (entry.isDirectory()) out.push(...filesUnder(p));
-        else if (entry.isFile()) out.push({ file: p, text: fs.readFileSync(p).toString("utf8") });
-    }
-    return out;
-}
-
 /** Lines of a PEM key body long enough to be distinctive (the first and last lines are headers). */
 function keyLines(pem: string): string[] {
     return pem.split("\n").filter((l) => l.length === 64 && !l.startsWith("-----"));
 }
 
-/** `openssl verify -CAfile ca -untrusted chain -purpose sslclient leaf`: status and output. */
+/** `openssl verify -CAfile ca -untrusted chain -purpose sslclient leaf`: status and output (the leaf shown as leaf.crt). */
 function opensslVerify(caPem: string, chainPem: string, leafPem: string): { status: number | null; output: string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-verify-"));
+    const ws = new OpensslWorkspace();
     try {
-        for (const [n, v] of Object.entries({ "ca.crt": caPem, "chain.crt": chainPem, "leaf.crt": leafPem })) fs.writeFileSync(path.join(dir, n), v);
-        const r = spawnSync("openssl", ["verify", "-CAfile", "ca.crt", "-untrusted", "chain.crt", "-purpose", "sslclient", "leaf.crt"], {
-            cwd: dir,
-            encoding: "utf8",
-            timeout: 15_000,
-        });
-        return { status: r.status, output: (r.stdout + r.stderr).trim() };
+        return ws.verify(caPem, leafPem, "-untrusted", ws.file(chainPem, "chain.crt"), "-purpose", "sslclient");
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        ws.cleanup();
     }
 }
 

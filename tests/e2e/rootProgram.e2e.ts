@@ -26,6 +26,7 @@ import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./ha
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
+import { filesUnder } from "./support/files";
 
 const PROGRAM = path.join(REPO, "index.ts");
 const PROJECT = (parse(fs.readFileSync(path.join(REPO, "Pulumi.yaml"), "utf8")) as { name: string }).name;
@@ -61,17 +62,6 @@ function withoutSecrets(value: unknown): unknown {
     if (typeof value !== "object" || value === null) return value;
     if (SECRET_SIG in value) return "[secret]";
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutSecrets(v)]));
-}
-
-/** Every file under `dir`, as text. */
-function filesUnder(dir: string): { file: string; text: string }[] {
-    const out: { file: string; text: string }[] = [];
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, entry.name);
-        if (entry.isDirectory()) out.push(...filesUnder(p));
-        else if (entry.isFile()) out.push({ file: p, text: fs.readFileSync(p).toString("utf8") });
-    }
-    return out;
 }
 
 describe("the repository's root program on real control planes: secret kubeconfigs by key path, through the Pulumi CLI", function () {
