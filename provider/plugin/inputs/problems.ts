@@ -15,9 +15,10 @@ export function failOn(label: string, problems: InputProblem[]): void {
  * An object input whose presence and keys decide something while its fields
  * may be Inputs (the orchestrator block, join information): as given when
  * it is an object, else (an Output as a whole, e.g. from a StackReference)
- * its known value, each field a secret Output when it was secret.
+ * its known value, with `secret` when it was a secret (the caller keeps the
+ * fields that need it secret).
  */
-export async function objectOf(value: unknown, path: string, problems: InputProblem[]): Promise<Record<string, unknown> | undefined> {
+export async function objectOf(value: unknown, path: string, problems: InputProblem[]): Promise<{ fields: Record<string, unknown>; secret: boolean } | undefined> {
     if (value === undefined || value === null) return undefined;
     if (!pulumi.Output.isInstance(value)) {
         if (typeof value !== "object" || Array.isArray(value)) {
