@@ -36,6 +36,15 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** One project for every stack: they share the work folder, whose Pulumi.yaml names the project. */
 const PROJECT = "construct-e2e";
 const T = (name: string) => `edge-interconnect:index:${name}`;
+/** A well-formed kubeconfig for programs that fail before anything connects (port 9, discard, on loopback). */
+const NEVER_USED_KUBECONFIG = JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "c", cluster: { server: "https://127.0.0.1:9" } }],
+    contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
+    "current-context": "c",
+    users: [{ name: "u", user: { token: "never-used" } }],
+});
 const log = (line: string) => console.log(`      ${line}`);
 
 /** The arguments both programs give: the same topology, add-ons off (the harness runs MetalLB's controller; no kubelet runs pods). */
@@ -182,7 +191,7 @@ describe("construct errors through the real CLI: one line per problem, naming th
         const bad = await inlineStack(env, PROJECT, "unknown-field", async () => {
             const network = new RemoteNetwork("mesh-x");
             // The network CA's certificate exists only after an update: unknown in a preview.
-            new RemoteHub("hub-x", { network, ...hubArgs("unused"), clusterId: network.caCertPem });
+            new RemoteHub("hub-x", { network, ...hubArgs(NEVER_USED_KUBECONFIG), clusterId: network.caCertPem });
             return {};
         });
         let output = "";
@@ -201,7 +210,7 @@ describe("construct errors through the real CLI: one line per problem, naming th
     it("a component's argument error reaches the user as one line, without a stack trace", async () => {
         const bad = await inlineStack(env, PROJECT, "bad-argument", async () => {
             const network = new RemoteNetwork("mesh-y");
-            new RemoteHub("hub-y", { network, ...hubArgs("unused"), loadBalancer: { addresses: ["10.1.0.500/28"] } });
+            new RemoteHub("hub-y", { network, ...hubArgs(NEVER_USED_KUBECONFIG), loadBalancer: { addresses: ["10.1.0.500/28"] } });
             return {};
         });
         let output = "";
@@ -217,6 +226,25 @@ describe("construct errors through the real CLI: one line per problem, naming th
         await bad.workspace.removeStack("bad-argument");
     });
 
+
+    it("a kubeconfig that is not one (here a secret empty string) is refused naming the field, without its text", async () => {
+        const bad = await inlineStack(env, PROJECT, "bad-kubeconfig", async () => {
+            const network = new RemoteNetwork("mesh-z");
+            new RemoteHub("hub-z", { network, ...hubArgs(pulumi.secret("")) });
+            return {};
+        });
+        let output = "";
+        await assert.rejects(bad.preview({ onOutput: (o) => (output += o), color: "never" }), (e: Error) => {
+            output += e.message;
+            return true;
+        });
+        assert.match(
+            output,
+            /error: edge-interconnect:index:HubCluster resource 'hub-z' has a problem: HubCluster "hub-z": kubeconfig is empty; give the cluster's kubeconfig \(YAML or JSON\)\n/,
+        );
+        assert.doesNotMatch(output, PLUGIN_FRAME, "no stack frame of the plugin");
+        await bad.workspace.removeStack("bad-kubeconfig");
+    });
 });
 
 describe("the components used remotely from a program (construct) on real control planes, compared with the TypeScript program", function () {

@@ -205,6 +205,15 @@ describe("plugin construct: the components built from construct inputs (mocks)",
         );
     });
 
+    it("refuses a known kubeconfig that is not one before building anything, without quoting it", async () => {
+        const before = mocks.resources.length;
+        await assert.rejects(
+            constructComponent("kc-spoke", T("SpokeCluster"), { network: reference(networkUrn), hub: reference(hubUrn), kubeconfig: pulumi.secret("apiVersion: v1\nsecret-token: hunter2\n") }, {}),
+            { message: 'SpokeCluster "kc-spoke": kubeconfig is not a kubeconfig: "clusters" must be a non-empty list' },
+        );
+        assert.equal(mocks.resources.length, before, "nothing registered");
+    });
+
     it("refuses a type it does not construct", async () => {
         await assert.rejects(constructComponent("x", T("Network"), {}, {}), {
             message:

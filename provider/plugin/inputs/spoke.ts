@@ -4,6 +4,7 @@ import { HubCluster } from "../../../sdk/hub/hubCluster";
 import { JoinInfo } from "../../../sdk/join/joinInfo";
 import { InterconnectNetwork } from "../../../sdk/network/interconnectNetwork";
 import { SpokeCluster, SpokeClusterArgs } from "../../../sdk/spoke/spokeCluster";
+import { checkKnownKubeconfig } from "./kubeconfig";
 import { defined, failOn, objectOf } from "./problems";
 import { referenceOf } from "./references";
 import { InputProblem, MUST_BE_KNOWN, passThrough, plainFields, resolvePlain, UnknownInput } from "./values";
@@ -72,6 +73,7 @@ export async function buildSpoke(name: string, inputs: pulumi.Inputs, opts: pulu
         problems.push({ propertyPath: "joinInfo", reason: "and hub are both given; give hub (a HubCluster of this program) or joinInfo (a hub's published join information)" });
     if (plain.hub === undefined && inputs.joinInfo === undefined)
         problems.push({ propertyPath: "hub", reason: "is required: give hub (a HubCluster of this program) or joinInfo (a hub's published join information)" });
+    await checkKnownKubeconfig(inputs.kubeconfig, problems);
     failOn(`SpokeCluster "${name}"`, problems);
     const { network: _n, hub: _h, ...facts } = plain;
     const args = {
