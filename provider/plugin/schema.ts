@@ -30,7 +30,10 @@ export function packageSchema() {
         types: byToken(OBJECT_TYPES, () => ({ type: "object" })),
         resources: { ...byToken(COMPONENTS), ...byToken(CUSTOM_RESOURCES) },
         language: {
-            nodejs: { packageName: "@edge-interconnect/pulumi-edge-interconnect", packageDescription: "Pulumi SDK of the edge-interconnect provider (generated)." },
+            nodejs: {
+                packageName: "@edge-interconnect/pulumi-edge-interconnect",
+                packageDescription: "Pulumi SDK of the edge-interconnect provider (generated).",
+            },
             python: { packageName: "pulumi_edge_interconnect", pyproject: { enabled: true }, respectSchemaVersion: true },
             go: {
                 importBasePath: "github.com/edge-interconnect/pulumi-edge-interconnect/sdk/go/edgeinterconnect",

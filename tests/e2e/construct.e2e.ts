@@ -107,7 +107,11 @@ describe("pulumi package get-schema ./bin/pulumi-resource-edge-interconnect (rea
         assert.deepEqual([schema.name, schema.version], ["edge-interconnect", pkg.version]);
         assert.deepEqual(
             [schema.language.python.packageName, schema.language.go.importBasePath, schema.language.nodejs.packageName],
-            ["pulumi_edge_interconnect", "github.com/edge-interconnect/pulumi-edge-interconnect/sdk/go/edgeinterconnect", "@edge-interconnect/pulumi-edge-interconnect"],
+            [
+                "pulumi_edge_interconnect",
+                "github.com/edge-interconnect/pulumi-edge-interconnect/sdk/go/edgeinterconnect",
+                "@edge-interconnect/pulumi-edge-interconnect",
+            ],
         );
     });
 
@@ -226,7 +230,6 @@ describe("construct errors through the real CLI: one line per problem, naming th
         await bad.workspace.removeStack("bad-argument");
     });
 
-
     it("a kubeconfig that is not one (here a secret empty string) is refused naming the field, without its text", async () => {
         const bad = await inlineStack(env, PROJECT, "bad-kubeconfig", async () => {
             const network = new RemoteNetwork("mesh-z");
@@ -323,7 +326,11 @@ describe("the components used remotely from a program (construct) on real contro
             "Service interconnect/skupper-router",
         ]);
         for (const s of SPOKES)
-            assert.deepEqual(Object.keys(expected[s]), ["ConfigMap interconnect/skupper-site", "Namespace interconnect", "Secret interconnect/link-to-store-hub"], s);
+            assert.deepEqual(
+                Object.keys(expected[s]),
+                ["ConfigMap interconnect/skupper-site", "Namespace interconnect", "Secret interconnect/link-to-store-hub"],
+                s,
+            );
         const res = await local.destroy({ onOutput, color: "never" });
         assert.equal(res.summary.result, "succeeded");
         for (const n of Object.keys(clusters)) assert.deepEqual(await leftovers(clusters[n]), [], n);
@@ -369,7 +376,8 @@ describe("the components used remotely from a program (construct) on real contro
         assert.deepEqual(actual, expected);
         await waitFor(
             `skupper-router to be assigned ${ROUTER_IP}`,
-            async () => (await clusters[HUB].client.get("v1", "Service", "skupper-router", "interconnect"))?.status?.loadBalancer?.ingress?.[0]?.ip === ROUTER_IP,
+            async () =>
+                (await clusters[HUB].client.get("v1", "Service", "skupper-router", "interconnect"))?.status?.loadBalancer?.ingress?.[0]?.ip === ROUTER_IP,
             { timeoutMs: 60_000, intervalMs: 500 },
         );
     });

@@ -67,19 +67,35 @@ describe("plugin construct: the components built from construct inputs (mocks)",
         await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", false);
         forgetLive();
         mocks.reset();
-        const net = await constructComponent("shop-mesh", T("InterconnectNetwork"), { description: dependent("Shop backends"), naming: dependent({ siteNamespace: "interconnect" }) }, {});
+        const net = await constructComponent(
+            "shop-mesh",
+            T("InterconnectNetwork"),
+            { description: dependent("Shop backends"), naming: dependent({ siteNamespace: "interconnect" }) },
+            {},
+        );
         networkUrn = net.urn as string;
         states.network = await resolvedState(net.state as Record<string, unknown>);
         const hub = await constructComponent(
             "store-hub",
             T("HubCluster"),
-            { ...HUB_ARGS, loadBalancer: dependent(HUB_ARGS.loadBalancer), network: reference(networkUrn), kubeconfig: pulumi.secret(kubeconfig("store-hub")), shards: ["east"] },
+            {
+                ...HUB_ARGS,
+                loadBalancer: dependent(HUB_ARGS.loadBalancer),
+                network: reference(networkUrn),
+                kubeconfig: pulumi.secret(kubeconfig("store-hub")),
+                shards: ["east"],
+            },
             {},
         );
         hubUrn = hub.urn as string;
         states.hub = await resolvedState(hub.state as Record<string, unknown>);
         for (const s of ["store-1", "store-2"]) {
-            const spoke = await constructComponent(s, T("SpokeCluster"), { network: reference(networkUrn), hub: reference(hubUrn), kubeconfig: pulumi.secret(kubeconfig(s)) }, {});
+            const spoke = await constructComponent(
+                s,
+                T("SpokeCluster"),
+                { network: reference(networkUrn), hub: reference(hubUrn), kubeconfig: pulumi.secret(kubeconfig(s)) },
+                {},
+            );
             states[s] = await resolvedState(spoke.state as Record<string, unknown>);
         }
         const last = ["store-1", "store-2"].map((n) => `${n}-secret-interconnect-link-to-store-hub`);
@@ -103,17 +119,14 @@ describe("plugin construct: the components built from construct inputs (mocks)",
     });
 
     it("returns the network's outputs, none undefined", () => {
-        assert.deepEqual(
-            Object.fromEntries(Object.entries(states.network).filter(([k]) => k !== "caCertPem")),
-            {
-                networkName: { value: "shop-mesh", isSecret: false },
-                labelName: { value: "shop-mesh", isSecret: false },
-                registered: { value: false, isSecret: false },
-                adopted: { value: false, isSecret: false },
-                naming: { value: { annotationPrefix: "network.app.orchestrator.io", siteNamespace: "interconnect" }, isSecret: false },
-                skupperVersion: { value: "v1", isSecret: false },
-            },
-        );
+        assert.deepEqual(Object.fromEntries(Object.entries(states.network).filter(([k]) => k !== "caCertPem")), {
+            networkName: { value: "shop-mesh", isSecret: false },
+            labelName: { value: "shop-mesh", isSecret: false },
+            registered: { value: false, isSecret: false },
+            adopted: { value: false, isSecret: false },
+            naming: { value: { annotationPrefix: "network.app.orchestrator.io", siteNamespace: "interconnect" }, isSecret: false },
+            skupperVersion: { value: "v1", isSecret: false },
+        });
         assert.match(String(states.network.caCertPem.value), /^-----BEGIN CERTIFICATE-----/);
         for (const s of Object.values(states)) assert.equal(containsUndefined(Object.values(s).map((v) => v.value)), false);
     });
@@ -162,7 +175,12 @@ describe("plugin construct: the components built from construct inputs (mocks)",
 
     it("refuses a reference this provider instance did not construct, naming the field", async () => {
         await assert.rejects(
-            constructComponent("other-hub", T("HubCluster"), { ...HUB_ARGS, network: reference("urn:pulumi:dev::p::edge-interconnect:index:InterconnectNetwork::elsewhere"), kubeconfig: kubeconfig("x") }, {}),
+            constructComponent(
+                "other-hub",
+                T("HubCluster"),
+                { ...HUB_ARGS, network: reference("urn:pulumi:dev::p::edge-interconnect:index:InterconnectNetwork::elsewhere"), kubeconfig: kubeconfig("x") },
+                {},
+            ),
             (e: Error) => {
                 assert.equal(
                     e.message,
@@ -181,7 +199,12 @@ describe("plugin construct: the components built from construct inputs (mocks)",
 
     it("refuses a reference to the wrong kind of component, and a spoke with both hub and joinInfo, all at once", async () => {
         await assert.rejects(
-            constructComponent("store-8", T("SpokeCluster"), { network: reference(hubUrn), hub: reference(networkUrn), joinInfo: { hub: "x" }, kubeconfig: kubeconfig("x") }, {}),
+            constructComponent(
+                "store-8",
+                T("SpokeCluster"),
+                { network: reference(hubUrn), hub: reference(networkUrn), joinInfo: { hub: "x" }, kubeconfig: kubeconfig("x") },
+                {},
+            ),
             {
                 message: [
                     'SpokeCluster "store-8": network must be an InterconnectNetwork, not a HubCluster',
@@ -194,7 +217,12 @@ describe("plugin construct: the components built from construct inputs (mocks)",
 
     it("passes the component's own argument errors through as one line, without a stack", async () => {
         await assert.rejects(
-            constructComponent("bad-hub", T("HubCluster"), { network: reference(networkUrn), kubeconfig: kubeconfig("x"), loadBalancer: { addresses: ["10.1.0.500/28"] } }, {}),
+            constructComponent(
+                "bad-hub",
+                T("HubCluster"),
+                { network: reference(networkUrn), kubeconfig: kubeconfig("x"), loadBalancer: { addresses: ["10.1.0.500/28"] } },
+                {},
+            ),
             (e: Error) => {
                 assert.equal(pulumi.ResourceError.isInstance(e), true);
                 assert.equal((e as pulumi.ResourceError).hideStack, true);
@@ -208,7 +236,12 @@ describe("plugin construct: the components built from construct inputs (mocks)",
     it("refuses a known kubeconfig that is not one before building anything, without quoting it", async () => {
         const before = mocks.resources.length;
         await assert.rejects(
-            constructComponent("kc-spoke", T("SpokeCluster"), { network: reference(networkUrn), hub: reference(hubUrn), kubeconfig: pulumi.secret("apiVersion: v1\nsecret-token: hunter2\n") }, {}),
+            constructComponent(
+                "kc-spoke",
+                T("SpokeCluster"),
+                { network: reference(networkUrn), hub: reference(hubUrn), kubeconfig: pulumi.secret("apiVersion: v1\nsecret-token: hunter2\n") },
+                {},
+            ),
             { message: 'SpokeCluster "kc-spoke": kubeconfig is not a kubeconfig: "clusters" must be a non-empty list' },
         );
         assert.equal(mocks.resources.length, before, "nothing registered");
@@ -261,7 +294,12 @@ describe("plugin construct in a preview: decisive inputs must be known", functio
 
     it("accepts an unknown kubeconfig: it decides no object", async () => {
         const net = await constructComponent("mesh-2", T("InterconnectNetwork"), {}, {});
-        const hub = await constructComponent("hub-2", T("HubCluster"), { ...HUB_ARGS, network: reference(net.urn as string), kubeconfig: pulumi.output(pulumi.unknown) }, {});
+        const hub = await constructComponent(
+            "hub-2",
+            T("HubCluster"),
+            { ...HUB_ARGS, network: reference(net.urn as string), kubeconfig: pulumi.output(pulumi.unknown) },
+            {},
+        );
         const state = await resolvedState(hub.state as Record<string, unknown>);
         assert.deepEqual(state.routerIp, { value: "10.1.0.33", isSecret: false });
     });

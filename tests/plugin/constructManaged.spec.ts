@@ -33,9 +33,19 @@ describe("plugin construct: the orchestrator-managed mode (mocks)", function () 
             { orchestrator: pulumi.secret({ apiUrl: "http://127.0.0.1:8080", project: "retail", token: "jwt-not-a-real-one" }) },
             {},
         );
-        const hub = await constructComponent("hub", T("HubCluster"), { network: reference(net.urn as string), orchestratorClusterId: "cluster-hub", loadBalancer: { addresses: ["10.1.0.32/28"] } }, {});
+        const hub = await constructComponent(
+            "hub",
+            T("HubCluster"),
+            { network: reference(net.urn as string), orchestratorClusterId: "cluster-hub", loadBalancer: { addresses: ["10.1.0.32/28"] } },
+            {},
+        );
         hubState = hub.state as Record<string, unknown>;
-        const spoke = await constructComponent("spoke", T("SpokeCluster"), { network: reference(net.urn as string), hub: reference(hub.urn as string), orchestratorClusterId: "cluster-spoke" }, {});
+        const spoke = await constructComponent(
+            "spoke",
+            T("SpokeCluster"),
+            { network: reference(net.urn as string), hub: reference(hub.urn as string), orchestratorClusterId: "cluster-spoke" },
+            {},
+        );
         const app = await constructComponent(
             "backend",
             T("InterconnectApplication"),
@@ -83,9 +93,19 @@ describe("plugin construct: the orchestrator-managed mode (mocks)", function () 
 
     it("refuses a hub reference in spokes, naming the element", async () => {
         const net = await constructComponent("mesh-2", T("InterconnectNetwork"), { orchestrator: { apiUrl: "http://127.0.0.1:8080", project: "retail" } }, {});
-        const hub = await constructComponent("hub-2", T("HubCluster"), { network: reference(net.urn as string), orchestratorClusterId: "c-2", loadBalancer: { addresses: ["10.1.0.32/28"] } }, {});
+        const hub = await constructComponent(
+            "hub-2",
+            T("HubCluster"),
+            { network: reference(net.urn as string), orchestratorClusterId: "c-2", loadBalancer: { addresses: ["10.1.0.32/28"] } },
+            {},
+        );
         await assert.rejects(
-            constructComponent("app-2", T("InterconnectApplication"), { network: reference(net.urn as string), role: "client", appName: "a", appVersion: "1", spokes: [reference(hub.urn as string)] }, {}),
+            constructComponent(
+                "app-2",
+                T("InterconnectApplication"),
+                { network: reference(net.urn as string), role: "client", appName: "a", appVersion: "1", spokes: [reference(hub.urn as string)] },
+                {},
+            ),
             { message: 'InterconnectApplication "app-2": spokes[0] must be a SpokeCluster, not a HubCluster' },
         );
     });

@@ -52,7 +52,9 @@ describe("plugin schema", () => {
             T("SignedCertificate"),
         ]);
         assert.deepEqual(
-            Object.entries<any>(schema.resources).filter(([, r]) => r.isComponent).map(([t]) => t),
+            Object.entries<any>(schema.resources)
+                .filter(([, r]) => r.isComponent)
+                .map(([t]) => t),
             [T("InterconnectNetwork"), T("HubCluster"), T("SpokeCluster"), T("InterconnectApplication")],
         );
     });
@@ -77,7 +79,8 @@ describe("plugin schema", () => {
     });
 
     it("documents every resource, type and property", () => {
-        for (const [tok, r] of Object.entries<any>({ ...schema.resources, ...schema.types })) assert.ok(r.description?.trim().length > 10, `${tok} is documented`);
+        for (const [tok, r] of Object.entries<any>({ ...schema.resources, ...schema.types }))
+            assert.ok(r.description?.trim().length > 10, `${tok} is documented`);
         for (const [where, p] of properties()) assert.ok(p.description?.trim().length > 3, `${where} is documented`);
     });
 
@@ -86,31 +89,34 @@ describe("plugin schema", () => {
             .filter(([, p]) => p.secret === true)
             .map(([w]) => w)
             .sort();
-        assert.deepEqual(secrets, [
-            `${T("CertificateAuthority")} output keyPem`,
-            `${T("Deployment")} input password`,
-            `${T("Deployment")} input token`,
-            `${T("Deployment")} output password`,
-            `${T("Deployment")} output token`,
-            `${T("HubCluster")} input kubeconfig`,
-            `${T("HubCluster")} output shardJoinInfo`,
-            `${T("IntermediateAuthority")} input caKeyPem`,
-            `${T("IntermediateAuthority")} output caKeyPem`,
-            `${T("IntermediateAuthority")} output keyPem`,
-            `${T("KeyPair")}.keyPem`,
-            `${T("JoinSigner")}.keyPem`,
-            `${T("Network")} input password`,
-            `${T("Network")} input token`,
-            `${T("Network")} output password`,
-            `${T("Network")} output token`,
-            `${T("OrchestratorConnection")}.password`,
-            `${T("OrchestratorConnection")}.token`,
-            `${T("SignedCertificate")} input caKeyPem`,
-            `${T("SignedCertificate")} output caKeyPem`,
-            `${T("SignedCertificate")} output keyPem`,
-            `${T("SpokeCluster")} input joinInfo`,
-            `${T("SpokeCluster")} input kubeconfig`,
-        ].sort());
+        assert.deepEqual(
+            secrets,
+            [
+                `${T("CertificateAuthority")} output keyPem`,
+                `${T("Deployment")} input password`,
+                `${T("Deployment")} input token`,
+                `${T("Deployment")} output password`,
+                `${T("Deployment")} output token`,
+                `${T("HubCluster")} input kubeconfig`,
+                `${T("HubCluster")} output shardJoinInfo`,
+                `${T("IntermediateAuthority")} input caKeyPem`,
+                `${T("IntermediateAuthority")} output caKeyPem`,
+                `${T("IntermediateAuthority")} output keyPem`,
+                `${T("KeyPair")}.keyPem`,
+                `${T("JoinSigner")}.keyPem`,
+                `${T("Network")} input password`,
+                `${T("Network")} input token`,
+                `${T("Network")} output password`,
+                `${T("Network")} output token`,
+                `${T("OrchestratorConnection")}.password`,
+                `${T("OrchestratorConnection")}.token`,
+                `${T("SignedCertificate")} input caKeyPem`,
+                `${T("SignedCertificate")} output caKeyPem`,
+                `${T("SignedCertificate")} output keyPem`,
+                `${T("SpokeCluster")} input joinInfo`,
+                `${T("SpokeCluster")} input kubeconfig`,
+            ].sort(),
+        );
     });
 
     it("the components take the TypeScript arguments, with references and strings where JavaScript objects were", () => {
@@ -123,16 +129,22 @@ describe("plugin schema", () => {
         const inputsOf = (name: string) => Object.keys(schema.resources[T(name)].inputProperties).sort();
         assert.deepEqual(inputsOf("InterconnectNetwork"), argsOf("InterconnectNetworkArgs"));
         // `provider` (a JavaScript object) becomes the resource option `providers`: no input.
-        assert.deepEqual(inputsOf("HubCluster"), argsOf("HubClusterArgs").filter((f) => f !== "provider"));
+        assert.deepEqual(
+            inputsOf("HubCluster"),
+            argsOf("HubClusterArgs").filter((f) => f !== "provider"),
+        );
         // `hub` is a HubCluster reference or, as `joinInfo`, the plain join information.
         assert.deepEqual(inputsOf("SpokeCluster"), [...argsOf("SpokeClusterArgs").filter((f) => f !== "provider"), "joinInfo"].sort());
         // `clusters` mixes components and ids: `hubs`, `spokes` and `clusterIds`.
-        assert.deepEqual(inputsOf("InterconnectApplication"), [...argsOf("InterconnectApplicationArgs").filter((f) => f !== "clusters"), "clusterIds", "hubs", "spokes"].sort());
+        assert.deepEqual(
+            inputsOf("InterconnectApplication"),
+            [...argsOf("InterconnectApplicationArgs").filter((f) => f !== "clusters"), "clusterIds", "hubs", "spokes"].sort(),
+        );
     });
 
-    it("docs.ts is current with the TSDoc (tools/schema/docs.ts)", function () {
+    it("docs.ts is current with the TSDoc (tools/schema/docs.ts)", async function () {
         this.timeout(60_000);
-        const fresh = docsFileText(extractDocs());
+        const fresh = await docsFileText(extractDocs());
         const file = fs.readFileSync(path.join(__dirname, "../../provider/plugin/schema/docs.ts"), "utf8");
         assert.equal(file, fresh, "run: node -r ts-node/register/transpile-only tools/schema/docs.ts");
     });

@@ -9,7 +9,17 @@ import { referenceOf } from "./references";
 import { passThrough, plainFields } from "./values";
 
 /** They decide the deployment's targets and its identity in the orchestrator. */
-export const APPLICATION_PLAIN = ["role", "appName", "appVersion", "profileName", "displayName", "clusterIds", "applications", "exposedApplications", "deleteType"] as const;
+export const APPLICATION_PLAIN = [
+    "role",
+    "appName",
+    "appVersion",
+    "profileName",
+    "displayName",
+    "clusterIds",
+    "applications",
+    "exposedApplications",
+    "deleteType",
+] as const;
 
 export async function buildApplication(name: string, inputs: pulumi.Inputs, opts: pulumi.ComponentResourceOptions) {
     const { plain, problems } = await plainFields(inputs, [...APPLICATION_PLAIN, "network", "hubs", "spokes"]);

@@ -18,7 +18,11 @@ export function failOn(label: string, problems: InputProblem[]): void {
  * its known value, with `secret` when it was a secret (the caller keeps the
  * fields that need it secret).
  */
-export async function objectOf(value: unknown, path: string, problems: InputProblem[]): Promise<{ fields: Record<string, unknown>; secret: boolean } | undefined> {
+export async function objectOf(
+    value: unknown,
+    path: string,
+    problems: InputProblem[],
+): Promise<{ fields: Record<string, unknown>; secret: boolean } | undefined> {
     if (value === undefined || value === null) return undefined;
     if (!pulumi.Output.isInstance(value)) {
         if (typeof value !== "object" || Array.isArray(value)) {

@@ -40,10 +40,14 @@ async function joinInfoOf(value: unknown, problems: InputProblem[]): Promise<Joi
         const secret = given.secret || pem.secret;
         out[k] =
             k === "siteCaCertPem"
-                ? secret ? pulumi.secret(v) : v
+                ? secret
+                    ? pulumi.secret(v)
+                    : v
                 : pem.value === null
                   ? null
-                  : Object.fromEntries(Object.entries(pem.value as Record<string, unknown>).map(([f, x]) => [f, secret || f === "keyPem" ? pulumi.secret(x) : x]));
+                  : Object.fromEntries(
+                        Object.entries(pem.value as Record<string, unknown>).map(([f, x]) => [f, secret || f === "keyPem" ? pulumi.secret(x) : x]),
+                    );
     }
     // Optional in the schema, so absent when null; the join information's layout has them null.
     if (out.shard === undefined) out.shard = null;
@@ -70,7 +74,10 @@ export async function buildSpoke(name: string, inputs: pulumi.Inputs, opts: pulu
     for (const r of [network, hub]) if (r?.problem) problems.push(r.problem);
     const joinInfo = await joinInfoOf(inputs.joinInfo, problems);
     if (plain.hub !== undefined && joinInfo !== undefined)
-        problems.push({ propertyPath: "joinInfo", reason: "and hub are both given; give hub (a HubCluster of this program) or joinInfo (a hub's published join information)" });
+        problems.push({
+            propertyPath: "joinInfo",
+            reason: "and hub are both given; give hub (a HubCluster of this program) or joinInfo (a hub's published join information)",
+        });
     if (plain.hub === undefined && inputs.joinInfo === undefined)
         problems.push({ propertyPath: "hub", reason: "is required: give hub (a HubCluster of this program) or joinInfo (a hub's published join information)" });
     await checkKnownKubeconfig(inputs.kubeconfig, problems);

@@ -70,7 +70,10 @@ export async function resolvePlain(value: unknown, path: string): Promise<Resolv
  * every unknown one; returns the plain values (fields absent from the inputs
  * stay absent) and the problems.
  */
-export async function plainFields(inputs: pulumi.Inputs, fields: readonly string[]): Promise<{ plain: Record<string, unknown>; secret: Set<string>; problems: InputProblem[] }> {
+export async function plainFields(
+    inputs: pulumi.Inputs,
+    fields: readonly string[],
+): Promise<{ plain: Record<string, unknown>; secret: Set<string>; problems: InputProblem[] }> {
     const plain: Record<string, unknown> = {};
     const secret = new Set<string>();
     const problems: InputProblem[] = [];

@@ -123,7 +123,10 @@ export const COMPONENTS: Record<string, ResourceSpec> = {
             appVersion: str(doc("InterconnectApplicationArgs.appVersion")),
             profileName: str(doc("InterconnectApplicationArgs.profileName")),
             displayName: str(doc("InterconnectApplicationArgs.displayName")),
-            hubs: list(resource("HubCluster", ""), "Managed hubs (HubCluster with orchestratorClusterId) to deploy to; with `spokes` and `clusterIds`, in that order."),
+            hubs: list(
+                resource("HubCluster", ""),
+                "Managed hubs (HubCluster with orchestratorClusterId) to deploy to; with `spokes` and `clusterIds`, in that order.",
+            ),
             spokes: list(resource("SpokeCluster", ""), "Managed spokes (SpokeCluster with orchestratorClusterId) to deploy to."),
             clusterIds: strings("Orchestrator cluster ids to deploy to, besides `hubs` and `spokes`."),
             applications: strings(doc("InterconnectApplicationArgs.applications")),

@@ -26,7 +26,13 @@ const material = (cls: string): Record<string, PropertySpec> => ({
 });
 
 /** A resource whose outputs echo its inputs, plus `extra`. */
-function echoing(description: string, inputs: Record<string, PropertySpec>, requiredInputs: string[], extra: Record<string, PropertySpec>, required: string[]): ResourceSpec {
+function echoing(
+    description: string,
+    inputs: Record<string, PropertySpec>,
+    requiredInputs: string[],
+    extra: Record<string, PropertySpec>,
+    required: string[],
+): ResourceSpec {
     return { description, inputProperties: inputs, requiredInputs, properties: { ...inputs, ...extra }, required: [...requiredInputs, ...required] };
 }
 
@@ -111,11 +117,10 @@ export const CUSTOM_RESOURCES: Record<string, ResourceSpec> = {
         material("IntermediateAuthority"),
         ["certPem", "keyPem", "notAfter", "serialNumber"],
     ),
-    SignedCertificate: echoing(
-        doc("SignedCertificate"),
-        signedInputs,
-        ["caCertPem", "caKeyPem", "commonName", "usages"],
-        material("SignedCertificate"),
-        ["certPem", "keyPem", "notAfter", "serialNumber"],
-    ),
+    SignedCertificate: echoing(doc("SignedCertificate"), signedInputs, ["caCertPem", "caKeyPem", "commonName", "usages"], material("SignedCertificate"), [
+        "certPem",
+        "keyPem",
+        "notAfter",
+        "serialNumber",
+    ]),
 };

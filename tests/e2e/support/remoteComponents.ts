@@ -36,7 +36,13 @@ export class RemoteHub extends Remote {
     declare readonly serviceAddresses: pulumi.Output<Record<string, string>>;
     declare readonly shardJoinInfo: pulumi.Output<Record<string, unknown>>;
     constructor(name: string, args: Args, opts?: pulumi.ComponentResourceOptions) {
-        super("HubCluster", name, args, ["siteName", "routerIp", "routerPort", "edgePort", "serviceAddresses", "shards", "siteCaCertPem", "shardJoinInfo"], opts);
+        super(
+            "HubCluster",
+            name,
+            args,
+            ["siteName", "routerIp", "routerPort", "edgePort", "serviceAddresses", "shards", "siteCaCertPem", "shardJoinInfo"],
+            opts,
+        );
     }
 }
 
