@@ -9,14 +9,24 @@
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { intermediateAuthorityProvider } from "../../provider/pki";
+import { certificateAuthorityProvider, intermediateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
 import { constructComponent } from "../../provider/plugin/construct";
 import { forgetLive } from "../../provider/plugin/inputs/references";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 import { inspect, isSecretValue, RecordingMocks, settle, unwrapSecrets, waitFor } from "../support/mocks";
 
-/** The PKI providers run inside the mocks, shard CAs included, so certificates and keys are real. */
-const PROVIDERS = { ...PKI_PROVIDERS, "pulumi-nodejs:dynamic/edge-interconnect:IntermediateAuthority": intermediateAuthorityProvider };
+/**
+ * The PKI providers run inside the mocks, shard CAs included, so certificates
+ * and keys are real; by the dynamic resources' types and the plugin's own
+ * custom resource types alike.
+ */
+const PROVIDERS = {
+    ...PKI_PROVIDERS,
+    "pulumi-nodejs:dynamic/edge-interconnect:IntermediateAuthority": intermediateAuthorityProvider,
+    "edge-interconnect:index:CertificateAuthority": certificateAuthorityProvider,
+    "edge-interconnect:index:SignedCertificate": signedCertificateProvider,
+    "edge-interconnect:index:IntermediateAuthority": intermediateAuthorityProvider,
+};
 
 const T = (name: string) => `edge-interconnect:index:${name}`;
 

@@ -13,8 +13,9 @@ import { PKI_PROVIDERS } from "../support/clusters";
 import { inspect, isSecretValue, RecordingMocks, unwrapSecrets, waitFor } from "../support/mocks";
 
 const T = (name: string) => `edge-interconnect:index:${name}`;
-const NETWORK = "pulumi-nodejs:dynamic/edge-interconnect:Network";
-const DEPLOYMENT = "pulumi-nodejs:dynamic/edge-interconnect:Deployment";
+/** The orchestrator's objects, as dynamic resources or as the plugin's custom resources. */
+const NETWORK = ["pulumi-nodejs:dynamic/edge-interconnect:Network", "edge-interconnect:index:Network"];
+const DEPLOYMENT = ["pulumi-nodejs:dynamic/edge-interconnect:Deployment", "edge-interconnect:index:Deployment"];
 const reference = (urn: string) => pulumi.runtime.deserializeProperty({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialResourceSig, urn });
 
 describe("plugin construct: the orchestrator-managed mode (mocks)", function () {
@@ -66,7 +67,7 @@ describe("plugin construct: the orchestrator-managed mode (mocks)", function () 
     });
 
     it("registers the network with every orchestrator field secret, since the block came as one secret", () => {
-        const [registration] = mocks.ofType(NETWORK);
+        const [registration] = mocks.resources.filter((r) => NETWORK.includes(r.type));
         assert.equal(registration.name, "mesh-network");
         for (const f of ["apiUrl", "project", "token"]) assert.equal(isSecretValue(registration.inputs[f]), true, `${f} is secret`);
         assert.deepEqual([unwrapSecrets(registration.inputs.apiUrl), unwrapSecrets(registration.inputs.project)], ["http://127.0.0.1:8080", "retail"]);
@@ -74,8 +75,8 @@ describe("plugin construct: the orchestrator-managed mode (mocks)", function () 
 
     it("deploys the extensions on the managed members and the application on hubs, spokes and cluster ids, in that order", async () => {
         assert.deepEqual(
-            mocks
-                .ofType(DEPLOYMENT)
+            mocks.resources
+                .filter((r) => DEPLOYMENT.includes(r.type))
                 .map((d) => [d.name, unwrapSecrets(d.inputs.targetClusters).map((t: any) => t.clusterId)])
                 .sort(),
             [
