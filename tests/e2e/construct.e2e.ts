@@ -230,10 +230,11 @@ describe("construct errors through the real CLI: one line per problem, naming th
         await bad.workspace.removeStack("bad-argument");
     });
 
-    it("a kubeconfig that is not one (here a secret empty string) is refused naming the field, without its text", async () => {
+    it("a kubeconfig that is not one is refused naming the field, and its text (a secret) is printed nowhere", async () => {
+        const marker = "not-a-kubeconfig-but-a-secret-4f1c";
         const bad = await inlineStack(env, PROJECT, "bad-kubeconfig", async () => {
             const network = new RemoteNetwork("mesh-z");
-            new RemoteHub("hub-z", { network, ...hubArgs(pulumi.secret("")) });
+            new RemoteHub("hub-z", { network, ...hubArgs(pulumi.secret(`apiVersion: v1\ntoken: ${marker}\n`)) });
             return {};
         });
         let output = "";
@@ -243,8 +244,10 @@ describe("construct errors through the real CLI: one line per problem, naming th
         });
         assert.match(
             output,
-            /error: edge-interconnect:index:HubCluster resource 'hub-z' has a problem: HubCluster "hub-z": kubeconfig is empty; give the cluster's kubeconfig \(YAML or JSON\)\n/,
+            /error: edge-interconnect:index:HubCluster resource 'hub-z' has a problem: HubCluster "hub-z": kubeconfig is not a kubeconfig: "clusters" must be a non-empty list\n/,
         );
+        // The engine appends property values to InputPropertiesError messages without redacting secrets; the plugin sends none.
+        assert.equal(output.includes(marker), false, "the kubeconfig's text is not in the CLI's output");
         assert.doesNotMatch(output, PLUGIN_FRAME, "no stack frame of the plugin");
         await bad.workspace.removeStack("bad-kubeconfig");
     });

@@ -196,7 +196,7 @@ describe("plugin construct: the components built from construct inputs (mocks)",
                     e.message,
                     'HubCluster "other-hub": network refers to urn:pulumi:dev::p::edge-interconnect:index:InterconnectNetwork::elsewhere, which this provider instance did not construct; pass an InterconnectNetwork created with the same provider in this program',
                 );
-                assert.deepEqual((e as any).errors, [
+                assert.deepEqual((e as any).problems, [
                     {
                         propertyPath: "network",
                         reason: "refers to urn:pulumi:dev::p::edge-interconnect:index:InterconnectNetwork::elsewhere, which this provider instance did not construct; pass an InterconnectNetwork created with the same provider in this program",
@@ -255,6 +255,20 @@ describe("plugin construct: the components built from construct inputs (mocks)",
             { message: 'SpokeCluster "kc-spoke": kubeconfig is not a kubeconfig: "clusters" must be a non-empty list' },
         );
         assert.equal(mocks.resources.length, before, "nothing registered");
+    });
+
+    it("takes a kubeconfig given as an object (Pulumi YAML reads JSON configuration into objects) as its JSON text, still secret", async () => {
+        const config = JSON.parse(kubeconfig("store-7"));
+        await constructComponent(
+            "store-7",
+            T("SpokeCluster"),
+            { network: reference(networkUrn), hub: reference(hubUrn), kubeconfig: pulumi.secret(config) },
+            {},
+        );
+        await waitFor(() => mocks.resources.some((r) => r.name === "store-7-k8s"), "the spoke's Kubernetes provider");
+        const provider = mocks.resources.find((r) => r.name === "store-7-k8s")!;
+        assert.equal(isSecretValue(provider.inputs.kubeconfig), true);
+        assert.deepEqual(JSON.parse(unwrapSecrets(provider.inputs.kubeconfig)), config);
     });
 
     it("refuses a type it does not construct", async () => {

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HubCluster, HubClusterArgs } from "../../../sdk/hub/hubCluster";
 import { InterconnectNetwork } from "../../../sdk/network/interconnectNetwork";
-import { checkKnownKubeconfig } from "./kubeconfig";
+import { checkKnownKubeconfig, kubeconfigText } from "./kubeconfig";
 import { defined, failOn } from "./problems";
 import { referenceOf } from "./references";
 import { passThrough, plainFields } from "./values";
@@ -29,10 +29,11 @@ export async function buildHub(name: string, inputs: pulumi.Inputs, opts: pulumi
     // A missing network is the component's to report ("is required: pass the InterconnectNetwork…").
     const network = plain.network === undefined ? undefined : referenceOf(plain.network, "network", InterconnectNetwork);
     if (network?.problem) problems.push(network.problem);
-    await checkKnownKubeconfig(inputs.kubeconfig, problems);
+    const kubeconfig = kubeconfigText(inputs.kubeconfig);
+    await checkKnownKubeconfig(kubeconfig, problems);
     failOn(`HubCluster "${name}"`, problems);
     const { network: _ref, ...facts } = plain;
-    const args = { ...facts, network: network?.ref, kubeconfig: passThrough<string>(inputs.kubeconfig) } as HubClusterArgs;
+    const args = { ...facts, network: network?.ref, kubeconfig } as HubClusterArgs;
     const hub = new HubCluster(name, args, opts);
     const shards = (args.shards ?? []) as string[];
     const state = defined({

@@ -1,14 +1,29 @@
-/** Input problems as the engine prints them: one line per property (InputPropertiesError, @pulumi/pulumi errors.ts). */
+/** Input problems, reported as one line per problem naming the field. */
 import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, resolvePlain, UnknownInput, MUST_BE_KNOWN } from "./values";
+
+/**
+ * The problems with a construct's inputs, as one message. Deliberately not
+ * the SDK's InputPropertiesError: for those the engine appends each
+ * property's value (pkg/resource/deploy/source_eval.go `errorToMessage`,
+ * "property %v with value '%v'"), and PropertyValue.String() does not redact
+ * secrets (sdk/go/common/resource/properties.go), so a kubeconfig or a key
+ * would be printed. The provider host sends this message alone.
+ */
+export class ConstructInputError extends Error {
+    constructor(
+        message: string,
+        readonly problems: readonly InputProblem[],
+    ) {
+        super(message);
+        this.name = "ConstructInputError";
+    }
+}
 
 /** Throws every problem at once, when there is one: `<Component> "<name>": <path> <reason>` each. */
 export function failOn(label: string, problems: InputProblem[]): void {
     if (problems.length === 0) return;
-    throw new pulumi.InputPropertiesError({
-        message: problems.map((p) => `${label}: ${p.propertyPath} ${p.reason}`).join("\n"),
-        errors: problems,
-    });
+    throw new ConstructInputError(problems.map((p) => `${label}: ${p.propertyPath} ${p.reason}`).join("\n"), problems);
 }
 
 /**

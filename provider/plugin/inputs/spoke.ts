@@ -4,7 +4,7 @@ import { HubCluster } from "../../../sdk/hub/hubCluster";
 import { JoinInfo } from "../../../sdk/join/joinInfo";
 import { InterconnectNetwork } from "../../../sdk/network/interconnectNetwork";
 import { SpokeCluster, SpokeClusterArgs } from "../../../sdk/spoke/spokeCluster";
-import { checkKnownKubeconfig } from "./kubeconfig";
+import { checkKnownKubeconfig, kubeconfigText } from "./kubeconfig";
 import { defined, failOn, objectOf } from "./problems";
 import { referenceOf } from "./references";
 import { InputProblem, MUST_BE_KNOWN, passThrough, plainFields, resolvePlain, UnknownInput } from "./values";
@@ -80,14 +80,15 @@ export async function buildSpoke(name: string, inputs: pulumi.Inputs, opts: pulu
         });
     if (plain.hub === undefined && inputs.joinInfo === undefined)
         problems.push({ propertyPath: "hub", reason: "is required: give hub (a HubCluster of this program) or joinInfo (a hub's published join information)" });
-    await checkKnownKubeconfig(inputs.kubeconfig, problems);
+    const kubeconfig = kubeconfigText(inputs.kubeconfig);
+    await checkKnownKubeconfig(kubeconfig, problems);
     failOn(`SpokeCluster "${name}"`, problems);
     const { network: _n, hub: _h, ...facts } = plain;
     const args = {
         ...facts,
         network: network?.ref,
         hub: hub?.ref ?? joinInfo,
-        kubeconfig: passThrough<string>(inputs.kubeconfig),
+        kubeconfig,
         linkKeyAlgorithm: passThrough(inputs.linkKeyAlgorithm),
     } as SpokeClusterArgs;
     const spoke = new SpokeCluster(name, args, opts);
