@@ -6,9 +6,12 @@
 // Why: `pulumi package gen-sdk` hands generation to the language plugin
 // (pkg/v3@v3.248.0 cmd/pulumi/packages/packages.go, GenSDK →
 // languagePlugin.GeneratePackage), and pulumi-language-python and
-// pulumi-language-go are not served by the Go module proxy. Those plugins call
-// the same generators this program calls: pkg/codegen/python.GeneratePackage
-// and pkg/codegen/go.GeneratePackage.
+// pulumi-language-go are not served by the Go module proxy. Behind that RPC
+// are the generators this program calls, pkg/codegen/python.GeneratePackage
+// and pkg/codegen/go.GeneratePackage (pkg/v3@v3.248.0 codegen/sdks.md: "SDKgen
+// is generally exposed through the GeneratePackage method of a language host
+// ... At a code level, SDKgen starts with the relevant GeneratePackage Go
+// function in gen.go").
 //
 // The schema is bound with schema.BindSpec (pkg/codegen/schema/bind.go), which
 // validates it against the metaschema, as the language plugins do before
