@@ -135,7 +135,41 @@ describe("programs in YAML, Python and Go through the Pulumi CLI 3.248.0", funct
         });
     });
 
-    it("pulumi-sdkgen: the Go SDK of the same schema compiles against sdk/v3 v3.248.0", async function () {
+    it("pulumi-sdkgen: a reference to another package's resource needs that package's schema (-dep), and then imports its SDK", async function () {
+        const uses = path.join(LANGS, "fixtures", "sdkgen-uses-schema.json");
+        const dep = path.join(LANGS, "fixtures", "sdkgen-dep-schema.json");
+        const refused = path.join(env.dir, "sdk-uses-refused");
+        await assert.rejects(generateSdk(uses, "python", refused), (e: Error) => {
+            const last = e.message.trim().split("\n").pop();
+            assert.equal(
+                last,
+                `pulumi-sdkgen: binding ${uses}: error binding resource languses:index:User: failed to bind input properties for ` +
+                    `languses:index:User: error binding type for property "peer": resolving package ` +
+                    `/langdep/v1.2.3/schema.json#/resources/langdep:index:Peer: the schema refers to package "langdep": pass its schema with -dep`,
+            );
+            return true;
+        });
+        assert.equal(fs.existsSync(refused), false);
+        const sdk = path.join(env.dir, "sdk-uses");
+        const files = await generateSdk(uses, "python", sdk, { deps: [dep] });
+        assert.deepEqual(files, [
+            ".gitattributes",
+            ".gitignore",
+            "pulumi_languses/README.md",
+            "pulumi_languses/__init__.py",
+            "pulumi_languses/_utilities.py",
+            "pulumi_languses/provider.py",
+            "pulumi_languses/pulumi-plugin.json",
+            "pulumi_languses/py.typed",
+            "pulumi_languses/user.py",
+            "setup.py",
+        ]);
+        const user = fs.readFileSync(path.join(sdk, "pulumi_languses", "user.py"), "utf8");
+        assert.match(user, /^import pulumi_langdep$/m);
+        assert.match(user, /peer: pulumi\.Input\[Optional\['pulumi_langdep\.Peer'\]\] = None/);
+    });
+
+    it("pulumi-sdkgen: the Go SDK of the component-and-custom-resource schema compiles against sdk/v3 v3.248.0", async function () {
         const started = Date.now();
         const sdk = path.join(env.dir, "sdk-go");
         const files = await generateSdk(SCHEMA, "go", sdk);

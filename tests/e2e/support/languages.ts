@@ -84,9 +84,16 @@ export function yamlEnvPath(): string {
  * installs it). Go: outDir/<package>/… without a go.mod (the import path is
  * the schema's language.go.importBasePath).
  */
-export async function generateSdk(schemaJsonPath: string, language: "python" | "go", outDir: string, opts: { timeoutMs?: number } = {}): Promise<string[]> {
+export async function generateSdk(
+    schemaJsonPath: string,
+    language: "python" | "go",
+    outDir: string,
+    opts: { timeoutMs?: number; /** Schemas of the packages the schema refers to (`-dep`). */ deps?: string[] } = {},
+): Promise<string[]> {
     const sdkgen = (await ensureTool(TOOLS.find((t) => t.tool === "pulumi-sdkgen")!, cacheRoot(), () => {}, 20 * 60_000)).bin["pulumi-sdkgen"];
-    const out = await runChecked(sdkgen, [path.resolve(schemaJsonPath), language, path.resolve(outDir)], process.cwd(), process.env, opts.timeoutMs ?? 120_000);
+    const deps = (opts.deps ?? []).flatMap((d) => ["-dep", path.resolve(d)]);
+    const args = [...deps, path.resolve(schemaJsonPath), language, path.resolve(outDir)];
+    const out = await runChecked(sdkgen, args, process.cwd(), process.env, opts.timeoutMs ?? 120_000);
     return out.split("\n").filter(Boolean).sort();
 }
 
