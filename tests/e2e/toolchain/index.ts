@@ -11,7 +11,6 @@
 // with the reason (see UNAVAILABLE below); callers must skip, not fail, on those.
 
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { runBounded } from "../../support/run";
 import { cacheRoot, digest, goEnv, goSourceFiles } from "./cache";
