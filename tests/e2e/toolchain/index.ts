@@ -11,9 +11,13 @@
 // with the reason (see UNAVAILABLE below); callers must skip, not fail, on those.
 
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { runBounded } from "../../support/run";
+import { cacheRoot, digest, goEnv, goSourceFiles } from "./cache";
+import { GO_PROGRAMS, goProgramSpec } from "./goPrograms";
+import { ensurePythonVenv, PythonVenv } from "./pythonVenv";
+
+export { cacheRoot } from "./cache";
 
 /** One Go binary: the package to build and the name of the resulting file. */
 interface BinarySpec {
@@ -26,17 +30,24 @@ interface BinarySpec {
 export interface ToolSpec {
     /** Cache folder prefix and the key in Toolchain.tools. */
     tool: string;
-    /** Folder under tests/e2e/toolchain holding go.mod/go.sum/tools.go. */
+    /** Folder holding go.mod/go.sum/tools.go, relative to tests/e2e/toolchain (or absolute). */
     moduleDir: string;
     /** Upstream module path and version, as pinned in that go.mod. */
     module: string;
     version: string;
     binaries: BinarySpec[];
+    /**
+     * The module folder holds our own code (not only blank imports): the cache
+     * folder then also carries a digest of its go.mod, go.sum and .go files,
+     * so an edit builds it anew instead of reusing a stale binary.
+     */
+    ownSource?: boolean;
 }
 
 const PULUMI_VERSION = "v3.248.0";
+const PULUMI_YAML_VERSION = "v1.25.0";
 
-/** Build order: etcd, kube-apiserver, kube-controller-manager, metallb, pulumi. */
+/** Build order: etcd, kube-apiserver, kube-controller-manager, metallb, pulumi, pulumi-language-yaml, pulumi-sdkgen. */
 export const TOOLS: readonly ToolSpec[] = [
     {
         tool: "etcd",
@@ -87,7 +98,53 @@ export const TOOLS: readonly ToolSpec[] = [
             },
         ],
     },
+    {
+        // The YAML language host, for YAML programs (`runtime: yaml`): the CLI
+        // starts it as a plugin. Upstream ships it next to the CLI; ensureToolchain
+        // links it there (see linkBundledPlugin).
+        tool: "pulumi-language-yaml",
+        moduleDir: "yaml",
+        module: "github.com/pulumi/pulumi-yaml",
+        version: PULUMI_YAML_VERSION,
+        binaries: [
+            {
+                pkg: "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+                name: "pulumi-language-yaml",
+                // pulumi-yaml@v1.25.0 pkg/version/version.go: `var Version string`, set by the release build;
+                // pkg/server/server.go reports it in GetPluginInfo.
+                ldflags: [`-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${PULUMI_YAML_VERSION}`],
+            },
+        ],
+    },
+    {
+        // Our generator of Python and Go SDKs from a schema (sdkgen/main.go says why).
+        tool: "pulumi-sdkgen",
+        moduleDir: "sdkgen",
+        module: "github.com/pulumi/pulumi/pkg/v3",
+        version: PULUMI_VERSION,
+        binaries: [{ pkg: ".", name: "pulumi-sdkgen" }],
+        ownSource: true,
+    },
 ];
+
+/** Absolute folder of a tool's Go module. */
+export function toolModuleDir(spec: ToolSpec): string {
+    return path.resolve(TOOLCHAIN_DIR, spec.moduleDir);
+}
+
+/** Cache folder name of a tool: <tool>-<version>, plus the source digest for our own code. */
+export function toolDirName(spec: ToolSpec): string {
+    const base = `${spec.tool}-${spec.version}`;
+    if (!spec.ownSource) return base;
+    const dir = toolModuleDir(spec);
+    return `${base}-src${digest(dir, goSourceFiles(dir))}`;
+}
+
+/** Whether a tool is complete in the cache (its manifest is written last). */
+export function toolCached(spec: ToolSpec, root = cacheRoot()): boolean {
+    const dir = path.join(root, toolDirName(spec));
+    return fs.existsSync(path.join(dir, "manifest.json")) && spec.binaries.every((b) => fs.existsSync(path.join(dir, "bin", b.name)));
+}
 
 /**
  * Tools the brief asked for that the Go module proxy reachable here does not
@@ -99,6 +156,13 @@ export const UNAVAILABLE: Readonly<Record<string, string>> = {
         "github.com/skupperproject/skupper is not served by the module proxy at any version " +
         "(tag 1.9.6 = commit 7b5debe150619e6f01f4ef22d8077ab4acacc807, pseudo-version " +
         "v0.0.0-20260618132921-7b5debe15061: 403 not available)",
+    "pulumi-language-python":
+        "github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3 is not served by the module proxy. Not needed: " +
+        "Python programs run inline through the Automation API (pulumi 3.248.0 from PyPI, pythonVenv), whose own language " +
+        "server the CLI calls; Python SDKs come from pulumi-sdkgen instead of `pulumi package gen-sdk`",
+    "pulumi-language-go":
+        "github.com/pulumi/pulumi/sdk/go/pulumi-language-go/v3 is not served by the module proxy. Not needed: Go programs " +
+        "run inline through the Automation API (sdk/v3 go/auto); Go SDKs come from pulumi-sdkgen instead of `pulumi package gen-sdk`",
     "pulumi-language-nodejs":
         "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 is not served by the module proxy " +
         "(no version list, @latest refused); the sdk/v3@v3.248.0 zip leaves that nested module out. Not needed: the suite " +
@@ -159,6 +223,14 @@ export interface Toolchain {
     pulumiResourceKubernetes?: string;
     /** Skupper 1.9.6 cmd/site-controller; undefined: not served by the module proxy (see unavailable). */
     skupperSiteController?: string;
+    /** pulumi-language-yaml 1.25.0 (also linked next to the CLI in pulumiBinDir); undefined when not built. */
+    pulumiLanguageYaml?: string;
+    /** pulumi-sdkgen: Python and Go SDKs from a schema (sdkgen/main.go); undefined when not built. */
+    sdkgen?: string;
+    /** The venv with pulumi 3.248.0 from PyPI (pythonVenv.ts); undefined when not built. */
+    pythonVenv?: PythonVenv;
+    /** Our prebuilt Go programs (goPrograms.ts), by folder name → binary. */
+    goPrograms: Record<string, string>;
     /** Versions pinned, by tool. */
     versions: Record<string, string>;
     /** Every tool built or reused, by tool. */
@@ -167,8 +239,12 @@ export interface Toolchain {
     unavailable: Record<string, string>;
 }
 
+/** Names `only` takes besides the TOOLS: the Python venv and our Go programs. */
+export const PYTHON_VENV = "python-venv";
+export const GO_PROGRAMS_TOOL = "go-programs";
+
 export interface EnsureOptions {
-    /** Tools to build (default: all). */
+    /** Tools to build (default: all), by TOOLS[].tool, PYTHON_VENV or GO_PROGRAMS_TOOL. */
     only?: string[];
     /** Progress lines (default: nothing). */
     log?: (line: string) => void;
@@ -176,26 +252,9 @@ export interface EnsureOptions {
     timeoutMs?: number;
 }
 
-export function cacheRoot(): string {
-    const explicit = process.env.EDGE_INTERCONNECT_E2E_CACHE;
-    if (explicit) return path.resolve(explicit);
-    const xdg = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-    return path.join(xdg, "pulumi-edge-interconnect-e2e");
-}
-
 const TOOLCHAIN_DIR = __dirname;
 
 const run = runBounded;
-
-function goEnv(): NodeJS.ProcessEnv {
-    return {
-        ...process.env,
-        CGO_ENABLED: "0",
-        // -buildvcs=false: the modules live inside this git checkout; no VCS stamp is wanted.
-        GOFLAGS: "-mod=mod -buildvcs=false",
-        GOTOOLCHAIN: process.env.GOTOOLCHAIN || "local",
-    };
-}
 
 /** Directory of a module in the Go module cache (downloads it if needed). */
 export async function moduleDir(moduleDirName: string, modulePath: string): Promise<string> {
@@ -219,8 +278,8 @@ export async function moduleDir(moduleDirName: string, modulePath: string): Prom
     return dir;
 }
 
-async function ensureTool(spec: ToolSpec, root: string, log: (s: string) => void, timeoutMs: number): Promise<BuiltTool> {
-    const dir = path.join(root, `${spec.tool}-${spec.version}`);
+export async function ensureTool(spec: ToolSpec, root: string, log: (s: string) => void, timeoutMs: number): Promise<BuiltTool> {
+    const dir = path.join(root, toolDirName(spec));
     const bin: Record<string, string> = {};
     for (const b of spec.binaries) bin[b.name] = path.join(dir, "bin", b.name);
     const complete = () => spec.binaries.every((b) => fs.existsSync(bin[b.name])) && fs.existsSync(path.join(dir, "manifest.json"));
@@ -236,8 +295,8 @@ async function ensureTool(spec: ToolSpec, root: string, log: (s: string) => void
         for (const b of spec.binaries) {
             const ldflags = ["-s", "-w", ...(b.ldflags ?? [])].join(" ");
             const args = ["build", "-p", "2", "-trimpath", "-ldflags", ldflags, "-o", path.join(tmp, "bin", b.name), b.pkg];
-            log(`${spec.tool}: go ${args.join(" ")} (in tests/e2e/toolchain/${spec.moduleDir})`);
-            const r = await run("go", args, { cwd: path.join(TOOLCHAIN_DIR, spec.moduleDir), env: goEnv(), timeoutMs });
+            log(`${spec.tool}: go ${args.join(" ")} (in ${path.relative(process.cwd(), toolModuleDir(spec)) || "."})`);
+            const r = await run("go", args, { cwd: toolModuleDir(spec), env: goEnv(), timeoutMs });
             if (r.code !== 0) {
                 const why = r.timedOut ? `timed out after ${timeoutMs} ms` : `exit code ${r.code}`;
                 throw new Error(`building ${spec.tool} (${spec.module}@${spec.version}, package ${b.pkg}) failed: ${why}\n${r.stderr}${r.stdout}`);
@@ -261,6 +320,32 @@ async function ensureTool(spec: ToolSpec, root: string, log: (s: string) => void
         fs.rmSync(tmp, { recursive: true, force: true });
         throw e;
     }
+}
+
+/** Builds (once per source digest) one of our Go programs: package main at the root of its own module. */
+export async function ensureGoProgram(dir: string, opts: { log?: (line: string) => void; timeoutMs?: number } = {}): Promise<BuiltTool> {
+    return ensureTool(goProgramSpec(dir), cacheRoot(), opts.log ?? (() => {}), opts.timeoutMs ?? 20 * 60_000);
+}
+
+/**
+ * Puts a language plugin next to the CLI, where upstream's release ships it.
+ * The CLI looks for pulumi-language-<name> on PATH and next to its own
+ * executable (a "bundled" plugin) and warns "using … from $PATH" on every
+ * operation when the two differ (sdk/v3@v3.248.0 go/common/workspace/plugins.go,
+ * getPluginInfoAndPath and IsPluginBundled, which lists yaml): a symlink in
+ * the CLI's folder, first on PATH, makes them the same file.
+ */
+function linkBundledPlugin(binDir: string, target: string): void {
+    const link = path.join(binDir, path.basename(target));
+    try {
+        if (fs.readlinkSync(link) === target) return;
+    } catch {
+        /* absent or not a link */
+    }
+    const tmp = `${link}.${process.pid}.tmp`;
+    fs.rmSync(tmp, { force: true });
+    fs.symlinkSync(target, tmp);
+    fs.renameSync(tmp, link);
 }
 
 /**
@@ -293,11 +378,22 @@ export async function ensureToolchain(opts: EnsureOptions = {}): Promise<Toolcha
         if (!t) return "";
         return t.bin[name];
     };
+    const wanted = (name: string) => !opts.only || opts.only.includes(name);
+    const pythonVenv = wanted(PYTHON_VENV) ? await ensurePythonVenv({ log, timeoutMs }) : undefined;
+    const goPrograms: Record<string, string> = {};
+    if (wanted(GO_PROGRAMS_TOOL)) {
+        for (const dir of GO_PROGRAMS) {
+            const built = await ensureGoProgram(dir, { log, timeoutMs });
+            tools[built.tool] = built;
+            goPrograms[path.basename(dir)] = Object.values(built.bin)[0];
+        }
+    }
     const metallbModuleDir = await moduleDir("metallb", "go.universe.tf/metallb");
     let pulumiBinDir: string | undefined;
     if (tools.pulumi) {
         pulumiBinDir = path.join(tools.pulumi.dir, "bin");
         writeDynamicProviderShim(pulumiBinDir);
+        if (tools["pulumi-language-yaml"]) linkBundledPlugin(pulumiBinDir, tools["pulumi-language-yaml"].bin["pulumi-language-yaml"]);
     }
     const versions: Record<string, string> = {};
     for (const spec of TOOLS) versions[spec.tool] = spec.version;
@@ -315,6 +411,10 @@ export async function ensureToolchain(opts: EnsureOptions = {}): Promise<Toolcha
         pulumiLanguageNodejs: undefined,
         pulumiResourceKubernetes: undefined,
         skupperSiteController: undefined,
+        pulumiLanguageYaml: tools["pulumi-language-yaml"]?.bin["pulumi-language-yaml"],
+        sdkgen: tools["pulumi-sdkgen"]?.bin["pulumi-sdkgen"],
+        pythonVenv,
+        goPrograms,
         versions,
         tools,
         unavailable: { ...UNAVAILABLE },
