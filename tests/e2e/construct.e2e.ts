@@ -22,16 +22,26 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
-import { packageObjects } from "./support/objects";
+import {
+    BACKEND_ADDRESS,
+    created,
+    HUB,
+    HUB_OBJECTS,
+    hubArgs,
+    kubeconfigMarkers,
+    localProgram,
+    NETWORK_ARGS,
+    objectsOnClusters,
+    ROUTER_IP,
+    SPOKE_OBJECTS,
+    spokeArgs,
+    SPOKES,
+    withPackageProvider,
+} from "./support/hubAndSpokes";
 import { inlineStack, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
 import { RemoteHub, RemoteNetwork, RemoteSpoke } from "./support/remoteComponents";
 
 const PLUGIN = path.join(REPO, "bin/pulumi-resource-edge-interconnect");
-const HUB = "store-hub";
-const SPOKES = ["store-1", "store-2"];
-const POOL = "10.1.0.32/28";
-const ROUTER_IP = "10.1.0.33";
-const EGRESS = "10.2.0.0/16";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** One project for every stack: they share the work folder, whose Pulumi.yaml names the project. */
 const PROJECT = "construct-e2e";
@@ -46,29 +56,6 @@ const NEVER_USED_KUBECONFIG = JSON.stringify({
     users: [{ name: "u", user: { token: "never-used" } }],
 });
 const log = (line: string) => console.log(`      ${line}`);
-
-/** The arguments both programs give: the same topology, add-ons off (the harness runs MetalLB's controller; no kubelet runs pods). */
-const NETWORK_ARGS = { description: "Shop backends for the stores" };
-const hubArgs = (kubeconfig: pulumi.Input<string>) => ({
-    kubeconfig,
-    loadBalancer: { addresses: [POOL], routerIp: ROUTER_IP },
-    allowedSourceRanges: [EGRESS],
-    exposedServices: [{ name: "my-backend", namespace: "shop", port: 8080 }],
-    annotateServices: false,
-    metallb: { install: false },
-    skupperController: { install: false },
-});
-const spokeArgs = (kubeconfig: pulumi.Input<string>) => ({ kubeconfig, skupperController: { install: false } });
-
-/** The TypeScript program: the package's own (local) components. */
-async function localProgram() {
-    const sdk = await import("../../sdk");
-    const cfg = new pulumi.Config();
-    const network = new sdk.InterconnectNetwork("shop-mesh", NETWORK_ARGS);
-    const hub = new sdk.HubCluster(HUB, { network, ...hubArgs(cfg.requireSecret(HUB)) });
-    const spokes = SPOKES.map((s) => new sdk.SpokeCluster(s, { network, hub, ...spokeArgs(cfg.requireSecret(s)) }));
-    return { hubAddress: spokes[0].hubAddress, links: spokes.map((s) => s.linkName) };
-}
 
 /** The same program with the components declared remotely: the engine has the plugin construct them. */
 async function remoteProgram() {
@@ -278,17 +265,6 @@ describe("the components used remotely from a program (construct) on real contro
         return { steps: rec.steps, outputs: res.outputs };
     }
 
-    async function objectsOnClusters(): Promise<Record<string, Record<string, unknown>>> {
-        const out: Record<string, Record<string, unknown>> = {};
-        for (const n of [HUB, ...SPOKES]) out[n] = await packageObjects(clusters[n]);
-        return out;
-    }
-
-    /** The distinctive middle of each kubeconfig's embedded client key. */
-    function kubeconfigMarkers(): string[] {
-        return [HUB, ...SPOKES].map((n) => (JSON.parse(clusters[n].kubeconfig).users[0].user["client-key-data"] as string).slice(100, 160));
-    }
-
     before(async function () {
         toolchain = await ensureToolchain({ log });
         const started = await Promise.all([HUB, ...SPOKES].map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
@@ -304,18 +280,6 @@ describe("the components used remotely from a program (construct) on real contro
 
     keepEvidenceOnFailure(() => ({ clusters, env }), log);
 
-    /** `<type> <name>` of every resource an operation creates, sorted (the stack itself left out). */
-    const created = (steps: { op: string; type: string; name: string }[]) =>
-        steps
-            .filter((s) => s.op === "create" && s.type !== "pulumi:pulumi:Stack")
-            .map((s) => `${s.type} ${s.name}`)
-            .sort();
-    /**
-     * The resources plus the package's default provider, which the engine
-     * starts for construct (the TypeScript program starts it too once the
-     * package's own resources are custom resources of the plugin).
-     */
-    const withPackageProvider = (resources: string[]) => [...new Set([...resources, "pulumi:providers:edge-interconnect default"])].sort();
     /** What the TypeScript program's `pulumi up` created. */
     let localResources: string[];
 
@@ -323,23 +287,9 @@ describe("the components used remotely from a program (construct) on real contro
         const { outputs, steps } = await up(local, "TypeScript program");
         localResources = created(steps);
         assert.deepEqual([outputs.hubAddress.value, outputs.links.value], [`${ROUTER_IP}:55671`, ["link-to-store-hub", "link-to-store-hub"]]);
-        expected = await objectsOnClusters();
-        assert.deepEqual(Object.keys(expected[HUB]), [
-            "ConfigMap interconnect/skupper-site",
-            "IPAddressPool metallb-system/store-hub-pool",
-            "IPAddressPool metallb-system/store-hub-router",
-            "L2Advertisement metallb-system/store-hub-l2",
-            "Namespace interconnect",
-            "Secret interconnect/skupper-site-ca",
-            "Service interconnect/my-backend",
-            "Service interconnect/skupper-router",
-        ]);
-        for (const s of SPOKES)
-            assert.deepEqual(
-                Object.keys(expected[s]),
-                ["ConfigMap interconnect/skupper-site", "Namespace interconnect", "Secret interconnect/link-to-store-hub"],
-                s,
-            );
+        expected = await objectsOnClusters(clusters);
+        assert.deepEqual(Object.keys(expected[HUB]), HUB_OBJECTS);
+        for (const s of SPOKES) assert.deepEqual(Object.keys(expected[s]), SPOKE_OBJECTS, s);
         const res = await local.destroy({ onOutput, color: "never" });
         assert.equal(res.summary.result, "succeeded");
         for (const n of Object.keys(clusters)) assert.deepEqual(await leftovers(clusters[n]), [], n);
@@ -370,16 +320,16 @@ describe("the components used remotely from a program (construct) on real contro
             siteName: HUB,
             routerIp: ROUTER_IP,
             routerPort: 55671,
-            serviceAddresses: { "my-backend": "my-backend.interconnect.svc.cluster.local:8080" },
+            serviceAddresses: { "my-backend": BACKEND_ADDRESS },
         });
         assert.deepEqual(
             outputs.spokes.value,
-            SPOKES.map((s) => [s, "link-to-store-hub", `${ROUTER_IP}:55671`, { "my-backend": "my-backend.interconnect.svc.cluster.local:8080" }]),
+            SPOKES.map((s) => [s, "link-to-store-hub", `${ROUTER_IP}:55671`, { "my-backend": BACKEND_ADDRESS }]),
         );
     });
 
     it("the clusters hold exactly the objects the TypeScript program made: same kinds, names, namespaces, labels, annotations and key fields", async () => {
-        const actual = await objectsOnClusters();
+        const actual = await objectsOnClusters(clusters);
         for (const n of [HUB, ...SPOKES]) assert.deepEqual(Object.keys(actual[n]), Object.keys(expected[n]), `${n}: the same objects`);
         assert.deepEqual(actual, expected);
         await waitFor(
@@ -411,7 +361,7 @@ describe("the components used remotely from a program (construct) on real contro
             ["store-hub-k8s", true],
         ]);
         for (const p of providers) assert.equal(p.inputs.kubeconfig?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `${p.urn}: the kubeconfig is a secret`);
-        for (const m of kubeconfigMarkers()) {
+        for (const m of kubeconfigMarkers(clusters)) {
             assert.equal(raw.includes(m), false, "no kubeconfig in plain text in the state");
             assert.equal(cliOutput.includes(m), false, "no kubeconfig in the CLI's output");
         }

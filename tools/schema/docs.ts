@@ -34,7 +34,7 @@ const SOURCES: Record<string, string[]> = {
 
 /** TSDoc as plain Markdown: `{@link X.y}` becomes `X.y`. */
 function clean(text: string): string {
-    return text.replace(/\{@link\s+([^}\s|]+)(?:\s*\|\s*([^}]+))?\}/g, (_m, target: string, label?: string) => `\`${(label ?? target).trim()}\``).trim();
+    return text.replace(/\{@link\s+([^}\s|]+)(?:\s*\|\s*([^}]+))?\s*\}/g, (_m, target: string, label?: string) => `\`${(label ?? target).trim()}\``).trim();
 }
 
 /** The text of a declaration's TSDoc up to its first block tag (`@example`, `@internal`, …). */

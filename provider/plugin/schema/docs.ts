@@ -50,7 +50,7 @@ export const DOCS: Readonly<Record<string, string>> = {
     "HubCluster.deployments": "The extension deployments: loadbalancer and skupper (orchestrator-managed mode only).",
     "HubCluster.edgePort": "Edge port, for spokes in edge mode (45671).",
     "HubCluster.join":
-        "What a spoke in this program needs from the hub (direct mode only):\nplain facts, and PEM material as Outputs; its signer is the site CA\nitself. {@link SpokeCluster } reads the hub only through this.",
+        "What a spoke in this program needs from the hub (direct mode only):\nplain facts, and PEM material as Outputs; its signer is the site CA\nitself. `SpokeCluster` reads the hub only through this.",
     "HubCluster.joinInfo": "`join` as one secret Output. It carries the site CA's key: keep it\nin this program. Export `joinInfoFor` a shard instead.",
     "HubCluster.model": "The validated hub, as plain data.",
     "HubCluster.network": "The network the hub belongs to.",
@@ -71,7 +71,7 @@ export const DOCS: Readonly<Record<string, string>> = {
     "HubClusterArgs.allowPublicExposure":
         "Accept an empty `allowedSourceRanges`, `0.0.0.0/0` or `::/0`. Default false: the product documentation forbids exposing the router to the Internet.",
     "HubClusterArgs.annotateServices":
-        "Patch the orchestrator's exposure annotations onto each exposed Service\n(server-side apply; the Service must exist). Default true. Set false\nwhen the program declares the Services itself with {@link interconnectServiceAnnotations }.",
+        "Patch the orchestrator's exposure annotations onto each exposed Service\n(server-side apply; the Service must exist). Default true. Set false\nwhen the program declares the Services itself with `interconnectServiceAnnotations`.",
     "HubClusterArgs.certManager": "cert-manager, installed only when a service uses TLS. Set `install: false` where the cluster already runs it.",
     "HubClusterArgs.certManager.chart.path": "A chart on local disk (directory or `.tgz`), for sites without Internet access. Excludes `repository`.",
     "HubClusterArgs.certManager.chart.repository": "Helm repository URL (default: the upstream repository).",
@@ -101,7 +101,7 @@ export const DOCS: Readonly<Record<string, string>> = {
     "HubClusterArgs.metallb.chart.version": "Chart version (default: the version the package pins).",
     "HubClusterArgs.network": "The network this hub serves.",
     "HubClusterArgs.orchestratorClusterId":
-        "Orchestrator-managed mode: the hub's cluster id in the orchestrator,\ninstead of a kubeconfig. The hub then gets the `loadbalancer` and\n`skupper` extension deployments (steps 4 and 5 of the product\ndocumentation) through the network's orchestrator, whose own\ninterconnect controller builds the mesh. Exposure is then per\napplication, with {@link InterconnectApplication }.",
+        "Orchestrator-managed mode: the hub's cluster id in the orchestrator,\ninstead of a kubeconfig. The hub then gets the `loadbalancer` and\n`skupper` extension deployments (steps 4 and 5 of the product\ndocumentation) through the network's orchestrator, whose own\ninterconnect controller builds the mesh. Exposure is then per\napplication, with `InterconnectApplication`.",
     "HubClusterArgs.provider": "An existing Kubernetes provider for the cluster, instead of `kubeconfig`.",
     "HubClusterArgs.shards":
         "Shards of spokes that live in other stacks (direct mode). Each gets an\nintermediate CA under the site CA (`<name>-shard-<shard>-ca`) and its\njoin information, `HubCluster.joinInfoFor`, to export as a secret\nstack output: a shard stack signs its links with that CA and never sees\nthe site CA's key. Names: lowercase letters, digits and '-', at most 40.",
