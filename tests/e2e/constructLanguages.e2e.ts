@@ -14,6 +14,7 @@
  *   npx mocha --no-config -r ts-node/register/transpile-only --timeout 2700000 tests/e2e/constructLanguages.e2e.ts
  */
 import * as assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
@@ -185,6 +186,50 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
         );
         assert.deepEqual(out, { result: "succeeded" });
         await nothingLeft("after the Python program's destroy");
+    });
+
+    it("YAML across stacks: a shard's spoke links with the join information a hub stack publishes (shardJoinInfo, read through a StackReference); the site CA's key stays in the hub stack", async () => {
+        const project = (name: string) => {
+            const dir = programDir(`yaml-shard-${name}`);
+            fs.copyFileSync(path.join(LANGS, "yaml-shard", name, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+            return LocalWorkspace.createOrSelectStack({ stackName: "dev", workDir: dir }, { pulumiCommand: env.command, envVars: env.envVars });
+        };
+        const hubStack = await project("hub");
+        await hubStack.setConfig("hubKubeconfig", { value: clusters[HUB].kubeconfig, secret: true });
+        const hubUp = await hubStack.up({ onOutput: (o) => (cliOutput += o), color: "never" });
+        assert.equal(hubUp.summary.result, "succeeded");
+        assert.equal(hubUp.outputs.shardJoinInfo.secret, true, "the join information is a secret output");
+        assert.deepEqual(Object.keys(hubUp.outputs.shardJoinInfo.value), ["east"]);
+        const spokeStack = await project("spoke");
+        // The local backend's stack names: organization/<project>/<stack>.
+        await spokeStack.setAllConfig({
+            hubStack: { value: "organization/construct-yaml-hub/dev" },
+            spokeKubeconfig: { value: clusters["store-1"].kubeconfig, secret: true },
+        });
+        const spokeUp = await spokeStack.up({ onOutput: (o) => (cliOutput += o), color: "never" });
+        assert.equal(spokeUp.summary.result, "succeeded");
+        assert.deepEqual([spokeUp.outputs.linkName.value, spokeUp.outputs.hubAddress.value], ["link-to-store-hub", `${ROUTER_IP}:55671`]);
+        const objects = await objectsOnClusters(clusters);
+        assert.deepEqual(Object.keys(objects[HUB]), HUB_OBJECTS);
+        assert.deepEqual(Object.keys(objects["store-1"]), SPOKE_OBJECTS);
+        // The link presents its certificate and the shard CA's (the hub router trusts the site CA above it).
+        const link = await clusters["store-1"].client.get("v1", "Secret", "link-to-store-hub", "interconnect");
+        const chain =
+            Buffer.from(link!.data["tls.crt"], "base64")
+                .toString("utf8")
+                .match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+        assert.deepEqual(
+            chain.map((pem) => new X509Certificate(pem).subject.split("\n").find((l) => l.startsWith("CN="))),
+            ["CN=store-1", "CN=store-hub shard east CA"],
+        );
+        const siteCa = ((await hubStack.exportStack()).deployment.resources as any[]).find((r) => r.urn.endsWith("::store-hub-site-ca"));
+        const siteKey = String(siteCa.outputs.keyPem?.plaintext ? JSON.parse(siteCa.outputs.keyPem.plaintext) : siteCa.outputs.keyPem);
+        assert.match(siteKey, /-----BEGIN RSA PRIVATE KEY-----/);
+        const keyBody = siteKey.split("\n")[5];
+        assert.equal(JSON.stringify(await spokeStack.exportStack()).includes(keyBody), false, "the shard stack's state holds no part of the site CA's key");
+        assert.equal((await spokeStack.destroy({ color: "never" })).summary.result, "succeeded");
+        assert.equal((await hubStack.destroy({ color: "never" })).summary.result, "succeeded");
+        await nothingLeft("after the shard and hub stacks' destroy");
     });
 
     it("Go (sdk/v3 v3.248.0, the SDK generated from the schema): pulumi preview plans the same resources", async () => {
