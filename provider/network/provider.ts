@@ -7,7 +7,7 @@
  * (captured by value: functions only, no module-level objects), an npm module
  * required inside a method, or read from the environment when it runs.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../operations";
 import { OrchestratorClient } from "../orchestrator/client";
 import { UNCONFIRMED_KEY, clientFor, definedOutputs, errorText, operatorError, unconfirmedCreate } from "../orchestrator/connection";
 import { OrchestratorApiError } from "../orchestrator/errors";
@@ -72,7 +72,7 @@ async function createOrAdopt(client: OrchestratorClient, inputs: Record<string, 
 }
 
 /** The dynamic resource provider for orchestrator networks. */
-export const networkProvider: pulumi.dynamic.ResourceProvider = {
+export const networkProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         const { inputs, failures } = checkNetworkInputs(news, process.env);
         return { inputs, failures };
@@ -102,7 +102,6 @@ export const networkProvider: pulumi.dynamic.ResourceProvider = {
                     failure,
                     id,
                     outputsOf(inputs, false) as unknown as Record<string, unknown>,
-                    inputs,
                     "the orchestrator may have created the network; pulumi refresh, up or destroy will settle it",
                 );
             }

@@ -7,6 +7,8 @@
  * modules required inside them (see ./certificates.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../operations";
+import { customResourceOptions, resourceType } from "../resourceTypes";
 import { DEFAULT_KEY_BITS, DEFAULT_VALIDITY_DAYS, PREVIEW_UNKNOWN, certificateAuthorityProblems, createCertificateAuthority } from "./certificates";
 import { definedProps, errorMessage, pkiError, replacingDiff, stateOnlyLifecycle } from "./providerSupport";
 
@@ -30,7 +32,7 @@ export interface CertificateAuthorityProviderOutputs extends CertificateAuthorit
 export const CERTIFICATE_AUTHORITY_INPUT_KEYS = ["commonName", "organization", "validityDays", "keyBits"];
 
 /** The dynamic resource provider for {@link CertificateAuthority}. */
-export const certificateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
+export const certificateAuthorityProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         const inputs = definedProps(news);
         if (inputs.validityDays === undefined) inputs.validityDays = DEFAULT_VALIDITY_DAYS;
@@ -72,6 +74,9 @@ export const certificateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
     ...stateOnlyLifecycle,
 };
 
+/** Outputs that must be encrypted in state whatever the caller passed. */
+export const CERTIFICATE_AUTHORITY_SECRET_OUTPUTS = ["keyPem"];
+
 /** Arguments of {@link CertificateAuthority}. */
 export interface CertificateAuthorityArgs {
     /** Subject CN of the CA certificate (at most 64 characters). */
@@ -91,7 +96,7 @@ export interface CertificateAuthorityArgs {
  * secret. Any change of its inputs creates a new CA (and, through their
  * inputs, new certificates signed by it).
  */
-export class CertificateAuthority extends pulumi.dynamic.Resource {
+export class CertificateAuthority extends pulumi.CustomResource {
     declare readonly commonName: pulumi.Output<string>;
     declare readonly organization: pulumi.Output<string | undefined>;
     declare readonly validityDays: pulumi.Output<number>;
@@ -107,7 +112,7 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            certificateAuthorityProvider,
+            resourceType("CertificateAuthority"),
             name,
             {
                 commonName: args.commonName,
@@ -119,9 +124,7 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
                 notAfter: undefined,
                 serialNumber: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["keyPem"] }),
-            "edge-interconnect",
-            "CertificateAuthority",
+            customResourceOptions("CertificateAuthority", opts, CERTIFICATE_AUTHORITY_SECRET_OUTPUTS),
         );
     }
 }

@@ -10,6 +10,8 @@
  * modules required inside them (see ./certificates.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../operations";
+import { customResourceOptions, resourceType } from "../resourceTypes";
 import { DEFAULT_KEY_BITS, DEFAULT_VALIDITY_DAYS, PREVIEW_UNKNOWN, createIntermediateAuthority, intermediateAuthorityProblems } from "./certificates";
 import { definedProps, errorMessage, pkiError, replacingDiff, stateOnlyLifecycle } from "./providerSupport";
 
@@ -17,7 +19,7 @@ import { definedProps, errorMessage, pkiError, replacingDiff, stateOnlyLifecycle
 export const INTERMEDIATE_AUTHORITY_INPUT_KEYS = ["caCertPem", "caKeyPem", "commonName", "organization", "permittedDnsDomain", "validityDays", "keyBits"];
 
 /** The dynamic resource provider for {@link IntermediateAuthority}. */
-export const intermediateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
+export const intermediateAuthorityProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         const inputs = definedProps(news);
         if (inputs.validityDays === undefined) inputs.validityDays = DEFAULT_VALIDITY_DAYS;
@@ -65,6 +67,9 @@ export const intermediateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
     ...stateOnlyLifecycle,
 };
 
+/** Outputs that must be encrypted in state whatever the caller passed. */
+export const INTERMEDIATE_AUTHORITY_SECRET_OUTPUTS = ["keyPem", "caKeyPem"];
+
 /** Arguments of {@link IntermediateAuthority}. */
 export interface IntermediateAuthorityArgs {
     /** The issuing CA certificate, PEM (e.g. a hub's site CA `certPem`). */
@@ -89,7 +94,7 @@ export interface IntermediateAuthorityArgs {
  * `permittedDnsDomain` only, no IP addresses). `keyPem` and the `caKeyPem`
  * echo are secrets. Any input change creates a new intermediate.
  */
-export class IntermediateAuthority extends pulumi.dynamic.Resource {
+export class IntermediateAuthority extends pulumi.CustomResource {
     /** The issuing CA certificate, PEM: the trust anchor of its chain. */
     declare readonly caCertPem: pulumi.Output<string>;
     declare readonly commonName: pulumi.Output<string>;
@@ -105,7 +110,7 @@ export class IntermediateAuthority extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: IntermediateAuthorityArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            intermediateAuthorityProvider,
+            resourceType("IntermediateAuthority"),
             name,
             {
                 caCertPem: args.caCertPem,
@@ -120,9 +125,7 @@ export class IntermediateAuthority extends pulumi.dynamic.Resource {
                 notAfter: undefined,
                 serialNumber: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["keyPem", "caKeyPem"] }),
-            "edge-interconnect",
-            "IntermediateAuthority",
+            customResourceOptions("IntermediateAuthority", opts, INTERMEDIATE_AUTHORITY_SECRET_OUTPUTS),
         );
     }
 }

@@ -9,8 +9,10 @@
  * binary is needed: the module proxy does not serve it.
  *
  * Nothing may be downloaded: the kubernetes plugin is installed from the
- * toolchain's binary into a private PULUMI_HOME, and the dynamic-provider
- * plugin is the toolchain's shim on PATH.
+ * toolchain's binary into a private PULUMI_HOME, the package's provider
+ * plugin is bin/pulumi-resource-edge-interconnect on PATH (it runs dist/,
+ * which must be built), and the dynamic-provider plugin (for the migration
+ * test's legacy stack) is the toolchain's shim on PATH.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -68,7 +70,10 @@ export async function pulumiEnv(toolchain: Toolchain, label: string, opts: Pulum
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
         // No ambient cluster: a provider without a kubeconfig must not find one.
         KUBECONFIG: path.join(dir, "no-kubeconfig"),
-        PATH: `${toolchain.pulumiBinDir}:${process.env.PATH}`,
+        // The engine takes a plugin found on PATH (`pulumi-resource-<name>`) before any installed one:
+        // sdk/v3@v3.248.0 go/common/workspace/plugins.go, GetPluginPath, lines 2136-2146 (`exec.LookPath(filename)`)
+        // and 2181-2198 (the ambient path wins). So the engine runs this repository's plugin.
+        PATH: `${toolchain.pulumiBinDir}:${path.join(REPO, "bin")}:${process.env.PATH}`,
         ...opts.env,
     };
     // The engine looks the plugin up by the version the SDK asks for (plugins/resource-kubernetes-v<version>).
