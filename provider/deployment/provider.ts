@@ -1,12 +1,13 @@
 /**
- * The dynamic provider behind {@link OrchestratorDeployment}: one App
+ * The operations behind {@link OrchestratorDeployment} (served by the
+ * provider plugin, provider/plugin/resources.ts): one App
  * Deployment Manager deployment (an extension package or an application),
  * optionally joining an interconnect network.
  *
  * The API never returns `networkName` or `serviceExports`, so the state
  * keeps them itself; drift is detected on everything GET does return.
- * Serialized into the state like the networks provider: local modules by
- * value, npm modules required inside functions.
+ * Serializable like the networks operations (the migration test's legacy
+ * fixture): local modules by value, npm modules required inside functions.
  */
 import type { ResourceOperations } from "../operations";
 import { OrchestratorClient } from "../orchestrator/client";

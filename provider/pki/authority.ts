@@ -2,9 +2,12 @@
  * A self-signed certificate authority whose key lives only in the Pulumi
  * state (as a secret), generated once and stable across `pulumi up` runs.
  *
- * The provider object is serialized into the state and run by Pulumi's
- * dynamic-provider host: it uses only functions from local modules, and npm
- * modules required inside them (see ./certificates.ts).
+ * The operations run in the provider plugin
+ * (provider/plugin/resources.ts); they still keep to the closure
+ * serializer's rules (functions from local modules, npm modules required
+ * inside them, see ./certificates.ts) because the migration test serializes
+ * them into the previous release's dynamic resources
+ * (tests/e2e/support/legacyDynamicResources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceOperations } from "../operations";
@@ -31,7 +34,7 @@ export interface CertificateAuthorityProviderOutputs extends CertificateAuthorit
 /** Inputs whose change means a new CA (a new key and certificate). */
 export const CERTIFICATE_AUTHORITY_INPUT_KEYS = ["commonName", "organization", "validityDays", "keyBits"];
 
-/** The dynamic resource provider for {@link CertificateAuthority}. */
+/** The resource operations for {@link CertificateAuthority}. */
 export const certificateAuthorityProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         const inputs = definedProps(news);

@@ -5,9 +5,12 @@
  * their link certificates without ever holding the site CA's key; see
  * {@link createIntermediateAuthority} for what it may and may not sign.
  *
- * The provider object is serialized into the state and run by Pulumi's
- * dynamic-provider host: it uses only functions from local modules, and npm
- * modules required inside them (see ./certificates.ts).
+ * The operations run in the provider plugin
+ * (provider/plugin/resources.ts); they still keep to the closure
+ * serializer's rules (functions from local modules, npm modules required
+ * inside them, see ./certificates.ts) because the migration test serializes
+ * them into the previous release's dynamic resources
+ * (tests/e2e/support/legacyDynamicResources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceOperations } from "../operations";
@@ -18,7 +21,7 @@ import { definedProps, errorMessage, pkiError, replacingDiff, stateOnlyLifecycle
 /** Inputs whose change means a new intermediate (a new key and certificate): all of them, a new issuing CA included. */
 export const INTERMEDIATE_AUTHORITY_INPUT_KEYS = ["caCertPem", "caKeyPem", "commonName", "organization", "permittedDnsDomain", "validityDays", "keyBits"];
 
-/** The dynamic resource provider for {@link IntermediateAuthority}. */
+/** The resource operations for {@link IntermediateAuthority}. */
 export const intermediateAuthorityProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         const inputs = definedProps(news);

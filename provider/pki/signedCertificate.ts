@@ -11,9 +11,12 @@
  * upgrading the package replaces no certificate; setting `keyAlgorithm`
  * explicitly to another algorithm does.
  *
- * The provider object is serialized into the state and run by Pulumi's
- * dynamic-provider host: it uses only functions from local modules, and npm
- * modules required inside them (see ./certificates.ts).
+ * The operations run in the provider plugin
+ * (provider/plugin/resources.ts); they still keep to the closure
+ * serializer's rules (functions from local modules, npm modules required
+ * inside them, see ./certificates.ts) because the migration test serializes
+ * them into the previous release's dynamic resources
+ * (tests/e2e/support/legacyDynamicResources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceOperations } from "../operations";
@@ -90,7 +93,7 @@ function withLegacyKeyAlgorithm(olds: Record<string, unknown>): Record<string, u
     return olds.keyAlgorithm === undefined ? { ...olds, keyAlgorithm: LEGACY_KEY_ALGORITHM } : olds;
 }
 
-/** The dynamic resource provider for {@link SignedCertificate}. */
+/** The resource operations for {@link SignedCertificate}. */
 export const signedCertificateProvider: ResourceOperations = {
     async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
         const inputs = withKeyAlgorithm(olds, news);
