@@ -13,7 +13,13 @@ export const PACKAGE_NAME = "edge-interconnect";
 export type CustomResourceName = "Network" | "Deployment" | "CertificateAuthority" | "SignedCertificate" | "IntermediateAuthority";
 
 /** Every custom resource name, in a fixed order. */
-export const CUSTOM_RESOURCE_NAMES: readonly CustomResourceName[] = ["Network", "Deployment", "CertificateAuthority", "SignedCertificate", "IntermediateAuthority"];
+export const CUSTOM_RESOURCE_NAMES: readonly CustomResourceName[] = [
+    "Network",
+    "Deployment",
+    "CertificateAuthority",
+    "SignedCertificate",
+    "IntermediateAuthority",
+];
 
 /** `edge-interconnect:index:<name>`: the custom resource's type token. */
 export function resourceType(name: CustomResourceName): string {

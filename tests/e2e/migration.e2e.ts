@@ -168,7 +168,10 @@ describe("migrating a stack of the dynamic providers to the provider plugin (iss
         await stack.preview({ onEvent: rec.onEvent, color: "never" });
         assert.deepEqual(changes(rec.steps), MIGRATION);
         assert.deepEqual(
-            rec.steps.filter((st) => st.name.startsWith("mig-")).map((st) => `${st.op} ${st.name}`).sort(),
+            rec.steps
+                .filter((st) => st.name.startsWith("mig-"))
+                .map((st) => `${st.op} ${st.name}`)
+                .sort(),
             ["same mig-ca", "same mig-cert", "same mig-deployment", "same mig-network"],
         );
     });
@@ -200,7 +203,10 @@ describe("migrating a stack of the dynamic providers to the provider plugin (iss
         // The keys stay secrets: no line of either key in any file of the backend (the state is encrypted there).
         const keyLines = [legacyOutputs.caKeyPem, legacyOutputs.certKeyPem].map((k) => String(k).split("\n")[1]);
         const backend = filesUnder(path.join(env.dir, "backend"));
-        assert.ok(backend.some((f) => f.text.includes("mig-cert")), "the backend holds the state");
+        assert.ok(
+            backend.some((f) => f.text.includes("mig-cert")),
+            "the backend holds the state",
+        );
         assert.deepEqual(
             backend.filter((f) => keyLines.some((l) => f.text.includes(l))).map((f) => f.file),
             [],

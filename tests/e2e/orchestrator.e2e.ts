@@ -103,8 +103,7 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
         try {
             const rec = stepRecorder();
             await o.stack.up({ onEvent: rec.onEvent, color: "never" });
-            assert.deepEqual(changes(rec.steps), [`update ${NETWORK}-network`],
-            );
+            assert.deepEqual(changes(rec.steps), [`update ${NETWORK}-network`]);
             assert.deepEqual(onServer(), [[NETWORK, { description: "Stores mesh", type: "application-mesh" }]]);
         } finally {
             await o.stack.removeConfig(`${PROJECT_NAME}:description`);

@@ -87,7 +87,8 @@ describe("URN stability of examples/hub-and-spoke (mocks)", function () {
                 const parent = a.opts.parent as (pulumi.Resource & { __pulumiType?: string; __name?: string }) | undefined;
                 const from = !parent || parent.__pulumiType === "pulumi:pulumi:Stack" ? "(stack)" : `${parent.__pulumiType}$${parent.__name}`;
                 registered.push(`${from} → ${a.type}::${a.name}`);
-                if (a.type.startsWith("edge-interconnect:") && a.opts.aliases && a.opts.aliases.length > 0) aliases[`${a.type}::${a.name}`] = [...a.opts.aliases];
+                if (a.type.startsWith("edge-interconnect:") && a.opts.aliases && a.opts.aliases.length > 0)
+                    aliases[`${a.type}::${a.name}`] = [...a.opts.aliases];
                 return undefined;
             });
             return import(EXAMPLE);

@@ -45,7 +45,10 @@ describe("provider plugin: secrets, migrated records and dispatch", function () 
 
         // Sent in plain text (as another language's SDK without the schema's marks would), still returned secret.
         const created = await net.create({ ...inputs, password: PASSWORD });
-        assert.deepEqual(created, { id: "sample-project/plugin-mesh", properties: { ...inputs, password: PASSWORD, type: "application-mesh", adopted: false } });
+        assert.deepEqual(created, {
+            id: "sample-project/plugin-mesh",
+            properties: { ...inputs, password: PASSWORD, type: "application-mesh", adopted: false },
+        });
         assert.deepEqual(net.secretKeys(created.properties), ["password"]);
 
         const read = await net.read(created.id, { ...created.properties, password: secretInput(PASSWORD), description: secretInput("d") });

@@ -54,7 +54,12 @@ describe("custom resource classes (mocks)", () => {
             { type: "edge-interconnect:index:Network", name: "n", aliases: alias("Network"), additionalSecretOutputs: ["token", "password"] },
             { type: "edge-interconnect:index:Deployment", name: "d", aliases: alias("Deployment"), additionalSecretOutputs: ["token", "password"] },
             { type: "edge-interconnect:index:CertificateAuthority", name: "ca", aliases: alias("CertificateAuthority"), additionalSecretOutputs: ["keyPem"] },
-            { type: "edge-interconnect:index:SignedCertificate", name: "c", aliases: alias("SignedCertificate"), additionalSecretOutputs: ["keyPem", "caKeyPem"] },
+            {
+                type: "edge-interconnect:index:SignedCertificate",
+                name: "c",
+                aliases: alias("SignedCertificate"),
+                additionalSecretOutputs: ["keyPem", "caKeyPem"],
+            },
             {
                 type: "edge-interconnect:index:IntermediateAuthority",
                 name: "i",
@@ -63,10 +68,7 @@ describe("custom resource classes (mocks)", () => {
             },
         ]);
         // Registered (in whatever order the inputs resolve) as custom resources.
-        assert.deepEqual(
-            mocks.resources.map((r) => `${r.type} ${r.name} ${r.custom}`).sort(),
-            seen.map((s) => `${s.type} ${s.name} true`).sort(),
-        );
+        assert.deepEqual(mocks.resources.map((r) => `${r.type} ${r.name} ${r.custom}`).sort(), seen.map((s) => `${s.type} ${s.name} true`).sort());
     });
 
     it("keeps the caller's aliases and secret outputs beside its own", async () => {

@@ -187,7 +187,9 @@ export class ProviderPluginHost {
                         initFailedReasons = detail.getReasonsList();
                     }
                 }
-                reject(new HostCallError(method, String(err.details ?? err.message), initFailedId, initFailedProperties, initFailedReasons, initFailedSecretKeys));
+                reject(
+                    new HostCallError(method, String(err.details ?? err.message), initFailedId, initFailedProperties, initFailedReasons, initFailedSecretKeys),
+                );
             });
         });
     }
