@@ -12,6 +12,7 @@
  *
  * Prints one line `BENCH_RESULT {json}` on stdout.
  */
+import { CUSTOM_RESOURCE_NAMES, resourceType } from "../provider/resourceTypes";
 import { performance } from "node:perf_hooks";
 import { evaluateOffline } from "../tests/support/mockEvaluation";
 import { benchStack, spokeName } from "./config";
@@ -37,18 +38,21 @@ export interface CaseResult {
     liveHeapAfter?: number;
     /** With `live`: V8 heap live when every resource is constructed and the first registration arrives, in bytes. */
     liveHeapAtFirstRegistration?: number;
-    /** Resources `evaluateOffline` returned (components, providers, dynamic and Kubernetes resources). */
+    /** Resources `evaluateOffline` returned (components, providers, the package's custom resources and Kubernetes resources). */
     resources: number;
     /** Of which Kubernetes objects (`kubernetes:*` types, providers excluded). */
     kubeObjects: number;
-    /** Of which Kubernetes providers, dynamic resources, components. */
+    /** Of which providers, the package's custom resources (`custom`), Kubernetes objects, components. */
     byKind: Record<string, number>;
     graph: GraphFacts;
 }
 
+/** The package's custom resources (served by its provider plugin), as opposed to its components. */
+const CUSTOM_TYPES = new Set(CUSTOM_RESOURCE_NAMES.map(resourceType));
+
 function kindOf(type: string): string {
     if (type.startsWith("pulumi:providers:")) return "provider";
-    if (type.startsWith("pulumi-nodejs:dynamic/")) return "dynamic";
+    if (CUSTOM_TYPES.has(type)) return "custom";
     if (type.startsWith("kubernetes:")) return "kubernetes";
     return "component";
 }

@@ -1,14 +1,13 @@
 /**
  * HTTP requests per operation of the networks provider: the local
  * orchestrator server runs in this process on 127.0.0.1 (random port), the
- * provider runs in Pulumi's real dynamic-provider host (a child process,
+ * provider runs in the package's provider plugin (a child process,
  * driven over gRPC), and the server's request log is read after each
  * operation.
  */
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { DynamicProviderHost } from "../tools/provider-host/dynamicProviderHost";
-import { networkProvider } from "../provider/network/provider";
+import { ProviderPluginHost } from "../tools/provider-host/pluginHost";
 import { createOrchestratorServer } from "../tools/local-orchestrator";
 import type { RequestRecord } from "../tools/local-orchestrator";
 import { REALM_PATH, TOKEN_PATH } from "../tools/local-orchestrator/keycloak";
@@ -50,7 +49,7 @@ export async function measureRequests(opTimeoutMs = 30_000): Promise<OperationCo
         opTimeoutMs,
         createOrchestratorServer({ host: "127.0.0.1", port: 0, users: [{ username: "bench-admin", password }] }),
     );
-    let host: DynamicProviderHost | undefined;
+    let host: ProviderPluginHost | undefined;
     const counts: OperationCount[] = [];
     let seen = 0;
     const op = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
@@ -71,7 +70,7 @@ export async function measureRequests(opTimeoutMs = 30_000): Promise<OperationCo
     };
     try {
         // The provider reads its credentials from the host's environment when each operation runs.
-        host = await DynamicProviderHost.start(networkProvider, {
+        host = await ProviderPluginHost.start("Network", {
             env: { ...process.env, EDGE_ORCH_USERNAME: "bench-admin", EDGE_ORCH_PASSWORD: password, EDGE_ORCH_TOKEN: "" },
             startTimeoutMs: opTimeoutMs,
         });

@@ -2,8 +2,8 @@
  * One evaluation with the PKI really run, in its own process (run by
  * `bench/run.ts`): the package's components under Pulumi's mock monitor,
  * Kubernetes mocked as in `evaluate-case.ts`, but every CertificateAuthority
- * and SignedCertificate checked and created by the real providers in Pulumi's
- * own dynamic-provider host over gRPC, as the engine does (check, then create,
+ * and SignedCertificate checked and created by the package's provider plugin
+ * over gRPC, as the engine does (check, then create,
  * every create as soon as its inputs are known: the engine's default
  * parallelism is unbounded).
  *
@@ -13,8 +13,8 @@
  * keys (adds keyAlgorithm "RSA" to every SignedCertificate's inputs, which is
  * what `linkKeyAlgorithm: "RSA"` sends), instead of the default ECDSA P-256.
  *
- * The engine runs all dynamic resources in one host process; here the two CAs
- * go to a second host, so the link certificates have one process to
+ * The engine runs all of the package's resources in one plugin process; here
+ * the two CAs go to a second plugin process, so the link certificates have one process to
  * themselves, as they would in practice. The gRPC calls are made from another
  * process (bench/pki-engine.ts), as the engine makes them from its own: the
  * evaluating process keeps only what the program itself does.
@@ -30,8 +30,8 @@ import { buildInterconnect } from "../sdk/stack/program";
 import { benchStack } from "./config";
 
 const RESULT_MARKER = "BENCH_RESULT ";
-const CA_TYPE = "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority";
-const CERT_TYPE = "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate";
+const CA_TYPE = "edge-interconnect:index:CertificateAuthority";
+const CERT_TYPE = "edge-interconnect:index:SignedCertificate";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** Quantiles of one kind of call, ms. */
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
             resources += 1;
             const host = args.type === CA_TYPE ? "ca" : args.type === CERT_TYPE ? "cert" : undefined;
             if (!host) return { id: `${args.name}-id`, state: { ...args.inputs } };
-            const { __provider: _p, ...plain } = unwrap(args.inputs) as Record<string, unknown>;
+            const plain = unwrap(args.inputs) as Record<string, unknown>;
             // What `linkKeyAlgorithm: "RSA"` sends.
             if (rsa && host === "cert") plain.keyAlgorithm = "RSA";
             const t0 = performance.now();

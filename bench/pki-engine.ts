@@ -1,6 +1,6 @@
 /**
  * The benchmark's stand-in for the Pulumi engine's side of the PKI: it starts
- * Pulumi's dynamic-provider host for the CAs and another for the link
+ * the package's provider plugin for the CAs and another for the link
  * certificates, and makes the check and create calls over gRPC, in a process
  * of its own. In `pulumi up` those calls come from the engine (a Go process),
  * not from the Node process that evaluates the program; made in the
@@ -14,8 +14,7 @@
  * or `{ id, error }`; first out `{ ready, hostStartMs }`.
  */
 import { performance } from "node:perf_hooks";
-import { DynamicProviderHost } from "../tools/provider-host/dynamicProviderHost";
-import { certificateAuthorityProvider, signedCertificateProvider } from "../provider/pki";
+import { ProviderPluginHost } from "../tools/provider-host/pluginHost";
 
 export interface EngineRequest {
     id: number;
@@ -32,7 +31,7 @@ export type EngineReply =
 async function main(): Promise<void> {
     const port = { postMessage: (m: EngineReply) => process.send!(m), on: (e: "message", f: (m: any) => void) => process.on(e, f) };
     const h0 = performance.now();
-    const [ca, cert] = await Promise.all([DynamicProviderHost.start(certificateAuthorityProvider), DynamicProviderHost.start(signedCertificateProvider)]);
+    const [ca, cert] = await Promise.all([ProviderPluginHost.start("CertificateAuthority"), ProviderPluginHost.start("SignedCertificate")]);
     await Promise.all([ca.configure({}), cert.configure({})]);
     port.postMessage({ ready: true, hostStartMs: performance.now() - h0 } satisfies EngineReply);
     port.on("message", async (msg: EngineRequest | { close: true }) => {

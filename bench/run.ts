@@ -13,10 +13,10 @@
  *    (bench/evaluate-case.ts), so that peak memory belongs to that case.
  * 2. Dependency depth of an `up`, from the registrations the engine would receive.
  * 3. HTTP requests per networks-provider operation, against the local
- *    orchestrator on 127.0.0.1, through Pulumi's dynamic-provider host.
+ *    orchestrator on 127.0.0.1, through the package's provider plugin.
  * 4. Keys and certificates at scale: link credentials by key type
  *    (bench/pki-keys.ts), and 1 hub + 100 / 1,000 spokes evaluated with the
- *    PKI run by the real providers in Pulumi's dynamic-provider host
+ *    PKI run by the package's provider plugin
  *    (bench/pki-case.ts).
  * 5. The machine.
  *
@@ -252,7 +252,7 @@ async function pkiSection(quick: boolean, rsaCredentials: number, failures: stri
         pkiFigures.cases.push({ label: spec.label, ...r });
     }
     out(
-        "  b. Evaluation with the PKI run by the real providers in Pulumi's dynamic-provider host (Kubernetes mocked; check + create per certificate, all at once)",
+        "  b. Evaluation with the PKI run by the package's provider plugin (Kubernetes mocked; check + create per certificate, all at once)",
     );
     for (const line of table(
         ["case", "resources", "certificates", "eval s", "certificates span s", "cert check+create p50 / p95 / max s", "create max s", "peak RSS MB"],
@@ -500,7 +500,7 @@ async function main(): Promise<number> {
     out();
 
     // ── 3. HTTP requests per operation ───────────────────────────────────────
-    out("3. HTTP requests per networks-provider operation (local orchestrator on 127.0.0.1, Pulumi's dynamic-provider host)");
+    out("3. HTTP requests per networks-provider operation (local orchestrator on 127.0.0.1, the package's provider plugin)");
     let counts: OperationCount[] | undefined;
     try {
         progress("  measuring HTTP requests per operation …");

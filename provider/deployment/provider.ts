@@ -1,14 +1,15 @@
 /**
- * The dynamic provider behind {@link OrchestratorDeployment}: one App
+ * The operations behind {@link OrchestratorDeployment} (served by the
+ * provider plugin, provider/plugin/resources.ts): one App
  * Deployment Manager deployment (an extension package or an application),
  * optionally joining an interconnect network.
  *
  * The API never returns `networkName` or `serviceExports`, so the state
  * keeps them itself; drift is detected on everything GET does return.
- * Serialized into the state like the networks provider: local modules by
- * value, npm modules required inside functions.
+ * Serializable like the networks operations (the migration test's legacy
+ * fixture): local modules by value, npm modules required inside functions.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../operations";
 import { OrchestratorClient } from "../orchestrator/client";
 import {
     CONNECTION_UPDATE_KEYS,
@@ -98,7 +99,7 @@ function isDuplicate(e: unknown): boolean {
     return (e as { status?: unknown } | null)?.status === 409;
 }
 
-export const deploymentProvider: pulumi.dynamic.ResourceProvider = {
+export const deploymentProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         return checkDeploymentInputs(news, process.env);
     },
@@ -129,7 +130,6 @@ export const deploymentProvider: pulumi.dynamic.ResourceProvider = {
                         operatorError(`creating ${what} failed: ${text}; looking for it afterwards failed: ${errorText(lookup)}`, inputs),
                         `${UNCONFIRMED_ID_PREFIX}${String(inputs.project)}/${String(inputs.appName)}/${String(inputs.displayName ?? "")}`,
                         definedOutputs(inputs),
-                        inputs,
                         "the orchestrator may have created the deployment; pulumi refresh, up or destroy will settle it",
                     );
                 }
@@ -140,7 +140,6 @@ export const deploymentProvider: pulumi.dynamic.ResourceProvider = {
                         operatorError(`creating ${what} failed: ${text}`, inputs),
                         `${UNCONFIRMED_ID_PREFIX}${String(inputs.project)}/${String(inputs.appName)}/${String(inputs.displayName ?? "")}`,
                         definedOutputs(inputs),
-                        inputs,
                         "the orchestrator may still create the deployment; pulumi refresh, up or destroy will settle it",
                     );
                 }

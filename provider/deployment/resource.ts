@@ -1,11 +1,13 @@
 /**
- * One App Deployment Manager deployment as a Pulumi resource, backed by
- * {@link deploymentProvider}. Components create these for the
+ * One App Deployment Manager deployment as a Pulumi custom resource of the
+ * package's provider plugin (`edge-interconnect:index:Deployment`, whose
+ * operations are {@link deploymentProvider}). Components create these for the
  * orchestrator-managed interconnect; programs can use it directly.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DeleteType, OverrideValues, ServiceExport, TargetClusters } from "../orchestrator/types";
-import { deploymentProvider } from "./provider";
+import { customResourceOptions, resourceType } from "../resourceTypes";
+import type { deploymentProvider } from "./provider";
 
 /** Inputs of {@link OrchestratorDeployment}. */
 export interface OrchestratorDeploymentArgs {
@@ -40,8 +42,11 @@ export interface OrchestratorDeploymentArgs {
     operationTimeoutSeconds?: pulumi.Input<number>;
 }
 
+/** Credential outputs that must be encrypted in state whatever the caller passed. */
+export const DEPLOYMENT_SECRET_OUTPUTS = ["token", "password"];
+
 /** A deployment through `POST /v1/projects/{project}/appdeployment/deployments`. */
-export class OrchestratorDeployment extends pulumi.dynamic.Resource {
+export class OrchestratorDeployment extends pulumi.CustomResource {
     /** The deployment's id (`deployId`). */
     declare readonly deployId: pulumi.Output<string>;
     declare readonly appName: pulumi.Output<string>;
@@ -55,12 +60,10 @@ export class OrchestratorDeployment extends pulumi.dynamic.Resource {
     constructor(name: string, args: OrchestratorDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
         const secret = <T>(v: pulumi.Input<T> | undefined) => (v === undefined ? undefined : pulumi.secret(v));
         super(
-            deploymentProvider,
+            resourceType("Deployment"),
             name,
             { ...args, token: secret(args.token), password: secret(args.password), deployId: undefined },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token", "password"] }),
-            "edge-interconnect",
-            "Deployment",
+            customResourceOptions("Deployment", opts, DEPLOYMENT_SECRET_OUTPUTS),
         );
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Inputs of the networks dynamic provider and their validation. The zod
+ * Inputs of the networks resource and their validation. The zod
  * schema is built inside a function on every call: a schema object held at
  * module scope would be captured by Pulumi's closure serializer and fail.
  */
@@ -54,7 +54,7 @@ export function networkNameProblem(name: string): string | undefined {
     return undefined;
 }
 
-/** One failed field, in the shape the dynamic provider's `check` returns. */
+/** One failed field, in the shape `check` returns. */
 export interface CheckFailure {
     property: string;
     reason: string;

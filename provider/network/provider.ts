@@ -1,13 +1,14 @@
 /**
- * The dynamic provider behind {@link NetworkResource}: registers an
+ * The operations behind {@link NetworkResource} (served by the provider
+ * plugin, provider/plugin/resources.ts): registers an
  * interconnect network with the orchestrator's networks API.
  *
- * Pulumi serializes this object into the state and runs it in a separate
- * host process. Everything it references is therefore either a local module
+ * The migration test still serializes this object as the previous release's
+ * dynamic provider did, so everything it references is either a local module
  * (captured by value: functions only, no module-level objects), an npm module
  * required inside a method, or read from the environment when it runs.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../operations";
 import { OrchestratorClient } from "../orchestrator/client";
 import { UNCONFIRMED_KEY, clientFor, definedOutputs, errorText, operatorError, unconfirmedCreate } from "../orchestrator/connection";
 import { OrchestratorApiError } from "../orchestrator/errors";
@@ -71,8 +72,8 @@ async function createOrAdopt(client: OrchestratorClient, inputs: Record<string, 
     }
 }
 
-/** The dynamic resource provider for orchestrator networks. */
-export const networkProvider: pulumi.dynamic.ResourceProvider = {
+/** The resource operations for orchestrator networks. */
+export const networkProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         const { inputs, failures } = checkNetworkInputs(news, process.env);
         return { inputs, failures };
@@ -102,7 +103,6 @@ export const networkProvider: pulumi.dynamic.ResourceProvider = {
                     failure,
                     id,
                     outputsOf(inputs, false) as unknown as Record<string, unknown>,
-                    inputs,
                     "the orchestrator may have created the network; pulumi refresh, up or destroy will settle it",
                 );
             }

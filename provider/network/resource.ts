@@ -1,10 +1,12 @@
 /**
- * The Pulumi custom resource for one orchestrator network, backed by
- * {@link networkProvider}. Components use it; programs normally use
+ * The Pulumi custom resource for one orchestrator network, served by the
+ * package's provider plugin (`edge-interconnect:index:Network`, whose
+ * operations are {@link networkProvider}). Components use it; programs normally use
  * `InterconnectNetwork` instead.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { networkProvider } from "./provider";
+import { customResourceOptions, resourceType } from "../resourceTypes";
+import type { networkProvider } from "./provider";
 
 /** Inputs of {@link NetworkResource}. */
 export interface NetworkResourceArgs {
@@ -26,7 +28,7 @@ export interface NetworkResourceArgs {
 export const NETWORK_SECRET_OUTPUTS = ["token", "password"];
 
 /** An interconnect network registered through `PUT /v1/projects/{project}/networks/{name}`. */
-export class NetworkResource extends pulumi.dynamic.Resource {
+export class NetworkResource extends pulumi.CustomResource {
     declare readonly apiUrl: pulumi.Output<string>;
     declare readonly project: pulumi.Output<string>;
     declare readonly networkName: pulumi.Output<string>;
@@ -37,7 +39,7 @@ export class NetworkResource extends pulumi.dynamic.Resource {
     constructor(name: string, args: NetworkResourceArgs, opts?: pulumi.CustomResourceOptions) {
         const secret = <T>(v: pulumi.Input<T> | undefined) => (v === undefined ? undefined : pulumi.secret(v));
         super(
-            networkProvider,
+            resourceType("Network"),
             name,
             {
                 ...args,
@@ -46,9 +48,7 @@ export class NetworkResource extends pulumi.dynamic.Resource {
                 type: undefined,
                 adopted: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: NETWORK_SECRET_OUTPUTS }),
-            "edge-interconnect",
-            "Network",
+            customResourceOptions("Network", opts, NETWORK_SECRET_OUTPUTS),
         );
     }
 }

@@ -1,7 +1,8 @@
 /**
  * Typed client for the edge orchestrator's REST APIs, with authentication,
  * per-request timeouts and bounded retries. It is used both by programs and
- * from inside the dynamic providers, so it holds no module-level state.
+ * from inside the provider plugin's operations (which the migration test
+ * also serializes as dynamic providers), so it holds no module-level state.
  */
 import { Credential, TokenManager } from "./auth";
 import { OrchestratorApiError, OrchestratorConnectionError, RetryBudgetExhaustedError } from "./errors";

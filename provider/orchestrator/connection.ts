@@ -1,5 +1,5 @@
 /**
- * The connection inputs every orchestrator dynamic resource carries (URL,
+ * The connection inputs every orchestrator resource carries (URL,
  * credentials, CA, timeouts): their zod shape for `check`, and the client a
  * provider operation builds from them. Credentials are resolved when the
  * operation runs, from the inputs, then the environment.
@@ -123,24 +123,15 @@ export const UNCONFIRMED_KEY = "createUnconfirmed";
  * with `id` and `outs`, so that `refresh`, `up` and `destroy` find what the
  * create may have left on the server (issue 12.3/13.1).
  *
- * The host hands `properties` to the engine exactly as given: in
- * @pulumi/pulumi 3.248.0 `cmd/dynamic-provider/index.js`, `grpcResponseFromError`
- * does `detail.setProperties(structproto.Struct.fromJavaScript(e.properties || {}))`
- * (line 380), while successful results go through `resultIncludingProvider`
- * (lines 356-360), which adds `__provider`. Without `__provider` the record
- * cannot be refreshed or destroyed: `getProvider` (line 67) then fails with
- * "code must be a string, not undefined". So it is copied from the inputs here.
+ * The provider plugin's host sends an error that carries `id` as
+ * `ErrorResourceInitFailed` with `properties` and `reasons` (@pulumi/pulumi
+ * 3.248.0 `provider/server.js`, `grpcResponseFromError`, lines 621-640);
+ * provider/plugin/resources.ts marks the secrets among `properties` first.
  */
-export function unconfirmedCreate(
-    failure: Error,
-    id: string,
-    outs: Record<string, unknown>,
-    inputs: Record<string, unknown>,
-    reason: string,
-): Error {
+export function unconfirmedCreate(failure: Error, id: string, outs: Record<string, unknown>, reason: string): Error {
     return Object.assign(failure, {
         id,
-        properties: { ...outs, [UNCONFIRMED_KEY]: true, __provider: inputs.__provider },
+        properties: { ...outs, [UNCONFIRMED_KEY]: true },
         // The engine shows only the reasons of an init failure, so the cause leads.
         reasons: [`${failure.message} (${reason})`],
     });
@@ -154,7 +145,7 @@ export function errorText(e: unknown): string {
     return typeof message === "string" ? message : String(e);
 }
 
-/** Plain outputs: the host refuses undefined values, and `__provider` is the host's own. */
+/** Plain outputs: the host refuses undefined values, and `__provider` is the dynamic providers' own (old state carries it). */
 export function definedOutputs(props: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(props)) if (v !== undefined && k !== "__provider" && k !== UNCONFIRMED_KEY) out[k] = v;

@@ -5,8 +5,9 @@
  * header), and URLs may carry `user:password@`. Every message the providers
  * raise goes through {@link scrubSecrets}.
  *
- * Plain functions and no module-level objects: the dynamic providers are
- * serialized with their dependencies by Pulumi's closure serializer.
+ * Plain functions and no module-level objects: the migration test still
+ * serializes the resource operations with their dependencies through
+ * Pulumi's closure serializer (tests/e2e/support/legacyDynamicResources.ts).
  */
 
 /** What replaces a secret. */

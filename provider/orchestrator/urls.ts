@@ -1,5 +1,5 @@
 /**
- * URL rules shared by the client, the dynamic provider's check and the
+ * URL rules shared by the client, the resources' check and the
  * components: https everywhere, plain http only to this machine.
  */
 

@@ -2,11 +2,16 @@
  * A self-signed certificate authority whose key lives only in the Pulumi
  * state (as a secret), generated once and stable across `pulumi up` runs.
  *
- * The provider object is serialized into the state and run by Pulumi's
- * dynamic-provider host: it uses only functions from local modules, and npm
- * modules required inside them (see ./certificates.ts).
+ * The operations run in the provider plugin
+ * (provider/plugin/resources.ts); they still keep to the closure
+ * serializer's rules (functions from local modules, npm modules required
+ * inside them, see ./certificates.ts) because the migration test serializes
+ * them into the previous release's dynamic resources
+ * (tests/e2e/support/legacyDynamicResources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../operations";
+import { customResourceOptions, resourceType } from "../resourceTypes";
 import { DEFAULT_KEY_BITS, DEFAULT_VALIDITY_DAYS, PREVIEW_UNKNOWN, certificateAuthorityProblems, createCertificateAuthority } from "./certificates";
 import { definedProps, errorMessage, pkiError, replacingDiff, stateOnlyLifecycle } from "./providerSupport";
 
@@ -29,8 +34,8 @@ export interface CertificateAuthorityProviderOutputs extends CertificateAuthorit
 /** Inputs whose change means a new CA (a new key and certificate). */
 export const CERTIFICATE_AUTHORITY_INPUT_KEYS = ["commonName", "organization", "validityDays", "keyBits"];
 
-/** The dynamic resource provider for {@link CertificateAuthority}. */
-export const certificateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
+/** The resource operations for {@link CertificateAuthority}. */
+export const certificateAuthorityProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         const inputs = definedProps(news);
         if (inputs.validityDays === undefined) inputs.validityDays = DEFAULT_VALIDITY_DAYS;
@@ -72,6 +77,9 @@ export const certificateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
     ...stateOnlyLifecycle,
 };
 
+/** Outputs that must be encrypted in state whatever the caller passed. */
+export const CERTIFICATE_AUTHORITY_SECRET_OUTPUTS = ["keyPem"];
+
 /** Arguments of {@link CertificateAuthority}. */
 export interface CertificateAuthorityArgs {
     /** Subject CN of the CA certificate (at most 64 characters). */
@@ -91,7 +99,7 @@ export interface CertificateAuthorityArgs {
  * secret. Any change of its inputs creates a new CA (and, through their
  * inputs, new certificates signed by it).
  */
-export class CertificateAuthority extends pulumi.dynamic.Resource {
+export class CertificateAuthority extends pulumi.CustomResource {
     declare readonly commonName: pulumi.Output<string>;
     declare readonly organization: pulumi.Output<string | undefined>;
     declare readonly validityDays: pulumi.Output<number>;
@@ -107,7 +115,7 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            certificateAuthorityProvider,
+            resourceType("CertificateAuthority"),
             name,
             {
                 commonName: args.commonName,
@@ -119,9 +127,7 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
                 notAfter: undefined,
                 serialNumber: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["keyPem"] }),
-            "edge-interconnect",
-            "CertificateAuthority",
+            customResourceOptions("CertificateAuthority", opts, CERTIFICATE_AUTHORITY_SECRET_OUTPUTS),
         );
     }
 }

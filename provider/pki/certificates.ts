@@ -16,7 +16,8 @@
  * and a provider process must keep answering (and generate the next keys in
  * parallel) meanwhile.
  *
- * These functions run inside serialized dynamic providers (see ./authority.ts),
+ * These functions run inside the resource operations, which the migration
+ * test still serializes as dynamic providers (see ./authority.ts),
  * so this module keeps to the serializer's rules: only primitives and plain
  * arrays at module level, npm modules and node built-ins required inside the
  * functions that use them, no classes.

@@ -5,19 +5,24 @@
  * their link certificates without ever holding the site CA's key; see
  * {@link createIntermediateAuthority} for what it may and may not sign.
  *
- * The provider object is serialized into the state and run by Pulumi's
- * dynamic-provider host: it uses only functions from local modules, and npm
- * modules required inside them (see ./certificates.ts).
+ * The operations run in the provider plugin
+ * (provider/plugin/resources.ts); they still keep to the closure
+ * serializer's rules (functions from local modules, npm modules required
+ * inside them, see ./certificates.ts) because the migration test serializes
+ * them into the previous release's dynamic resources
+ * (tests/e2e/support/legacyDynamicResources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../operations";
+import { customResourceOptions, resourceType } from "../resourceTypes";
 import { DEFAULT_KEY_BITS, DEFAULT_VALIDITY_DAYS, PREVIEW_UNKNOWN, createIntermediateAuthority, intermediateAuthorityProblems } from "./certificates";
 import { definedProps, errorMessage, pkiError, replacingDiff, stateOnlyLifecycle } from "./providerSupport";
 
 /** Inputs whose change means a new intermediate (a new key and certificate): all of them, a new issuing CA included. */
 export const INTERMEDIATE_AUTHORITY_INPUT_KEYS = ["caCertPem", "caKeyPem", "commonName", "organization", "permittedDnsDomain", "validityDays", "keyBits"];
 
-/** The dynamic resource provider for {@link IntermediateAuthority}. */
-export const intermediateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
+/** The resource operations for {@link IntermediateAuthority}. */
+export const intermediateAuthorityProvider: ResourceOperations = {
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
         const inputs = definedProps(news);
         if (inputs.validityDays === undefined) inputs.validityDays = DEFAULT_VALIDITY_DAYS;
@@ -65,6 +70,9 @@ export const intermediateAuthorityProvider: pulumi.dynamic.ResourceProvider = {
     ...stateOnlyLifecycle,
 };
 
+/** Outputs that must be encrypted in state whatever the caller passed. */
+export const INTERMEDIATE_AUTHORITY_SECRET_OUTPUTS = ["keyPem", "caKeyPem"];
+
 /** Arguments of {@link IntermediateAuthority}. */
 export interface IntermediateAuthorityArgs {
     /** The issuing CA certificate, PEM (e.g. a hub's site CA `certPem`). */
@@ -89,7 +97,7 @@ export interface IntermediateAuthorityArgs {
  * `permittedDnsDomain` only, no IP addresses). `keyPem` and the `caKeyPem`
  * echo are secrets. Any input change creates a new intermediate.
  */
-export class IntermediateAuthority extends pulumi.dynamic.Resource {
+export class IntermediateAuthority extends pulumi.CustomResource {
     /** The issuing CA certificate, PEM: the trust anchor of its chain. */
     declare readonly caCertPem: pulumi.Output<string>;
     declare readonly commonName: pulumi.Output<string>;
@@ -105,7 +113,7 @@ export class IntermediateAuthority extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: IntermediateAuthorityArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            intermediateAuthorityProvider,
+            resourceType("IntermediateAuthority"),
             name,
             {
                 caCertPem: args.caCertPem,
@@ -120,9 +128,7 @@ export class IntermediateAuthority extends pulumi.dynamic.Resource {
                 notAfter: undefined,
                 serialNumber: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["keyPem", "caKeyPem"] }),
-            "edge-interconnect",
-            "IntermediateAuthority",
+            customResourceOptions("IntermediateAuthority", opts, INTERMEDIATE_AUTHORITY_SECRET_OUTPUTS),
         );
     }
 }

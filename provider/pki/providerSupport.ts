@@ -1,6 +1,7 @@
 /**
- * Helpers shared by the PKI dynamic providers. Like the providers, they are
- * serialized into the Pulumi state: functions and primitives only.
+ * Helpers shared by the PKI resource operations. Like the operations, they
+ * stay serializable by Pulumi's closure serializer (the migration test's
+ * legacy fixture): functions and primitives only.
  */
 import { PREVIEW_UNKNOWN } from "./certificates";
 

@@ -11,11 +11,16 @@
  * upgrading the package replaces no certificate; setting `keyAlgorithm`
  * explicitly to another algorithm does.
  *
- * The provider object is serialized into the state and run by Pulumi's
- * dynamic-provider host: it uses only functions from local modules, and npm
- * modules required inside them (see ./certificates.ts).
+ * The operations run in the provider plugin
+ * (provider/plugin/resources.ts); they still keep to the closure
+ * serializer's rules (functions from local modules, npm modules required
+ * inside them, see ./certificates.ts) because the migration test serializes
+ * them into the previous release's dynamic resources
+ * (tests/e2e/support/legacyDynamicResources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../operations";
+import { customResourceOptions, resourceType } from "../resourceTypes";
 import {
     CertificateUsage,
     DEFAULT_KEY_BITS,
@@ -88,8 +93,8 @@ function withLegacyKeyAlgorithm(olds: Record<string, unknown>): Record<string, u
     return olds.keyAlgorithm === undefined ? { ...olds, keyAlgorithm: LEGACY_KEY_ALGORITHM } : olds;
 }
 
-/** The dynamic resource provider for {@link SignedCertificate}. */
-export const signedCertificateProvider: pulumi.dynamic.ResourceProvider = {
+/** The resource operations for {@link SignedCertificate}. */
+export const signedCertificateProvider: ResourceOperations = {
     async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
         const inputs = withKeyAlgorithm(olds, news);
         if (inputs.validityDays === undefined) inputs.validityDays = DEFAULT_VALIDITY_DAYS;
@@ -148,6 +153,9 @@ export const signedCertificateProvider: pulumi.dynamic.ResourceProvider = {
     ...stateOnlyLifecycle,
 };
 
+/** Outputs that must be encrypted in state whatever the caller passed. */
+export const SIGNED_CERTIFICATE_SECRET_OUTPUTS = ["keyPem", "caKeyPem"];
+
 /** Arguments of {@link SignedCertificate}. */
 export interface SignedCertificateArgs {
     /** The issuing CA certificate, PEM (e.g. `CertificateAuthority.certPem`). */
@@ -184,7 +192,7 @@ export interface SignedCertificateArgs {
  * `caKeyPem` echo are secrets. Any input change (including a new CA) creates
  * a new key and certificate.
  */
-export class SignedCertificate extends pulumi.dynamic.Resource {
+export class SignedCertificate extends pulumi.CustomResource {
     /** The issuing CA certificate, PEM (for `ca.crt`). */
     declare readonly caCertPem: pulumi.Output<string>;
     declare readonly commonName: pulumi.Output<string>;
@@ -207,7 +215,7 @@ export class SignedCertificate extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: SignedCertificateArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            signedCertificateProvider,
+            resourceType("SignedCertificate"),
             name,
             {
                 caCertPem: args.caCertPem,
@@ -224,9 +232,7 @@ export class SignedCertificate extends pulumi.dynamic.Resource {
                 notAfter: undefined,
                 serialNumber: undefined,
             },
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["keyPem", "caKeyPem"] }),
-            "edge-interconnect",
-            "SignedCertificate",
+            customResourceOptions("SignedCertificate", opts, SIGNED_CERTIFICATE_SECRET_OUTPUTS),
         );
     }
 }

@@ -69,8 +69,8 @@ const EXPECTED_TYPES: Record<string, number> = {
     "kubernetes:metallb.io/v1beta1:L2Advertisement": 1,
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": 3,
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": 3,
-    "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": 2,
-    "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": 2,
+    "edge-interconnect:index:CertificateAuthority": 2,
+    "edge-interconnect:index:SignedCertificate": 2,
     "pulumi:providers:kubernetes": 3,
 };
 const EXPECTED_TOTAL = Object.values(EXPECTED_TYPES).reduce((a, b) => a + b, 0);

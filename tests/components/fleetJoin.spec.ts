@@ -15,7 +15,7 @@ import { OpensslWorkspace } from "../pki/openssl";
 import { RecordedResource, RecordingMocks, inspect, isSecretValue, unwrapSecrets, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
-const PROVIDERS = { ...PKI_PROVIDERS, "pulumi-nodejs:dynamic/edge-interconnect:IntermediateAuthority": intermediateAuthorityProvider };
+const PROVIDERS = { ...PKI_PROVIDERS, "edge-interconnect:index:IntermediateAuthority": intermediateAuthorityProvider };
 const SPOKES = ["store-1", "store-2"];
 const HUB_ARGS = {
     loadBalancer: { addresses: ["10.1.0.32/28"] },

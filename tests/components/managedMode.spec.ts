@@ -8,11 +8,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { certificateAuthorityProvider } from "../../provider/pki";
 import { RecordingMocks, unwrapSecrets, waitFor } from "../support/mocks";
 
-const DEPLOYMENT = "pulumi-nodejs:dynamic/edge-interconnect:Deployment";
+const DEPLOYMENT = "edge-interconnect:index:Deployment";
 const ORCH = { apiUrl: "https://api.edge.example.com", project: "retail", username: "ops", password: "orch-pass-88" };
 
 describe("orchestrator-managed mode (mocks)", function () {
-    const mocks = new RecordingMocks({}, { "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider });
+    const mocks = new RecordingMocks({}, { "edge-interconnect:index:CertificateAuthority": certificateAuthorityProvider });
     let sdk: typeof import("../../sdk");
     before(async () => {
         await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", false);
@@ -30,7 +30,7 @@ describe("orchestrator-managed mode (mocks)", function () {
         const deployments = mocks
             .ofType(DEPLOYMENT)
             .map((d) => unwrapSecrets(d.inputs))
-            .map(({ __provider, apiUrl, project, username, password, ...rest }) => {
+            .map(({ apiUrl, project, username, password, ...rest }) => {
                 assert.deepEqual([apiUrl, project, username, password], [ORCH.apiUrl, ORCH.project, ORCH.username, ORCH.password]);
                 return rest;
             })

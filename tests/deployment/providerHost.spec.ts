@@ -1,10 +1,9 @@
 /**
- * The OrchestratorDeployment provider through Pulumi's dynamic-provider host
+ * The OrchestratorDeployment provider through the package's provider plugin
  * over gRPC, against the local orchestrator's App Deployment Manager API.
  */
 import * as assert from "node:assert/strict";
-import { deploymentProvider } from "../../provider/deployment/provider";
-import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
+import { ProviderPluginHost, HostCallError } from "../../tools/provider-host/pluginHost";
 import { UNKNOWN } from "../../provider/orchestrator/connection";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
 import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
@@ -17,15 +16,15 @@ function without(o: Record<string, unknown>, ...keys: string[]): Record<string, 
 }
 const PROJECT = "sample-project";
 
-describe("deployments provider through the dynamic-provider host", function () {
+describe("deployments provider through the provider plugin", function () {
     let server: OrchestratorServer;
-    let host: DynamicProviderHost;
+    let host: ProviderPluginHost;
     let client: OrchestratorClient;
     let backend: Record<string, unknown>;
 
     before(async () => {
         server = await createOrchestratorServer({ users: [{ username: "edge-admin", password: PASSWORD }] });
-        host = await DynamicProviderHost.start(deploymentProvider, {
+        host = await ProviderPluginHost.start("Deployment", {
             env: { PATH: process.env.PATH, EDGE_ORCH_USERNAME: "edge-admin", EDGE_ORCH_PASSWORD: PASSWORD },
         });
         await host.configure({});

@@ -7,7 +7,8 @@
  * without orphans on the orchestrator.
  *
  * No cluster is needed: the example registers the network only. Nothing is
- * downloaded: the CLI and the dynamic-provider shim come from the toolchain.
+ * downloaded: the CLI comes from the toolchain, the package's provider plugin
+ * from bin/ (dist/ must be built).
  *
  *   npm run test:e2e
  */
@@ -27,7 +28,7 @@ const NETWORK = "retail-mesh";
 const USER = "edge-admin";
 const PASSWORD = "e2e-orch-pass-3141";
 const TOKEN = "/realms/master/protocol/openid-connect/token";
-const REGISTRATION = "pulumi-nodejs:dynamic/edge-interconnect:Network";
+const REGISTRATION = "edge-interconnect:index:Network";
 const log = (line: string) => console.log(`      ${line}`);
 
 /**
@@ -102,11 +103,7 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
         try {
             const rec = stepRecorder();
             await o.stack.up({ onEvent: rec.onEvent, color: "never" });
-            // The default dynamic provider is "updated" too whenever the serialized program changes.
-            assert.deepEqual(
-                changes(rec.steps).filter((c) => c !== "update default"),
-                [`update ${NETWORK}-network`],
-            );
+            assert.deepEqual(changes(rec.steps), [`update ${NETWORK}-network`]);
             assert.deepEqual(onServer(), [[NETWORK, { description: "Stores mesh", type: "application-mesh" }]]);
         } finally {
             await o.stack.removeConfig(`${PROJECT_NAME}:description`);
@@ -126,10 +123,7 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
         assert.equal(await record(), undefined);
         const rec = stepRecorder();
         await o.stack.up({ onEvent: rec.onEvent, color: "never" });
-        assert.deepEqual(
-            changes(rec.steps).filter((c) => c !== "update default"),
-            [`create ${NETWORK}-network`],
-        );
+        assert.deepEqual(changes(rec.steps), [`create ${NETWORK}-network`]);
         assert.deepEqual(onServer(), [[NETWORK, { description: "Network for Interconnect", type: "application-mesh" }]]);
     });
 
@@ -185,8 +179,7 @@ describe("orchestrator-registered network through the Pulumi CLI (examples/orche
                     assert.ok(rec, "the engine recorded the network");
                     assert.equal(rec.id, `${PROJECT}/${NETWORK}`);
                     assert.equal(rec.outputs.createUnconfirmed, true);
-                    assert.equal(typeof rec.outputs.__provider, "string", "__provider is kept, so refresh and destroy can run the provider");
-                    assert.ok(rec.outputs.__provider.length > 1000);
+                    assert.equal("__provider" in rec.outputs, false, "a custom resource's record carries no provider code");
                     assert.equal(rec.initErrors.length, 1);
                     assert.match(
                         rec.initErrors[0],
@@ -349,7 +342,7 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
         assert.deepEqual(await recorded(), []);
         const state = await o.stack.exportStack();
         const ids = ((state.deployment as { resources?: Record<string, any>[] }).resources ?? [])
-            .filter((r) => r.type === "pulumi-nodejs:dynamic/edge-interconnect:Deployment")
+            .filter((r) => r.type === "edge-interconnect:index:Deployment")
             .map((r) => r.id)
             .sort();
         assert.deepEqual(
@@ -382,7 +375,7 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
         const records = await recorded();
         assert.equal(records.length, 1, "one deployment recorded with a placeholder id");
         assert.match(records[0].id, /^unconfirmed\/sample-project\/[a-z-]+\/[a-z0-9-]+$/);
-        assert.equal(typeof records[0].outputs.__provider, "string");
+        assert.equal("__provider" in records[0].outputs, false);
         await o.stack.up({ color: "never" });
         assert.deepEqual(deployments(), [
             ["backend", "lost-mesh"],
@@ -396,7 +389,7 @@ describe("orchestrator-managed mode through the Pulumi CLI (issues 12.1, 12.2)",
         await o.stack.refresh({ color: "never" });
         const state = await o.stack.exportStack();
         const ids = ((state.deployment as { resources?: Record<string, any>[] }).resources ?? [])
-            .filter((r) => r.type === "pulumi-nodejs:dynamic/edge-interconnect:Deployment")
+            .filter((r) => r.type === "edge-interconnect:index:Deployment")
             .map((r) => r.id)
             .sort();
         assert.deepEqual(

@@ -10,7 +10,7 @@ import { RecordingMocks, inspect, unwrapSecrets, waitFor } from "../support/mock
 import { aliasPackageName } from "../support/packageAlias";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
-const PROVIDERS = { ...PKI_PROVIDERS, "pulumi-nodejs:dynamic/edge-interconnect:IntermediateAuthority": intermediateAuthorityProvider };
+const PROVIDERS = { ...PKI_PROVIDERS, "edge-interconnect:index:IntermediateAuthority": intermediateAuthorityProvider };
 
 describe("examples/fleet (mocks)", function () {
     this.timeout(60_000);

@@ -63,7 +63,7 @@ describe("the repository's Pulumi program with the dev stack (mocks)", function 
             "store-1": { hub: "store-hub", link: "link-to-store-hub", hubAddress: "10.1.0.33:55671" },
             "store-2": { hub: "store-hub", link: "link-to-store-hub", hubAddress: "10.1.0.33:55671" },
         });
-        const network = mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network");
+        const network = mocks.ofType("edge-interconnect:index:Network");
         assert.deepEqual(
             network.map((n) => [n.inputs.apiUrl, n.inputs.project, n.inputs.networkName, n.inputs.description]),
             [["http://127.0.0.1:8080", "sample-project", "retail-mesh", "Store clients reach the shop backends"]],

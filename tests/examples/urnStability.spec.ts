@@ -5,6 +5,12 @@
  * would then delete and re-create it on every user's cluster; this test makes
  * such a change a deliberate edit of the list below (with aliases added to
  * the components), never an accident.
+ *
+ * The PKI resources changed type once, from the dynamic resources
+ * (`pulumi-nodejs:dynamic/edge-interconnect:<Name>`) to custom resources of
+ * the provider plugin (`edge-interconnect:index:<Name>`, issue 16): their
+ * URNs changed, and the promise now goes through the alias each of them
+ * carries from the old type (same parent and name), pinned below too.
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
@@ -14,6 +20,15 @@ import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 /** `parent type$parent name → type::name` for each registration (the parts a URN is made of). */
 const registered: string[] = [];
+/** The aliases each of the package's registrations carries, by `type::name`, for those that carry any (Kubernetes types carry their own). */
+const aliases: Record<string, unknown[]> = {};
+
+/** Every alias on the package's resources in the example: the custom resources', from their dynamic-resource type. */
+const PINNED_ALIASES = {
+    "edge-interconnect:index:CertificateAuthority::shop-mesh-ca": [{ type: "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority" }],
+    "edge-interconnect:index:CertificateAuthority::store-hub-site-ca": [{ type: "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority" }],
+    "edge-interconnect:index:SignedCertificate::store-1-link-cert": [{ type: "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate" }],
+};
 
 const PINNED = [
     "(stack) → edge-interconnect:index:HubCluster::store-hub",
@@ -39,9 +54,9 @@ const PINNED = [
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:metallb.io/v1beta1:L2Advertisement::store-hub-l2advertisement-metallb-system-store-hub-l2",
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:rbac.authorization.k8s.io/v1:ClusterRole::store-hub-clusterrole-skupper-site-controller",
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::store-hub-clusterrolebinding-skupper-site-controller",
-    "edge-interconnect:index:HubCluster$store-hub → pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority::store-hub-site-ca",
+    "edge-interconnect:index:HubCluster$store-hub → edge-interconnect:index:CertificateAuthority::store-hub-site-ca",
     "edge-interconnect:index:HubCluster$store-hub → pulumi:providers:kubernetes::store-hub-k8s",
-    "edge-interconnect:index:InterconnectNetwork$shop-mesh → pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority::shop-mesh-ca",
+    "edge-interconnect:index:InterconnectNetwork$shop-mesh → edge-interconnect:index:CertificateAuthority::shop-mesh-ca",
     "edge-interconnect:index:SpokeCluster$store-1 → kubernetes:core/v1:Namespace::store-1-namespace-interconnect",
     "edge-interconnect:index:SpokeCluster$store-1 → kubernetes:core/v1:Namespace::store-1-namespace-skupper-site-controller",
     "edge-interconnect:index:SpokeCluster$store-1 → kubernetes:core/v1:ConfigMap::store-1-configmap-interconnect-skupper-site",
@@ -50,7 +65,7 @@ const PINNED = [
     "edge-interconnect:index:SpokeCluster$store-1 → kubernetes:apps/v1:Deployment::store-1-deployment-skupper-site-controller",
     "edge-interconnect:index:SpokeCluster$store-1 → kubernetes:rbac.authorization.k8s.io/v1:ClusterRole::store-1-clusterrole-skupper-site-controller",
     "edge-interconnect:index:SpokeCluster$store-1 → kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::store-1-clusterrolebinding-skupper-site-controller",
-    "edge-interconnect:index:SpokeCluster$store-1 → pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate::store-1-link-cert",
+    "edge-interconnect:index:SpokeCluster$store-1 → edge-interconnect:index:SignedCertificate::store-1-link-cert",
     "edge-interconnect:index:SpokeCluster$store-1 → pulumi:providers:kubernetes::store-1-k8s",
 ].sort();
 
@@ -72,6 +87,8 @@ describe("URN stability of examples/hub-and-spoke (mocks)", function () {
                 const parent = a.opts.parent as (pulumi.Resource & { __pulumiType?: string; __name?: string }) | undefined;
                 const from = !parent || parent.__pulumiType === "pulumi:pulumi:Stack" ? "(stack)" : `${parent.__pulumiType}$${parent.__name}`;
                 registered.push(`${from} → ${a.type}::${a.name}`);
+                if (a.type.startsWith("edge-interconnect:") && a.opts.aliases && a.opts.aliases.length > 0)
+                    aliases[`${a.type}::${a.name}`] = [...a.opts.aliases];
                 return undefined;
             });
             return import(EXAMPLE);
@@ -83,5 +100,9 @@ describe("URN stability of examples/hub-and-spoke (mocks)", function () {
 
     it("registers exactly the pinned resources, by parent, type and name", () => {
         assert.deepEqual([...registered].sort(), PINNED);
+    });
+
+    it("carries exactly the pinned aliases: the old dynamic type on each custom resource", () => {
+        assert.deepEqual(aliases, PINNED_ALIASES);
     });
 });

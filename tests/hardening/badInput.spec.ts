@@ -491,7 +491,12 @@ describe("bad input, generated per field and class", function () {
             else new sdk.SpokeCluster(name, { network, hub: new sdk.HubCluster(`${name}-hub`, hubArgs(network)), kubeconfig: pulumi.output("") });
             // The member's certificates are registered after its provider is asked for: once they are, so would the provider be.
             await waitFor(
-                () => mocks.resources.some((r) => r.name.startsWith(`${name}-`) && r.type.startsWith("pulumi-nodejs:dynamic/")),
+                () =>
+                    mocks.resources.some(
+                        (r) =>
+                            r.name.startsWith(`${name}-`) &&
+                            ["edge-interconnect:index:CertificateAuthority", "edge-interconnect:index:SignedCertificate"].includes(r.type),
+                    ),
                 `${name}'s certificates`,
             );
             await settle();

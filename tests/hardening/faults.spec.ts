@@ -1,6 +1,6 @@
 /**
  * Faults between the networks provider and the orchestrator, through
- * Pulumi's dynamic-provider host: retries stay within their budget, a
+ * the provider plugin over gRPC: retries stay within their budget, a
  * network is never created twice, the provider never loses the record of a
  * network it may have created (its state matches the server's), and an
  * exhausted budget is one clear error. Also: a server killed in the middle
@@ -12,9 +12,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
-import { deploymentProvider } from "../../provider/deployment/provider";
-import { networkProvider } from "../../provider/network/provider";
+import { ProviderPluginHost, HostCallError } from "../../tools/provider-host/pluginHost";
 import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
 import type { FaultSettings } from "../../tools/local-orchestrator/faults";
 import { TOOLS_CLI } from "../support/cli";
@@ -26,7 +24,7 @@ const PROJECT = "sample-project";
 describe("faults: networks provider against a misbehaving orchestrator", function () {
     this.timeout(60_000);
     let server: OrchestratorServer;
-    let host: DynamicProviderHost;
+    let host: ProviderPluginHost;
     const inputs = (name: string, extra: Record<string, unknown> = {}) => ({
         apiUrl: server.url,
         project: PROJECT,
@@ -45,7 +43,7 @@ describe("faults: networks provider against a misbehaving orchestrator", functio
 
     before(async () => {
         server = await createOrchestratorServer({ users: [{ username: "edge-admin", password: PASSWORD }] });
-        host = await DynamicProviderHost.start(networkProvider, {
+        host = await ProviderPluginHost.start("Network", {
             env: { PATH: process.env.PATH, EDGE_ORCH_USERNAME: "edge-admin", EDGE_ORCH_PASSWORD: PASSWORD },
         });
         await host.configure({});
@@ -187,7 +185,7 @@ describe("faults: the orchestrator killed mid-operation and restarted", function
     it("loses no data and creates exactly once when killed during a create", async () => {
         const port = await freePort();
         const stateFile = path.join(dir, "state.json");
-        const host = await DynamicProviderHost.start(networkProvider, {
+        const host = await ProviderPluginHost.start("Network", {
             env: { PATH: process.env.PATH, EDGE_ORCH_USERNAME: "edge-admin", EDGE_ORCH_PASSWORD: PASSWORD },
         });
         try {
@@ -221,23 +219,23 @@ describe("faults: the orchestrator killed mid-operation and restarted", function
 });
 
 /**
- * The fault matrix of issues 12.3 and 13.1, through the real dynamic-provider
- * host: for every fault, a create either succeeds (exactly one object on the
+ * The fault matrix of issues 12.3 and 13.1, through the provider plugin over
+ * gRPC: for every fault, a create either succeeds (exactly one object on the
  * server), or fails leaving nothing behind, or fails with an init failure whose
- * record (`__provider` included) lets refresh, up and destroy settle the object.
+ * record lets refresh, up and destroy settle the object.
  * A record is written only when the request may have reached the server.
  */
 describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)", function () {
     this.timeout(120_000);
     let server: OrchestratorServer;
-    let netHost: DynamicProviderHost;
-    let depHost: DynamicProviderHost;
+    let netHost: ProviderPluginHost;
+    let depHost: ProviderPluginHost;
     const env = () => ({ PATH: process.env.PATH, EDGE_ORCH_USERNAME: "edge-admin", EDGE_ORCH_PASSWORD: PASSWORD });
 
     before(async () => {
         server = await createOrchestratorServer({ users: [{ username: "edge-admin", password: PASSWORD }] });
-        netHost = await DynamicProviderHost.start(networkProvider, { env: env() });
-        depHost = await DynamicProviderHost.start(deploymentProvider, { env: env() });
+        netHost = await ProviderPluginHost.start("Network", { env: env() });
+        depHost = await ProviderPluginHost.start("Deployment", { env: env() });
         await netHost.configure({});
         await depHost.configure({});
     });
@@ -348,14 +346,14 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
                     } else {
                         assert.equal(c.outcome, "recorded", `unexpected failure: ${err.details}`);
                         assert.equal(err.initFailedId, id);
-                        // The record the engine keeps: the outputs, the marker, and the provider itself.
-                        assert.deepEqual(err.initFailedProperties, { ...expectedOuts, createUnconfirmed: true, __provider: netHost.provider });
+                        // The record the engine keeps: the outputs and the marker, nothing secret here.
+                        assert.deepEqual(err.initFailedProperties, { ...expectedOuts, createUnconfirmed: true });
+                        assert.deepEqual(err.initFailedSecretKeys, []);
                         // The engine prints only the reasons: the cause leads.
                         assert.deepEqual(err.initFailedReasons, [
                             `${err.details} (the orchestrator may have created the network; pulumi refresh, up or destroy will settle it)`,
                         ]);
-                        const { __provider: _p, ...props } = err.initFailedProperties!;
-                        recorded = props;
+                        recorded = err.initFailedProperties!;
                     }
                 }
                 server.faults.clear();
@@ -483,9 +481,9 @@ describe("fault matrix: failed creates leave a usable state (issues 12.3, 13.1)"
                     } else {
                         assert.equal(c.outcome, "recorded", `unexpected failure: ${err.details}`);
                         assert.equal(err.initFailedId, placeholder);
-                        assert.deepEqual(err.initFailedProperties, { ...inputs, createUnconfirmed: true, __provider: depHost.provider });
-                        const { __provider: _p, ...props } = err.initFailedProperties!;
-                        recorded = props;
+                        assert.deepEqual(err.initFailedProperties, { ...inputs, createUnconfirmed: true });
+                        assert.deepEqual(err.initFailedSecretKeys, []);
+                        recorded = err.initFailedProperties!;
                     }
                 }
                 server.faults.clear();

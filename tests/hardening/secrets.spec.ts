@@ -11,8 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
-import { networkProvider } from "../../provider/network/provider";
+import { ProviderPluginHost, HostCallError } from "../../tools/provider-host/pluginHost";
 import { createOrchestratorServer } from "../../tools/local-orchestrator";
 import { RecordingMocks, SECRET_SIG, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
@@ -47,7 +46,7 @@ describe("secrets never appear in plain text", function () {
         const stateFile = path.join(dir, "state.json");
         const server = await createOrchestratorServer({ users: [{ username: "edge-admin", password: PASSWORD }], stateFile });
         // Credentials come from the inputs only (no EDGE_ORCH_* fallback), so every failure below really fails.
-        const host = await DynamicProviderHost.start(networkProvider, { env: { PATH: process.env.PATH } });
+        const host = await ProviderPluginHost.start("Network", { env: { PATH: process.env.PATH } });
         try {
             await host.configure({});
             const token = await server.issueToken({ username: "edge-admin" });

@@ -27,14 +27,12 @@ describe("InterconnectNetwork (mocks)", () => {
             mocks.resources.map((r) => [r.type, r.name]),
             [
                 ["edge-interconnect:index:InterconnectNetwork", "mesh"],
-                ["pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority", "mesh-ca"],
-                ["pulumi-nodejs:dynamic/edge-interconnect:Network", "mesh-network"],
+                ["edge-interconnect:index:CertificateAuthority", "mesh-ca"],
+                ["edge-interconnect:index:Network", "mesh-network"],
             ],
         );
-        const dyn = mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network")[0];
-        assert.equal(typeof dyn.inputs.__provider, "string");
-        assert.ok(dyn.inputs.__provider.includes("exports.handler"), "the serialized provider is a module exporting its handler");
-        const { __provider, ...inputs } = dyn.inputs;
+        // A custom resource of the provider plugin: its inputs carry no provider code.
+        const inputs = mocks.ofType("edge-interconnect:index:Network")[0].inputs;
         assert.equal(isSecretValue(inputs.password), true, "password reaches the engine as a secret");
         assert.equal(isSecretValue(inputs.token), true, "token reaches the engine as a secret");
         assert.deepEqual(unwrapSecrets(inputs), {
@@ -46,7 +44,6 @@ describe("InterconnectNetwork (mocks)", () => {
             password: "s3cret-pass",
             token: "eyJ.fake.token",
         });
-        assert.equal(__provider.includes("s3cret-pass"), false, "no credential is baked into the serialized provider");
         assert.equal((await inspect(net.project)).value, "retail");
         assert.equal(net.registered, true);
     });
@@ -68,10 +65,10 @@ describe("InterconnectNetwork (mocks)", () => {
         await inspect(net.networkName);
         assert.deepEqual(seen, [
             { type: "edge-interconnect:index:InterconnectNetwork", name: "secret-mesh", secretOutputs: undefined },
-            { type: "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority", name: "secret-mesh-ca", secretOutputs: ["keyPem"] },
-            { type: "pulumi-nodejs:dynamic/edge-interconnect:Network", name: "secret-mesh-network", secretOutputs: ["token", "password"] },
+            { type: "edge-interconnect:index:CertificateAuthority", name: "secret-mesh-ca", secretOutputs: ["keyPem"] },
+            { type: "edge-interconnect:index:Network", name: "secret-mesh-network", secretOutputs: ["token", "password"] },
         ]);
-        const dyn = mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network")[0];
+        const dyn = mocks.ofType("edge-interconnect:index:Network")[0];
         assert.equal(isSecretValue(dyn.inputs.token), true, "a token given as plain text is still sent as a secret");
     });
 
@@ -81,7 +78,7 @@ describe("InterconnectNetwork (mocks)", () => {
             orchestrator: { apiUrl: "http://127.0.0.1:8080", project: "p1", token: "t" },
         });
         assert.equal((await inspect(net.networkName)).value, "store-mesh");
-        const dyn = mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network")[0];
+        const dyn = mocks.ofType("edge-interconnect:index:Network")[0];
         assert.equal(dyn.name, "res-network");
         assert.equal(dyn.inputs.networkName, "store-mesh");
         assert.equal(dyn.inputs.description, "Network for Interconnect");
@@ -109,7 +106,7 @@ describe("InterconnectNetwork (mocks)", () => {
                 return true;
             },
         );
-        assert.equal(mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network").length, 0);
+        assert.equal(mocks.ofType("edge-interconnect:index:Network").length, 0);
     });
 
     it("refuses plain http to a non-loopback orchestrator", () => {
@@ -124,7 +121,7 @@ describe("InterconnectNetwork (mocks)", () => {
                 return true;
             },
         );
-        assert.equal(mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network").length, 0);
+        assert.equal(mocks.ofType("edge-interconnect:index:Network").length, 0);
     });
 
     it("validates a name that arrives as an Output when it resolves", async () => {
@@ -150,7 +147,7 @@ describe("InterconnectNetwork at preview (unknown inputs)", () => {
             orchestrator: { apiUrl: "https://api.edge.example.com", project: "retail", token: unknownOutput("token") },
         });
         assert.equal((await inspect(net.networkName)).isKnown, false);
-        const dyn = mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:Network");
+        const dyn = mocks.ofType("edge-interconnect:index:Network");
         assert.equal(dyn.length, 1);
         assert.equal(dyn[0].inputs.apiUrl, "https://api.edge.example.com");
         assert.equal(net.registered, true);

@@ -1,26 +1,25 @@
 /**
- * The networks provider through Pulumi's own dynamic-provider host, over
+ * The networks provider through the package's provider plugin, over
  * gRPC, against the local orchestrator: what `pulumi up`, `refresh` and
- * `destroy` would do, including serialization of the provider.
+ * `destroy` would do.
  */
 import * as assert from "node:assert/strict";
-import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
+import { ProviderPluginHost, HostCallError } from "../../tools/provider-host/pluginHost";
 import { UNKNOWN } from "../../provider/network/inputs";
-import { networkProvider } from "../../provider/network/provider";
 import { OrchestratorServer, createOrchestratorServer } from "../../tools/local-orchestrator";
 
 const PASSWORD = "host-spec-password-71c";
 const PROJECT = "sample-project";
 
-describe("networks provider through the dynamic-provider host", function () {
+describe("networks provider through the provider plugin", function () {
     let server: OrchestratorServer;
-    let host: DynamicProviderHost;
+    let host: ProviderPluginHost;
     let inputs: Record<string, unknown>;
 
     before(async () => {
         server = await createOrchestratorServer({ users: [{ username: "edge-admin", password: PASSWORD }] });
         // Credentials reach the provider only through its environment, as with EDGE_ORCH_* in a real run.
-        host = await DynamicProviderHost.start(networkProvider, {
+        host = await ProviderPluginHost.start("Network", {
             env: { PATH: process.env.PATH, EDGE_ORCH_USERNAME: "edge-admin", EDGE_ORCH_PASSWORD: PASSWORD },
         });
         await host.configure({});

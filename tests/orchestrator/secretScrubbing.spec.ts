@@ -1,15 +1,13 @@
 /**
  * Secrets never reach an error the providers raise (issues 12.6 and 13.4),
- * through the real dynamic-provider host, against servers that echo what they
+ * through the provider plugin over gRPC, against servers that echo what they
  * were sent. Generated per class: each echoing server × each place the
  * credentials come from × each provider operation.
  */
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { deploymentProvider } from "../../provider/deployment/provider";
-import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
-import { networkProvider } from "../../provider/network/provider";
+import { ProviderPluginHost, HostCallError } from "../../tools/provider-host/pluginHost";
 import { REDACTED, scrubSecrets } from "../../provider/orchestrator/scrub";
 
 const PASSWORD = "S3cr3t+pass/word&=x";
@@ -78,7 +76,7 @@ describe("secrets stay out of provider errors (issues 12.6, 13.4)", function () 
     let server: http.Server;
     let url: string;
     let current: Echo = () => undefined;
-    const hosts: Record<string, DynamicProviderHost> = {};
+    const hosts: Record<string, ProviderPluginHost> = {};
 
     before(async () => {
         server = http.createServer((req, res) => {
@@ -89,8 +87,8 @@ describe("secrets stay out of provider errors (issues 12.6, 13.4)", function () 
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
         url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         const env = { PATH: process.env.PATH, EDGE_ORCH_USERNAME: USER, EDGE_ORCH_PASSWORD: PASSWORD };
-        hosts.network = await DynamicProviderHost.start(networkProvider, { env });
-        hosts.deployment = await DynamicProviderHost.start(deploymentProvider, { env });
+        hosts.network = await ProviderPluginHost.start("Network", { env });
+        hosts.deployment = await ProviderPluginHost.start("Deployment", { env });
         await hosts.network.configure({});
         await hosts.deployment.configure({});
     });
@@ -107,7 +105,7 @@ describe("secrets stay out of provider errors (issues 12.6, 13.4)", function () 
         "the environment": {},
         "the resource's inputs": { username: USER, password: PASSWORD },
     };
-    const operations: Record<string, (h: Record<string, DynamicProviderHost>, base: Record<string, unknown>) => Promise<unknown>> = {
+    const operations: Record<string, (h: Record<string, ProviderPluginHost>, base: Record<string, unknown>) => Promise<unknown>> = {
         "network create": (h, base) => h.network.create({ ...base, networkName: "leaky", description: "d" }),
         "network delete": (h, base) => h.network.delete("sample-project/leaky", { ...base, networkName: "leaky", description: "d", type: "application-mesh", adopted: false }),
         "network read": (h, base) => h.network.read("sample-project/leaky", { ...base, networkName: "leaky", description: "d", type: "application-mesh", adopted: false }),

@@ -1,14 +1,14 @@
 /**
- * The CA and signed-certificate providers through Pulumi's own
- * dynamic-provider host over gRPC: serialization, check, diff, create, read,
+ * The CA and signed-certificate resources through the package's provider
+ * plugin over gRPC: check, diff, create, read,
  * update and delete as `pulumi up`, `refresh` and `destroy` drive them, with
  * the returned PEMs checked by openssl. Includes state recorded by the
  * package before keyAlgorithm existed (tests/pki/legacy-state.json), to
  * prove that the new default key type replaces no existing certificate.
  */
 import * as assert from "node:assert/strict";
-import { DynamicProviderHost, HostCallError } from "../../tools/provider-host/dynamicProviderHost";
-import { PREVIEW_UNKNOWN, certificateAuthorityProvider, signedCertificateProvider } from "../../provider/pki";
+import { ProviderPluginHost, HostCallError } from "../../tools/provider-host/pluginHost";
+import { PREVIEW_UNKNOWN } from "../../provider/pki";
 import { OpensslWorkspace } from "./openssl";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -29,17 +29,17 @@ function assertNoUndefined(props: Record<string, unknown>): void {
     for (const [k, v] of Object.entries(props)) assert.ok(v !== undefined && v !== null, `output ${k} is ${v}`);
 }
 
-describe("pki providers through the dynamic-provider host", function () {
+describe("pki providers through the provider plugin", function () {
     this.timeout(30_000);
-    let caHost: DynamicProviderHost;
-    let certHost: DynamicProviderHost;
+    let caHost: ProviderPluginHost;
+    let certHost: ProviderPluginHost;
     let ws: OpensslWorkspace;
     let ca: { id: string; properties: Record<string, unknown> };
     let otherCa: { id: string; properties: Record<string, unknown> };
 
     before(async () => {
         ws = new OpensslWorkspace();
-        [caHost, certHost] = await Promise.all([DynamicProviderHost.start(certificateAuthorityProvider), DynamicProviderHost.start(signedCertificateProvider)]);
+        [caHost, certHost] = await Promise.all([ProviderPluginHost.start("CertificateAuthority"), ProviderPluginHost.start("SignedCertificate")]);
         await Promise.all([caHost.configure({}), certHost.configure({})]);
         ca = await caHost.create({ commonName: "hub-a-site-ca", organization: "Edge Interconnect", validityDays: 1825, keyBits: 2048 });
         otherCa = await caHost.create({ commonName: "hub-b-site-ca", validityDays: 1825, keyBits: 2048 });

@@ -7,8 +7,8 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordingMocks, inspect, isSecretValue, unwrapSecrets } from "../support/mocks";
 
-const CA_TYPE = "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority";
-const CERT_TYPE = "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate";
+const CA_TYPE = "edge-interconnect:index:CertificateAuthority";
+const CERT_TYPE = "edge-interconnect:index:SignedCertificate";
 const FAKE_CA_KEY = "-----BEGIN RSA PRIVATE KEY-----\nZmFrZS1jYS1rZXktZm9yLW1vY2tz\n-----END RSA PRIVATE KEY-----\n";
 const FAKE_CA_CERT = "-----BEGIN CERTIFICATE-----\nZmFrZS1jYS1jZXJ0\n-----END CERTIFICATE-----\n";
 
@@ -58,18 +58,14 @@ describe("pki resources (mocks)", () => {
     });
     beforeEach(() => mocks.reset());
 
-    it("CertificateAuthority registers its dynamic type with the given inputs and a serialized provider", async () => {
+    it("CertificateAuthority registers its custom resource type with exactly the given inputs", async () => {
         const ca = new pki.CertificateAuthority("network-ca", { commonName: "Interconnect Network CA", organization: "Edge Interconnect", validityDays: 365 });
         assert.equal((await inspect(ca.commonName)).value, "Interconnect Network CA");
         assert.deepEqual(
             mocks.resources.map((r) => [r.type, r.name, r.custom]),
             [[CA_TYPE, "network-ca", true]],
         );
-        const { __provider, ...inputs } = mocks.resources[0].inputs;
-        assert.deepEqual(inputs, { commonName: "Interconnect Network CA", organization: "Edge Interconnect", validityDays: 365 });
-        assert.equal(typeof __provider, "string");
-        assert.ok(__provider.includes("exports.handler"), "the serialized provider is a module exporting its handler");
-        assert.ok(__provider.includes('require("node-forge")'), "node-forge is required at run time, not captured");
+        assert.deepEqual(mocks.resources[0].inputs, { commonName: "Interconnect Network CA", organization: "Edge Interconnect", validityDays: 365 });
     });
 
     it("CertificateAuthority asks the engine to encrypt keyPem (additionalSecretOutputs)", async () => {
@@ -90,7 +86,7 @@ describe("pki resources (mocks)", () => {
         assert.deepEqual(seen, [[CA_TYPE, ["certPem", "keyPem"]]]);
     });
 
-    it("SignedCertificate registers its dynamic type, sends caKeyPem as a secret and marks keyPem and caKeyPem secret", async () => {
+    it("SignedCertificate registers its custom resource type, sends caKeyPem as a secret and marks keyPem and caKeyPem secret", async () => {
         const seen: [string, SecretOutputs][] = [];
         const cert = new pki.SignedCertificate(
             "spoke-1-link",
@@ -103,7 +99,7 @@ describe("pki resources (mocks)", () => {
             mocks.resources.map((r) => [r.type, r.name]),
             [[CERT_TYPE, "spoke-1-link"]],
         );
-        const { __provider, ...inputs } = mocks.resources[0].inputs;
+        const inputs = mocks.resources[0].inputs;
         assert.equal(isSecretValue(inputs.caKeyPem), true, "caKeyPem reaches the engine as a secret");
         assert.equal(isSecretValue(inputs.caCertPem), false);
         assert.deepEqual(unwrapSecrets(inputs), {
@@ -113,7 +109,6 @@ describe("pki resources (mocks)", () => {
             ipAddresses: ["192.0.2.1"],
             usages: ["client"],
         });
-        assert.equal(__provider.includes("ZmFrZS1jYS1rZXktZm9yLW1vY2tz"), false, "the CA key is not baked into the serialized provider");
         assert.equal((await inspect(cert.usages)).value?.join(","), "client");
     });
 
@@ -152,8 +147,7 @@ describe("pki resources (mocks)", () => {
                 [CERT_TYPE, "hub-server"],
             ],
         );
-        const { __provider, ...inputs } = mocks.resources[1].inputs;
-        assert.equal(typeof __provider, "string");
+        const inputs = mocks.resources[1].inputs;
         // The mocks do not apply additionalSecretOutputs, so this secrecy is SignedCertificate's own pulumi.secret.
         assert.equal(isSecretValue(inputs.caKeyPem), true);
         assert.deepEqual(unwrapSecrets(inputs), {

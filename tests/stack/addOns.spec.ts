@@ -158,7 +158,7 @@ describe("stack program: add-ons reach the components (mocks)", function () {
                 ),
             ),
         );
-        await waitFor(() => mocks.ofType("pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate").length >= 2, "the spokes' link certificates");
+        await waitFor(() => mocks.ofType("edge-interconnect:index:SignedCertificate").length >= 2, "the spokes' link certificates");
         await waitFor(() => mocks.ofType("kubernetes:helm.sh/v3:Release").length === 1, "the MetalLB release");
     });
 
@@ -191,7 +191,7 @@ describe("stack program: add-ons reach the components (mocks)", function () {
 
     it("the link certificate of a spoke with linkKeyAlgorithm gets that key type; the others leave it to the provider", () => {
         const certs = mocks
-            .ofType("pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate")
+            .ofType("edge-interconnect:index:SignedCertificate")
             .map((c) => [c.name, unwrapSecrets(c.inputs).keyAlgorithm]);
         assert.deepEqual(certs.sort(), [
             ["store-1-link-cert", "RSA"],

@@ -20,7 +20,7 @@ import { CLI } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-const PROVIDERS = { ...PKI_PROVIDERS, "pulumi-nodejs:dynamic/edge-interconnect:IntermediateAuthority": intermediateAuthorityProvider };
+const PROVIDERS = { ...PKI_PROVIDERS, "edge-interconnect:index:IntermediateAuthority": intermediateAuthorityProvider };
 
 function hubConfig(shards: unknown = ["east", "west"]): Record<string, unknown> {
     return {

@@ -13,8 +13,8 @@ export function kubeconfig(cluster = "c", token = `token-of-${cluster}`): string
     });
 }
 
-/** The package's PKI dynamic providers by type token: RecordingMocks runs them, so certificates are real. */
+/** The operations of the package's PKI resources by type token: RecordingMocks runs them, so certificates are real. */
 export const PKI_PROVIDERS = {
-    "pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority": certificateAuthorityProvider,
-    "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate": signedCertificateProvider,
+    "edge-interconnect:index:CertificateAuthority": certificateAuthorityProvider,
+    "edge-interconnect:index:SignedCertificate": signedCertificateProvider,
 };

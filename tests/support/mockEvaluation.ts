@@ -41,7 +41,7 @@ export function redact(value: unknown): unknown {
     return value;
 }
 
-const PKI_TYPES = ["pulumi-nodejs:dynamic/edge-interconnect:CertificateAuthority", "pulumi-nodejs:dynamic/edge-interconnect:SignedCertificate"];
+const PKI_TYPES = ["edge-interconnect:index:CertificateAuthority", "edge-interconnect:index:SignedCertificate"];
 
 /**
  * Evaluates the stack's components offline. `onProgress` hears about each
@@ -145,6 +145,6 @@ export function contentOfRegistrations(stack: StackConfig, evaluation: Evaluatio
         const obj = cluster !== undefined && clusters[cluster] ? planObjectOf(r) : undefined;
         if (obj) clusters[cluster!].push(obj);
     }
-    const deployments = evaluation.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/edge-interconnect:Deployment").map(planDeploymentOf);
+    const deployments = evaluation.resources.filter((r) => r.type === "edge-interconnect:index:Deployment").map(planDeploymentOf);
     return { clusters, deployments };
 }

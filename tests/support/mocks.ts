@@ -4,6 +4,7 @@
  * and tests would then pass vacuously.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ResourceOperations } from "../../provider/operations";
 
 export interface RecordedResource {
     type: string;
@@ -32,24 +33,24 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
     /**
      * @param invokes answers for known invokes, by token; anything else throws.
-     * @param dynamicProviders dynamic providers to run for their resource type
+     * @param operations the package's resource operations to run for their resource type
      *   (as the engine would: check, then create), so outputs such as generated
      *   certificates are real.
      */
     constructor(
         private readonly invokes: Record<string, (inputs: any) => Record<string, any>> = {},
-        private readonly dynamicProviders: Record<string, pulumi.dynamic.ResourceProvider> = {},
+        private readonly operations: Record<string, ResourceOperations> = {},
         private readonly preview = false,
     ) {}
 
     async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: Record<string, any> }> {
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true });
-        const dynamic = this.dynamicProviders[args.type];
-        if (dynamic && !this.preview) {
-            const { __provider, ...plain } = unwrapSecrets(args.inputs);
-            const checked = dynamic.check ? await dynamic.check({}, plain) : { inputs: plain, failures: [] };
+        const operations = this.operations[args.type];
+        if (operations && !this.preview) {
+            const plain = unwrapSecrets(args.inputs);
+            const checked = operations.check ? await operations.check({}, plain) : { inputs: plain, failures: [] };
             if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-            const created = await dynamic.create(checked.inputs);
+            const created = await operations.create(checked.inputs ?? plain);
             return { id: created.id, state: { ...checked.inputs, ...created.outs } };
         }
         const state = { ...args.inputs };

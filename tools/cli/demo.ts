@@ -1,12 +1,11 @@
 /**
  * `edge-interconnect demo`: the package's main job on a machine with no
  * cluster and no Pulumi CLI. It starts the local orchestrator, then drives the
- * networks provider through Pulumi's own dynamic-provider host over gRPC, as
+ * networks provider through the package's provider plugin over gRPC, as
  * `pulumi up`, `pulumi refresh` and `pulumi destroy` would.
  */
 import { randomBytes } from "node:crypto";
-import { networkProvider } from "../../provider/network/provider";
-import { DynamicProviderHost } from "../provider-host/dynamicProviderHost";
+import { ProviderPluginHost } from "../provider-host/pluginHost";
 import { createOrchestratorServer } from "../local-orchestrator";
 
 export async function runDemo(_argv: string[]): Promise<number> {
@@ -15,7 +14,7 @@ export async function runDemo(_argv: string[]): Promise<number> {
     const server = await createOrchestratorServer({ users: [{ username: "edge-admin", password }] });
     out(`1. local orchestrator on ${server.url} (project "${server.projects[0].name}")`);
     // The provider reads credentials from its environment when each operation runs.
-    const host = await DynamicProviderHost.start(networkProvider, {
+    const host = await ProviderPluginHost.start("Network", {
         env: { ...process.env, EDGE_ORCH_USERNAME: "edge-admin", EDGE_ORCH_PASSWORD: password, EDGE_ORCH_TOKEN: "" },
     });
     try {

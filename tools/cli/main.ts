@@ -38,7 +38,7 @@ export async function runTools(argv: string[]): Promise<number> {
         .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s), outputError: () => undefined });
     program
         .command("demo")
-        .description("start the local orchestrator and create, read, update and delete a network through Pulumi's dynamic-provider host")
+        .description("start the local orchestrator and create, read, update and delete a network through the package's provider plugin (dist/ built)")
         .action(async () => {
             code = await (await import("./demo")).runDemo([]);
         });

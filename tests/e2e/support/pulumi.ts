@@ -9,8 +9,10 @@
  * binary is needed: the module proxy does not serve it.
  *
  * Nothing may be downloaded: the kubernetes plugin is installed from the
- * toolchain's binary into a private PULUMI_HOME, and the dynamic-provider
- * plugin is the toolchain's shim on PATH.
+ * toolchain's binary into a private PULUMI_HOME, the package's provider
+ * plugin is bin/pulumi-resource-edge-interconnect on PATH (it runs dist/,
+ * which must be built), and the dynamic-provider plugin (for the migration
+ * test's legacy stack) is the toolchain's shim on PATH.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -68,7 +70,10 @@ export async function pulumiEnv(toolchain: Toolchain, label: string, opts: Pulum
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
         // No ambient cluster: a provider without a kubeconfig must not find one.
         KUBECONFIG: path.join(dir, "no-kubeconfig"),
-        PATH: `${toolchain.pulumiBinDir}:${process.env.PATH}`,
+        // The engine takes a plugin found on PATH (`pulumi-resource-<name>`) before any installed one:
+        // sdk/v3@v3.248.0 go/common/workspace/plugins.go, GetPluginPath, lines 2136-2146 (`exec.LookPath(filename)`)
+        // and 2181-2198 (the ambient path wins). So the engine runs this repository's plugin.
+        PATH: `${toolchain.pulumiBinDir}:${path.join(REPO, "bin")}:${process.env.PATH}`,
         ...opts.env,
     };
     // The engine looks the plugin up by the version the SDK asks for (plugins/resource-kubernetes-v<version>).
@@ -129,14 +134,28 @@ export function stepRecorder(): { onEvent: (e: EngineEvent) => void; steps: Step
 /**
  * Steps other than `same` (and `read`), as "op name"; a replacement's own
  * create and delete steps fold into its `replace`. Left out as well: the
- * engine's update, with no changed key, of the dynamic-provider plugin's
- * default provider, which it makes whenever the stack's configuration
- * changes (seen with CLI 3.248.0); nothing reaches a cluster through it.
+ * engine's update, with no changed key, of a default provider of this
+ * package's plugins (`edge-interconnect`, or `pulumi-nodejs` for the dynamic
+ * resources the migration test's legacy stack has), which it makes whenever
+ * the stack's configuration changes (seen with CLI 3.248.0: a default
+ * provider's inputs are the stack's `<package>:*` configuration, pkg/v3@v3.248.0
+ * resource/deploy/default_providers.go line 141, and the
+ * root program's configuration is `edge-interconnect:*`; the plugin's
+ * Configure ignores it, @pulumi/pulumi provider/server.js lines 120-126);
+ * nothing reaches a cluster or the orchestrator through it.
  */
 export function changes(steps: Step[]): string[] {
     return steps
         .filter((s) => !["same", "read", "create-replacement", "delete-replaced"].includes(s.op) && s.type !== "pulumi:pulumi:Stack")
-        .filter((s) => !(s.op === "update" && s.type === "pulumi:providers:pulumi-nodejs" && s.name === "default" && s.diffs.length === 0))
+        .filter(
+            (s) =>
+                !(
+                    s.op === "update" &&
+                    ["pulumi:providers:pulumi-nodejs", "pulumi:providers:edge-interconnect"].includes(s.type) &&
+                    s.name.startsWith("default") &&
+                    s.diffs.length === 0
+                ),
+        )
         .map((s) => `${s.op} ${s.name}${s.type.startsWith("pulumi:providers:") ? ` (${s.type}${s.diffs.length ? `: ${s.diffs.join(",")}` : ""})` : ""}`)
         .sort();
 }

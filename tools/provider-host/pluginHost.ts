@@ -1,18 +1,54 @@
 /**
- * Drives a dynamic provider the way the Pulumi engine does: serialize it,
- * start Pulumi's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`)
- * in a child process, and call it over gRPC with the protos shipped in
- * @pulumi/pulumi. Used by the tests and by the `demo` command, so that both
- * exercise serialization and the host's real behaviour without a Pulumi CLI.
+ * Drives the package's provider plugin the way the Pulumi engine does: start
+ * `bin/pulumi-resource-edge-interconnect` (which runs the compiled
+ * dist/provider/plugin/main.js) as a child process, read the port it prints,
+ * and call it over gRPC with the stubs shipped in @pulumi/pulumi
+ * (proto/provider_grpc_pb.js). Used by the provider tests, the `demo`
+ * command and the benchmarks, so that they exercise the real plugin without
+ * a Pulumi CLI. dist/ must be built first (`npx tsc -p tsconfig.json`).
  */
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import { CustomResourceName, resourceType } from "../../provider/resourceTypes";
 
-/** The preload that hands init-failure details to the client (plain JavaScript, loaded by the host process). */
-const INIT_FAILURE_SHIM = path.join(__dirname, "initFailureShim.js");
+/** The plugin executable the engine runs. */
+export const PLUGIN_BIN = path.resolve(__dirname, "..", "..", "bin", "pulumi-resource-edge-interconnect");
+const PLUGIN_MAIN = path.resolve(__dirname, "..", "..", "dist", "provider", "plugin", "main.js");
+
+/**
+ * The engine address the plugin is given. `@pulumi/pulumi/provider`'s server
+ * dials the engine only for construct and call (provider/server.js
+ * `configureRuntime`, lines 526-543); check/diff/create/read/update/delete
+ * never do, so a closed loopback port is enough here.
+ */
+const UNUSED_ENGINE_ADDRESS = "127.0.0.1:1";
+
+/** Wire form of secrets (@pulumi/pulumi runtime/rpc.js `specialSigKey`, `specialSecretSig`). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** `value` as the engine sends a secret input to a provider that accepts secrets. */
+export function secretInput(value: unknown): Record<string, unknown> {
+    return { [SIG_KEY]: SECRET_SIG, value };
+}
+
+function isSecret(v: unknown): v is { value: unknown } {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Top-level values unwrapped, and the keys that were secrets. */
+function unwrapTop(props: Record<string, unknown>): { plain: Record<string, unknown>; secretKeys: string[] } {
+    const plain: Record<string, unknown> = {};
+    const secretKeys: string[] = [];
+    for (const [k, v] of Object.entries(props)) {
+        if (isSecret(v)) {
+            plain[k] = v.value;
+            secretKeys.push(k);
+        } else plain[k] = v;
+    }
+    return { plain, secretKeys: secretKeys.sort() };
+}
 
 /** Loads a module from @pulumi/pulumi's own dependency tree, so proto classes match. */
 function fromPulumi<T>(request: string): T {
@@ -30,71 +66,67 @@ export interface HostDiff {
     deleteBeforeReplace: boolean;
 }
 
-/** A gRPC failure from the host, with the provider's message. */
+/** A gRPC failure from the plugin, with the provider's message. */
 export class HostCallError extends Error {
     constructor(
         readonly method: string,
         readonly details: string,
         /** For create/update: the id of a resource that was created but failed to initialise. */
         readonly initFailedId?: string,
-        /** The properties the engine would record for it, exactly as sent (`__provider` included). */
+        /** The properties the engine would record for it, secrets unwrapped. */
         readonly initFailedProperties?: Record<string, unknown>,
         /** The reasons sent with the init failure. */
         readonly initFailedReasons?: string[],
+        /** Which of initFailedProperties came marked as secrets. */
+        readonly initFailedSecretKeys?: string[],
     ) {
         super(`${method}: ${details}`);
         this.name = "HostCallError";
     }
 }
 
-/** Serializes a provider exactly as `new pulumi.dynamic.Resource` does. */
-export async function serializeProvider(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
-    const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
-    return sf.text;
-}
+/**
+ * A running provider plugin and a gRPC client connected to it, speaking for
+ * one resource type (the type in the URNs it sends).
+ */
+export class ProviderPluginHost {
+    /** Secret keys of every properties object this host returned. */
+    private readonly secrets = new WeakMap<object, string[]>();
 
-/** A running dynamic-provider host process and a gRPC client connected to it. */
-export class DynamicProviderHost {
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: any,
-        private readonly providerText: string,
         private readonly log: { stderr: string },
-        private readonly detailsFile: string,
+        /** The URN sent with every call. */
+        readonly urn: string,
     ) {}
 
-    /** Everything the host wrote to stderr (provider errors land here). */
+    /** Everything the plugin wrote to stderr (provider errors land here). */
     get stderr(): string {
         return this.log.stderr;
     }
 
     /**
-     * Starts a host for `provider`. `env` replaces the child's environment
-     * (credentials for the provider are read from it at operation time).
+     * Starts the plugin for resources of type `name`. `env` replaces the
+     * child's environment (credentials are read from it at operation time).
      */
     static async start(
-        provider: pulumi.dynamic.ResourceProvider,
-        opts: { env?: NodeJS.ProcessEnv; cwd?: string; startTimeoutMs?: number } = {},
-    ): Promise<DynamicProviderHost> {
-        const providerText = await serializeProvider(provider);
-        const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
-        // The host never dials the engine address unless asked to, so a dead port is fine.
-        // Init-failure details reach the client through a file: see initFailureShim.js.
-        const detailsDir = fs.mkdtempSync(path.join(os.tmpdir(), "dynamic-host-"));
-        const detailsFile = path.join(detailsDir, "details");
-        const child = spawn(process.execPath, ["-r", INIT_FAILURE_SHIM, hostScript, "127.0.0.1:1"], {
-            cwd: opts.cwd ?? process.cwd(),
-            env: { ...(opts.env ?? process.env), EDGE_IC_DETAILS_FILE: detailsFile },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        name: CustomResourceName,
+        opts: { env?: NodeJS.ProcessEnv; cwd?: string; startTimeoutMs?: number; /** Another type for the URNs (to test refusals). */ type?: string } = {},
+    ): Promise<ProviderPluginHost> {
+        if (!fs.existsSync(PLUGIN_MAIN)) throw new Error(`${PLUGIN_MAIN} is missing: build the package first (npx tsc -p tsconfig.json)`);
+        const env = { ...(opts.env ?? process.env) };
+        // The bin script runs `node`; without PATH in a replaced environment, use this Node.
+        env.PATH = [path.dirname(process.execPath), env.PATH].filter(Boolean).join(path.delimiter);
+        const child = spawn(PLUGIN_BIN, [UNUSED_ENGINE_ADDRESS], { cwd: opts.cwd ?? process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
         const log = { stderr: "" };
         child.stderr!.on("data", (c: Buffer) => (log.stderr += c.toString("utf8")));
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
-            const timer = setTimeout(
-                () => reject(new Error(`dynamic-provider host did not start in time; stderr: ${log.stderr}`)),
-                opts.startTimeoutMs ?? 20_000,
-            );
+            const timer = setTimeout(() => {
+                child.kill("SIGKILL");
+                reject(new Error(`provider plugin did not start in time; stderr: ${log.stderr}`));
+            }, opts.startTimeoutMs ?? 30_000);
             child.stdout!.on("data", (c: Buffer) => {
                 out += c.toString("utf8");
                 const line = out.split("\n")[0];
@@ -105,14 +137,21 @@ export class DynamicProviderHost {
             });
             child.on("exit", (code) => {
                 clearTimeout(timer);
-                reject(new Error(`dynamic-provider host exited with ${code}; stderr: ${log.stderr}`));
+                reject(new Error(`provider plugin exited with ${code}; stderr: ${log.stderr}`));
             });
         });
         const grpc = fromPulumi<typeof import("@grpc/grpc-js")>("@grpc/grpc-js");
         const services = require("@pulumi/pulumi/proto/provider_grpc_pb.js");
         const client = new services.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        child.once("exit", () => fs.rmSync(detailsDir, { recursive: true, force: true }));
-        return new DynamicProviderHost(child, client, providerText, log, detailsFile);
+        const urn = `urn:pulumi:test::edge-interconnect::${opts.type ?? resourceType(name)}::plugin-host`;
+        return new ProviderPluginHost(child, client, log, urn);
+    }
+
+    /** The keys of `properties` (a result of this host) that the plugin marked as secrets, sorted. */
+    secretKeys(properties: Record<string, unknown>): string[] {
+        const keys = this.secrets.get(properties);
+        if (keys === undefined) throw new Error("secretKeys: these properties did not come from this host");
+        return keys;
     }
 
     private struct(v: Record<string, unknown>): Struct {
@@ -120,8 +159,11 @@ export class DynamicProviderHost {
         return Struct.fromJavaScript(v);
     }
 
-    private withProvider(props: Record<string, unknown>): Record<string, unknown> {
-        return { ...props, __provider: this.providerText };
+    /** Unwraps secrets of a returned struct, remembering which keys were secret. */
+    private received(struct: Struct | undefined): Record<string, unknown> {
+        const { plain, secretKeys } = unwrapTop(struct?.toJavaScript() ?? {});
+        this.secrets.set(plain, secretKeys);
+        return plain;
     }
 
     private call<T>(method: string, request: unknown): Promise<T> {
@@ -131,35 +173,25 @@ export class DynamicProviderHost {
                 let initFailedId: string | undefined;
                 let initFailedProperties: Record<string, unknown> | undefined;
                 let initFailedReasons: string[] | undefined;
-                const seq = err.metadata?.get?.("x-edge-ic-details-seq")?.[0];
-                const bin = seq === undefined ? err.metadata?.get?.("grpc-status-details-bin")?.[0] : this.details(String(seq));
+                let initFailedSecretKeys: string[] | undefined;
+                const bin = err.metadata?.get?.("grpc-status-details-bin")?.[0];
                 if (bin) {
                     const status = require("@pulumi/pulumi/proto/status_pb.js").Status.deserializeBinary(bin);
                     const prov = require("@pulumi/pulumi/proto/provider_pb.js");
                     for (const any of status.getDetailsList()) {
                         const detail = prov.ErrorResourceInitFailed.deserializeBinary(any.getValue());
                         initFailedId = detail.getId();
-                        initFailedProperties = detail.getProperties()?.toJavaScript() ?? {};
+                        const unwrapped = unwrapTop(detail.getProperties()?.toJavaScript() ?? {});
+                        initFailedProperties = unwrapped.plain;
+                        initFailedSecretKeys = unwrapped.secretKeys;
                         initFailedReasons = detail.getReasonsList();
                     }
                 }
-                reject(new HostCallError(method, String(err.details ?? err.message), initFailedId, initFailedProperties, initFailedReasons));
+                reject(
+                    new HostCallError(method, String(err.details ?? err.message), initFailedId, initFailedProperties, initFailedReasons, initFailedSecretKeys),
+                );
             });
         });
-    }
-
-    /** The details trailer number `seq`, as the shim saved it. */
-    private details(seq: string): Uint8Array | undefined {
-        const line = fs
-            .readFileSync(this.detailsFile, "utf8")
-            .split("\n")
-            .find((l) => l.startsWith(`${seq} `));
-        return line === undefined ? undefined : new Uint8Array(Buffer.from(line.slice(seq.length + 1), "base64"));
-    }
-
-    /** The serialized provider this host runs, as `__provider` carries it. */
-    get provider(): string {
-        return this.providerText;
     }
 
     /** Sends ConfigureRequest with the given config map (`<project>:<key>` keys). */
@@ -167,6 +199,8 @@ export class DynamicProviderHost {
         const prov = require("@pulumi/pulumi/proto/provider_pb.js");
         const req = new prov.ConfigureRequest();
         req.setArgs(this.struct(config));
+        req.setAcceptsecrets(true);
+        req.setAcceptresources(true);
         await this.call("configure", req);
     }
 
@@ -176,10 +210,11 @@ export class DynamicProviderHost {
     ): Promise<{ inputs: Record<string, unknown>; failures: { property: string; reason: string }[] }> {
         const prov = require("@pulumi/pulumi/proto/provider_pb.js");
         const req = new prov.CheckRequest();
-        req.setOlds(this.struct(this.withProvider(olds)));
-        req.setNews(this.struct(this.withProvider(news)));
+        req.setUrn(this.urn);
+        req.setOlds(this.struct(olds));
+        req.setNews(this.struct(news));
         const resp = await this.call<any>("check", req);
-        const { __provider: _p, ...inputs } = resp.getInputs().toJavaScript();
+        const inputs = this.received(resp.getInputs());
         const failures = resp.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() }));
         return { inputs, failures };
     }
@@ -188,8 +223,9 @@ export class DynamicProviderHost {
         const prov = require("@pulumi/pulumi/proto/provider_pb.js");
         const req = new prov.DiffRequest();
         req.setId(id);
-        req.setOlds(this.struct(this.withProvider(olds)));
-        req.setNews(this.struct(this.withProvider(news)));
+        req.setUrn(this.urn);
+        req.setOlds(this.struct(olds));
+        req.setNews(this.struct(news));
         const resp = await this.call<any>("diff", req);
         const kinds = prov.DiffResponse.DiffChanges;
         const changes = resp.getChanges() === kinds.DIFF_SOME ? "SOME" : resp.getChanges() === kinds.DIFF_NONE ? "NONE" : "UNKNOWN";
@@ -199,45 +235,46 @@ export class DynamicProviderHost {
     async create(props: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }> {
         const prov = require("@pulumi/pulumi/proto/provider_pb.js");
         const req = new prov.CreateRequest();
-        req.setProperties(this.struct(this.withProvider(props)));
+        req.setUrn(this.urn);
+        req.setProperties(this.struct(props));
         const resp = await this.call<any>("create", req);
-        const { __provider: _p, ...properties } = resp.getProperties().toJavaScript();
-        return { id: resp.getId(), properties };
+        return { id: resp.getId(), properties: this.received(resp.getProperties()) };
     }
 
     async read(id: string, props: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }> {
         const prov = require("@pulumi/pulumi/proto/provider_pb.js");
         const req = new prov.ReadRequest();
         req.setId(id);
-        req.setProperties(this.struct(this.withProvider(props)));
+        req.setUrn(this.urn);
+        req.setProperties(this.struct(props));
         const resp = await this.call<any>("read", req);
-        const { __provider: _p, ...properties } = resp.getProperties()?.toJavaScript() ?? {};
-        return { id: resp.getId(), properties };
+        return { id: resp.getId(), properties: this.received(resp.getProperties()) };
     }
 
     async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ properties: Record<string, unknown> }> {
         const prov = require("@pulumi/pulumi/proto/provider_pb.js");
         const req = new prov.UpdateRequest();
         req.setId(id);
-        req.setOlds(this.struct(this.withProvider(olds)));
-        req.setNews(this.struct(this.withProvider(news)));
+        req.setUrn(this.urn);
+        req.setOlds(this.struct(olds));
+        req.setNews(this.struct(news));
         const resp = await this.call<any>("update", req);
-        const { __provider: _p, ...properties } = resp.getProperties().toJavaScript();
-        return { properties };
+        return { properties: this.received(resp.getProperties()) };
     }
 
     async delete(id: string, props: Record<string, unknown>): Promise<void> {
         const prov = require("@pulumi/pulumi/proto/provider_pb.js");
         const req = new prov.DeleteRequest();
         req.setId(id);
-        req.setProperties(this.struct(this.withProvider(props)));
+        req.setUrn(this.urn);
+        req.setProperties(this.struct(props));
         await this.call("delete", req);
     }
 
-    /** Stops the host process and closes the channel. */
+    /** Stops the plugin process and closes the channel. */
     async close(): Promise<void> {
         this.client.close();
-        if (this.child.exitCode !== null) return;
+        if (this.child.exitCode !== null || this.child.signalCode !== null) return;
         await new Promise<void>((resolve) => {
             const timer = setTimeout(() => {
                 this.child.kill("SIGKILL");
