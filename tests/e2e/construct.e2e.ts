@@ -45,6 +45,8 @@ const PLUGIN = path.join(REPO, "bin/pulumi-resource-edge-interconnect");
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** One project for every stack: they share the work folder, whose Pulumi.yaml names the project. */
 const PROJECT = "construct-e2e";
+/** The components' type tokens (the package's custom resources share the prefix). */
+const COMPONENT_TYPES = ["InterconnectNetwork", "HubCluster", "SpokeCluster", "InterconnectApplication"].map((n) => `edge-interconnect:index:${n}`);
 const T = (name: string) => `edge-interconnect:index:${name}`;
 /** A well-formed kubeconfig for programs that fail before anything connects (port 9, discard, on loopback). */
 const NEVER_USED_KUBECONFIG = JSON.stringify({
@@ -269,7 +271,7 @@ describe("the components used remotely from a program (construct) on real contro
         toolchain = await ensureToolchain({ log });
         const started = await Promise.all([HUB, ...SPOKES].map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
         started.forEach((c) => (clusters[c.name] = c));
-        // The engine finds the package's plugin on PATH (bin/), beside the toolchain's CLI and dynamic-provider shim.
+        // The engine finds the package's plugin on PATH (bin/), beside the toolchain's CLI.
         env = await pulumiEnv(toolchain, "construct", { log, env: { PATH: `${path.join(REPO, "bin")}:${toolchain.pulumiBinDir}:${process.env.PATH}` } });
         assert.ok(fs.existsSync(path.join(REPO, "dist/provider/plugin/main.js")), "the plugin is built (npx tsc -p tsconfig.json)");
         local = await inlineStack(env, PROJECT, "local", localProgram);
@@ -298,7 +300,7 @@ describe("the components used remotely from a program (construct) on real contro
     it("the same program with remote components previews the same resources: the engine has the plugin construct each component", async () => {
         const rec = stepRecorder();
         await remote.preview({ onEvent: rec.onEvent, onOutput, color: "never" });
-        const components = rec.steps.filter((s) => s.type.startsWith("edge-interconnect:index:")).map((s) => `${s.op} ${s.type} ${s.name}`);
+        const components = rec.steps.filter((s) => COMPONENT_TYPES.includes(s.type)).map((s) => `${s.op} ${s.type} ${s.name}`);
         assert.deepEqual(components.sort(), [
             `create ${T("HubCluster")} ${HUB}`,
             `create ${T("InterconnectNetwork")} shop-mesh`,

@@ -77,7 +77,7 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
     let expected: Record<string, Record<string, unknown>>;
     let cliOutput = "";
 
-    /** A folder for a program, with the repository's node_modules (the dynamic-provider shim runs from the program's folder). */
+    /** A folder for a program, with the repository's node_modules, as a program's folder has its packages (the engine starts plugins there). */
     function programDir(name: string): string {
         const dir = path.join(env.dir, name);
         fs.mkdirSync(dir, { recursive: true });
@@ -164,7 +164,7 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
         const site = await installPythonSdk(sdk, path.join(env.dir, "site-python"));
         pyDir = programDir("python");
         pyEnv = { ...automationEnv(env, toolchain, pyDir), PYTHONPATH: site, CONSTRUCT_KUBECONFIGS: kubeconfigFile };
-        // Run from the stack's folder: the engine starts plugins (the dynamic-provider shim among them) in the program's folder.
+        // Run from the stack's folder, as a user would: the engine starts plugins in the program's folder.
         const out = JSON.parse(await runPython(path.join(LANGS, "python", "hub_and_spokes.py"), pyEnv, { args: ["up"], cwd: pyDir, timeoutMs: 10 * 60_000 }));
         log(`Python SDK generated, installed, and up in ${Math.round((Date.now() - started) / 1000)} s`);
         assert.deepEqual(out, {
