@@ -33,6 +33,7 @@ export interface JoinSigner<S> {
     chainPem: S;
 }
 
+/** What a spoke needs from its hub: the facts as plain values, the PEM material as `S` (strings, or Pulumi Inputs in components). */
 export interface JoinInfo<S = string> {
     format: typeof JOIN_INFO_FORMAT;
     /** The network's name as used in labels and object names on the clusters. */

@@ -1,0 +1,79 @@
+/**
+ * The topology the construct end-to-end tests build in every language: one
+ * network, one hub exposing my-backend, two spokes, with the add-ons off (the
+ * harness runs MetalLB's controller out of cluster; no kubelet runs pods).
+ * The TypeScript program with the package's own (local) components is the
+ * reference the other languages' objects are compared with.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster } from "../harness";
+import { Step } from "./pulumi";
+import { packageObjects } from "./objects";
+
+export const HUB = "store-hub";
+export const SPOKES = ["store-1", "store-2"];
+export const POOL = "10.1.0.32/28";
+export const ROUTER_IP = "10.1.0.33";
+export const EGRESS = "10.2.0.0/16";
+export const BACKEND_ADDRESS = "my-backend.interconnect.svc.cluster.local:8080";
+
+export const NETWORK_ARGS = { description: "Shop backends for the stores" };
+export const hubArgs = (kubeconfig: pulumi.Input<string>) => ({
+    kubeconfig,
+    loadBalancer: { addresses: [POOL], routerIp: ROUTER_IP },
+    allowedSourceRanges: [EGRESS],
+    exposedServices: [{ name: "my-backend", namespace: "shop", port: 8080 }],
+    annotateServices: false,
+    metallb: { install: false },
+    skupperController: { install: false },
+});
+export const spokeArgs = (kubeconfig: pulumi.Input<string>) => ({ kubeconfig, skupperController: { install: false } });
+
+/** The TypeScript program: the package's own (local) components; the kubeconfigs are secret configuration keyed by cluster name. */
+export async function localProgram() {
+    const sdk = await import("../../../sdk");
+    const cfg = new pulumi.Config();
+    const network = new sdk.InterconnectNetwork("shop-mesh", NETWORK_ARGS);
+    const hub = new sdk.HubCluster(HUB, { network, ...hubArgs(cfg.requireSecret(HUB)) });
+    const spokes = SPOKES.map((s) => new sdk.SpokeCluster(s, { network, hub, ...spokeArgs(cfg.requireSecret(s)) }));
+    return { hubAddress: spokes[0].hubAddress, links: spokes.map((s) => s.linkName) };
+}
+
+/** The labelled objects the reference program makes on each cluster. */
+export const HUB_OBJECTS = [
+    "ConfigMap interconnect/skupper-site",
+    "IPAddressPool metallb-system/store-hub-pool",
+    "IPAddressPool metallb-system/store-hub-router",
+    "L2Advertisement metallb-system/store-hub-l2",
+    "Namespace interconnect",
+    "Secret interconnect/skupper-site-ca",
+    "Service interconnect/my-backend",
+    "Service interconnect/skupper-router",
+];
+export const SPOKE_OBJECTS = ["ConfigMap interconnect/skupper-site", "Namespace interconnect", "Secret interconnect/link-to-store-hub"];
+
+/** `<type> <name>` of every resource an operation creates, sorted (the stack itself left out). */
+export const created = (steps: Pick<Step, "op" | "type" | "name">[]) =>
+    steps
+        .filter((s) => s.op === "create" && s.type !== "pulumi:pulumi:Stack")
+        .map((s) => `${s.type} ${s.name}`)
+        .sort();
+
+/**
+ * The resources plus the package's default provider, which the engine starts
+ * for construct (the TypeScript program starts it too once the package's own
+ * resources are custom resources of the plugin).
+ */
+export const withPackageProvider = (resources: string[]) => [...new Set([...resources, "pulumi:providers:edge-interconnect default"])].sort();
+
+/** The package's objects on each cluster (tests/e2e/support/objects.ts). */
+export async function objectsOnClusters(clusters: Record<string, Cluster>): Promise<Record<string, Record<string, unknown>>> {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const n of [HUB, ...SPOKES]) out[n] = await packageObjects(clusters[n]);
+    return out;
+}
+
+/** The distinctive middle of each cluster's embedded client key, which must never appear in plain text. */
+export function kubeconfigMarkers(clusters: Record<string, Cluster>): string[] {
+    return [HUB, ...SPOKES].map((n) => (JSON.parse(clusters[n].kubeconfig).users[0].user["client-key-data"] as string).slice(100, 160));
+}
