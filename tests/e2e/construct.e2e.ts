@@ -163,6 +163,16 @@ describe("pulumi package get-schema ./bin/pulumi-resource-edge-interconnect (rea
  * program's stack (@pulumi/pulumi automation/server.js), which is the
  * program's, not the package's.
  */
+/** Everything a preview that must fail printed, with its error; the preview must fail. */
+async function failedPreviewOutput(stack: Stack): Promise<string> {
+    let output = "";
+    await assert.rejects(stack.preview({ onOutput: (o) => (output += o), color: "never" }), (e: Error) => {
+        output += e.message;
+        return true;
+    });
+    return output;
+}
+
 const PLUGIN_FRAME = /(provider\/plugin\/|dist\/|\/sdk\/(hub|spoke|network|component|application)\/)\S*:\d+/;
 
 describe("construct errors through the real CLI: one line per problem, naming the field, no stack trace", function () {
@@ -187,11 +197,7 @@ describe("construct errors through the real CLI: one line per problem, naming th
             new RemoteHub("hub-x", { network, ...hubArgs(NEVER_USED_KUBECONFIG), clusterId: network.caCertPem });
             return {};
         });
-        let output = "";
-        await assert.rejects(bad.preview({ onOutput: (o) => (output += o), color: "never" }), (e: Error) => {
-            output += e.message;
-            return true;
-        });
+        const output = await failedPreviewOutput(bad);
         assert.match(
             output,
             /error: edge-interconnect:index:HubCluster resource 'hub-x' has a problem: HubCluster "hub-x": clusterId must be known when the program runs, not computed by another resource\n/,
@@ -206,11 +212,7 @@ describe("construct errors through the real CLI: one line per problem, naming th
             new RemoteHub("hub-y", { network, ...hubArgs(NEVER_USED_KUBECONFIG), loadBalancer: { addresses: ["10.1.0.500/28"] } });
             return {};
         });
-        let output = "";
-        await assert.rejects(bad.preview({ onOutput: (o) => (output += o), color: "never" }), (e: Error) => {
-            output += e.message;
-            return true;
-        });
+        const output = await failedPreviewOutput(bad);
         assert.match(
             output,
             /error: edge-interconnect:index:HubCluster resource 'hub-y' has a problem: HubCluster "hub-y": loadBalancer\.addresses\[0\] "10\.1\.0\.500\/28" is not a CIDR such as 10\.0\.0\.0\/24\n/,
@@ -226,11 +228,7 @@ describe("construct errors through the real CLI: one line per problem, naming th
             new RemoteHub("hub-z", { network, ...hubArgs(pulumi.secret(`apiVersion: v1\ntoken: ${marker}\n`)) });
             return {};
         });
-        let output = "";
-        await assert.rejects(bad.preview({ onOutput: (o) => (output += o), color: "never" }), (e: Error) => {
-            output += e.message;
-            return true;
-        });
+        const output = await failedPreviewOutput(bad);
         assert.match(
             output,
             /error: edge-interconnect:index:HubCluster resource 'hub-z' has a problem: HubCluster "hub-z": kubeconfig is not a kubeconfig: "clusters" must be a non-empty list\n/,
