@@ -141,6 +141,11 @@ describe("InterconnectApplication through construct, orchestrator-managed, again
         assert.equal(res.summary.result, "succeeded");
         localResources = created(rec.steps);
         expected = snapshot();
+        assert.deepEqual(expected.writes, [...Array(4).fill(`POST ${DEPLOYMENTS} 200`), `PUT ${NETWORKS}/${NETWORK} 200`]);
+        assert.deepEqual(
+            expected.deployments.map((d) => d.displayName),
+            ["backend", "dc-hub-loadbalancer", "dc-hub-skupper", "store-1-skupper"],
+        );
         const [backend] = server.deployments(PROJECT).filter((d) => d.displayName === "backend");
         assert.deepEqual(
             [res.outputs.networkName.value, res.outputs.deployId.value, res.outputs.clusterIds.value, res.outputs.applicationName.value],
@@ -173,10 +178,13 @@ describe("InterconnectApplication through construct, orchestrator-managed, again
         assert.equal(res.summary.result, "succeeded");
         assert.deepEqual(created(rec.steps), localResources);
 
-        // The write requests, in arrival order: the network first, then the four deployments.
+        // The write requests: one network PUT, four deployment POSTs. The extensions' POSTs need not
+        // wait for the PUT (sdk/managed/deployments.ts); the application's waits for the registration
+        // and the extensions on its clusters, so it arrives last, after the PUT.
         const w = writes();
-        assert.deepEqual(w.slice(0, 1), [`PUT ${NETWORKS}/${NETWORK} 200`]);
-        assert.deepEqual(w.slice(1), Array(4).fill(`POST ${DEPLOYMENTS} 200`));
+        assert.deepEqual([...w].sort(), [...Array(4).fill(`POST ${DEPLOYMENTS} 200`), `PUT ${NETWORKS}/${NETWORK} 200`]);
+        assert.equal(w[w.length - 1], `POST ${DEPLOYMENTS} 200`);
+        assert.ok(w.indexOf(`PUT ${NETWORKS}/${NETWORK} 200`) < w.length - 1, w.join("\n"));
         assert.ok(server.requests.count({ method: "POST", path: TOKEN, status: 200 }) >= 1, "the plugin logged in with the password");
 
         // What the orchestrator holds: the network and the application's deployment exactly.
