@@ -6,6 +6,8 @@
  * On three loopback clusters, the YAML and Python programs' `up` must leave
  * exactly the objects the TypeScript program with the local components
  * leaves, and `destroy` nothing; the Go program previews the same resources.
+ * No piece of a kubeconfig is in plain text in the CLI's output (the Python
+ * and Go programs write it to a file, CONSTRUCT_CLI_OUTPUT) or the backend.
  * The Python and Go SDKs are generated from the plugin's own schema by
  * pulumi-sdkgen (pulumi_edge_interconnect, …/sdk/go/edgeinterconnect).
  *
@@ -23,11 +25,13 @@ import { goEnv } from "./toolchain/cache";
 import { runBounded } from "../support/run";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import {
+    assertNoKubeconfigIn,
     BACKEND_ADDRESS,
     created,
     HUB,
     HUB_OBJECTS,
     kubeconfigMarkers,
+    kubeconfigSecrets,
     localProgram,
     objectsOnClusters,
     ROUTER_IP,
@@ -35,6 +39,7 @@ import {
     SPOKES,
     withPackageProvider,
 } from "./support/hubAndSpokes";
+import { filesUnder } from "./support/files";
 import { automationEnv, generateSdk, installPythonSdk, runPython, writeGoSdkModule, yamlEnvPath } from "./support/languages";
 import { leftovers } from "./support/leftovers";
 import { inlineStack, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
@@ -89,6 +94,19 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
         const actual = await objectsOnClusters(clusters);
         for (const n of [HUB, ...SPOKES]) assert.deepEqual(Object.keys(actual[n]), Object.keys(expected[n]), `${label}, ${n}: the same objects`);
         assert.deepEqual(actual, expected, label);
+    }
+
+    /**
+     * No piece of any kubeconfig (support/hubAndSpokes.ts, kubeconfigSecrets) in
+     * the CLI's output a program captured, nor in any file of the backend
+     * (every stack's state, history and backups).
+     */
+    function noKubeconfigInPlainText(cliOutputFile: string, mustMention: string) {
+        const output = fs.readFileSync(cliOutputFile, "utf8");
+        assert.ok(output.includes(mustMention), `the CLI's output was captured (${cliOutputFile} mentions ${mustMention})`);
+        const backend = filesUnder(path.join(env.dir, "backend"));
+        assert.ok(backend.some((f) => f.file.includes(`/stacks/${mustMention}/`)), `the backend holds the stack of ${mustMention}`);
+        assertNoKubeconfigIn(clusters, [{ file: cliOutputFile, text: output }, ...backend]);
     }
 
     async function nothingLeft(label: string) {
@@ -163,7 +181,8 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
         assert.ok(files.includes("pulumi_edge_interconnect/hub_cluster.py") && files.includes("pulumi_edge_interconnect/_inputs.py"), files.join(", "));
         const site = await installPythonSdk(sdk, path.join(env.dir, "site-python"));
         pyDir = programDir("python");
-        pyEnv = { ...automationEnv(env, toolchain, pyDir), PYTHONPATH: site, CONSTRUCT_KUBECONFIGS: kubeconfigFile };
+        const pyOutput = path.join(env.dir, "python-cli-output.txt");
+        pyEnv = { ...automationEnv(env, toolchain, pyDir), PYTHONPATH: site, CONSTRUCT_KUBECONFIGS: kubeconfigFile, CONSTRUCT_CLI_OUTPUT: pyOutput };
         // Run from the stack's folder, as a user would: the engine starts plugins in the program's folder.
         const out = JSON.parse(await runPython(path.join(LANGS, "python", "hub_and_spokes.py"), pyEnv, { args: ["up"], cwd: pyDir, timeoutMs: 10 * 60_000 }));
         log(`Python SDK generated, installed, and up in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -178,6 +197,7 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
             },
         });
         await sameObjectsAsTypeScript("Python");
+        noKubeconfigInPlainText(pyOutput, "construct-python");
     });
 
     it("Python: pulumi destroy leaves nothing", async () => {
@@ -240,9 +260,10 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
         writeGoSdkModule(sdk, GO_SDK_MODULE);
         const bin = await buildGoProgram(path.join(env.dir, "go-program"), sdk);
         const goDir = programDir("go");
+        const goOutput = path.join(env.dir, "go-cli-output.txt");
         const r = await runBounded(bin, [], {
             cwd: goDir,
-            env: { ...process.env, ...automationEnv(env, toolchain, goDir), CONSTRUCT_KUBECONFIGS: kubeconfigFile },
+            env: { ...process.env, ...automationEnv(env, toolchain, goDir), CONSTRUCT_KUBECONFIGS: kubeconfigFile, CONSTRUCT_CLI_OUTPUT: goOutput },
             timeoutMs: 10 * 60_000,
         });
         assert.equal(r.code, 0, `the Go program failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-4000)}`);
@@ -254,10 +275,26 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
         );
         assert.deepEqual(out.steps.map((s) => s.slice("create ".length)).sort(), withPackageProvider(expectedResources));
         await nothingLeft("a preview changes nothing");
+        noKubeconfigInPlainText(goOutput, "construct-go");
     });
 
     it("no kubeconfig in plain text in anything the CLI printed for the TypeScript and YAML programs", () => {
         assert.ok(cliOutput.length > 0);
         for (const m of kubeconfigMarkers(clusters)) assert.equal(cliOutput.includes(m), false);
+        assertNoKubeconfigIn(clusters, [{ file: "the CLI's output (TypeScript and YAML programs)", text: cliOutput }]);
+    });
+
+    it("what the plain-text checks look for: per cluster the whole kubeconfig, its three data lines, the client key's base64 and its PEM body lines", () => {
+        const secrets = kubeconfigSecrets(clusters);
+        for (const n of [HUB, ...SPOKES]) {
+            const mine = secrets.filter((s) => s.cluster === n);
+            assert.equal(mine.filter((s) => s.what.startsWith("the line ")).length, 3, n);
+            assert.equal(mine.filter((s) => s.what === "the whole kubeconfig" || s.what === "the client key's base64").length, 2, n);
+            assert.ok(mine.filter((s) => s.what.includes("PEM body")).length >= 3, `${n}: the key's PEM body lines`);
+        }
+        // And it finds them: the file of kubeconfigs given to the Python and Go programs holds them JSON-escaped.
+        assert.throws(() => assertNoKubeconfigIn(clusters, [{ file: kubeconfigFile, text: fs.readFileSync(kubeconfigFile, "utf8") }]), {
+            message: `the client key's base64 of ${HUB}'s kubeconfig is in plain text in ${kubeconfigFile}`,
+        });
     });
 });

@@ -77,3 +77,39 @@ export async function objectsOnClusters(clusters: Record<string, Cluster>): Prom
 export function kubeconfigMarkers(clusters: Record<string, Cluster>): string[] {
     return [HUB, ...SPOKES].map((n) => (JSON.parse(clusters[n].kubeconfig).users[0].user["client-key-data"] as string).slice(100, 160));
 }
+
+/**
+ * Every piece of each cluster's kubeconfig that must never appear in plain
+ * text: the whole text, each line carrying key or certificate data (the
+ * kubeconfig is pretty-printed JSON; its other lines, such as `"kind": "Config",`,
+ * are not secret and too common to look for), the client key's base64 whole,
+ * and each line of the key's PEM body.
+ */
+export function kubeconfigSecrets(clusters: Record<string, Cluster>): { cluster: string; what: string; text: string }[] {
+    return [HUB, ...SPOKES].flatMap((n) => {
+        const text = clusters[n].kubeconfig;
+        const key = JSON.parse(text).users[0].user["client-key-data"] as string;
+        const pemLines = Buffer.from(key, "base64")
+            .toString("utf8")
+            .split("\n")
+            .filter((l) => l.length >= 40 && !l.startsWith("-----"));
+        return [
+            { cluster: n, what: "the whole kubeconfig", text },
+            ...text
+                .split("\n")
+                .map((l) => l.trim())
+                .filter((l) => l.includes('-data": "'))
+                .map((l) => ({ cluster: n, what: `the line ${l.slice(0, 30)}…`, text: l })),
+            { cluster: n, what: "the client key's base64", text: key },
+            ...pemLines.map((l, i) => ({ cluster: n, what: `line ${i + 1} of the client key's PEM body`, text: l })),
+        ];
+    });
+}
+
+/** Fails naming the file and the piece when any piece of a kubeconfig appears in the texts. */
+export function assertNoKubeconfigIn(clusters: Record<string, Cluster>, texts: { file: string; text: string }[]): void {
+    const secrets = kubeconfigSecrets(clusters);
+    for (const { file, text } of texts) {
+        for (const s of secrets) if (text.includes(s.text)) throw new Error(`${s.what} of ${s.cluster}'s kubeconfig is in plain text in ${file}`);
+    }
+}

@@ -55,3 +55,12 @@ export class RemoteSpoke extends Remote {
         super("SpokeCluster", name, args, ["siteName", "linkName", "hubAddress", "serviceAddresses"], opts);
     }
 }
+
+export class RemoteApplication extends Remote {
+    declare readonly deployId: pulumi.Output<string>;
+    declare readonly clusterIds: pulumi.Output<string[]>;
+    declare readonly applicationName: pulumi.Output<string>;
+    constructor(name: string, args: Args, opts?: pulumi.ComponentResourceOptions) {
+        super("InterconnectApplication", name, args, ["deployId", "clusterIds", "applicationName"], opts);
+    }
+}

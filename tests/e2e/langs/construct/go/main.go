@@ -9,8 +9,11 @@
 // language server (sdk/v3@v3.248.0 go/auto), so no pulumi-language-go plugin
 // is needed. Environment: PULUMI_E2E_ROOT (the folder holding bin/pulumi),
 // PULUMI_E2E_WORKDIR (the stack's folder), CONSTRUCT_KUBECONFIGS (a JSON file
-// {cluster name: kubeconfig text}, set as secret configuration), and the
-// backend, PULUMI_HOME and passphrase of tests/e2e/support/pulumi.ts.
+// {cluster name: kubeconfig text}, set as secret configuration),
+// CONSTRUCT_CLI_OUTPUT (optional: a file the CLI's whole stdout and stderr of
+// the preview are written to, for the test's "no secret in plain text"
+// checks), and the backend, PULUMI_HOME and passphrase of
+// tests/e2e/support/pulumi.ts.
 //
 // The test writes this module's go.mod at run time: the SDK it imports is
 // generated then (tests/e2e/constructLanguages.e2e.ts).
@@ -134,6 +137,11 @@ func run(ctx context.Context) (*result, error) {
 	<-done
 	if err != nil {
 		return nil, fmt.Errorf("preview: %w", err)
+	}
+	if file := os.Getenv("CONSTRUCT_CLI_OUTPUT"); file != "" {
+		if err := os.WriteFile(file, []byte(res.StdOut+"\n"+res.StdErr+"\n"), 0o600); err != nil {
+			return nil, fmt.Errorf("CLI output: %w", err)
+		}
 	}
 	summary := map[string]int{}
 	for op, n := range res.ChangeSummary {

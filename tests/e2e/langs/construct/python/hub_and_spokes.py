@@ -12,8 +12,11 @@ for up, {"result": ...} for destroy.
 
 Environment: PULUMI_E2E_ROOT (the folder holding bin/pulumi),
 PULUMI_E2E_WORKDIR (the stack's folder), CONSTRUCT_KUBECONFIGS (a JSON file
-{cluster name: kubeconfig text}, set as secret configuration), and the
-backend, PULUMI_HOME and passphrase of tests/e2e/support/pulumi.ts.
+{cluster name: kubeconfig text}, set as secret configuration),
+CONSTRUCT_CLI_OUTPUT (optional: a file the CLI's whole stdout and stderr of
+the operation are appended to, for the test's "no secret in plain text"
+checks), and the backend, PULUMI_HOME and passphrase of
+tests/e2e/support/pulumi.ts.
 """
 
 import json
@@ -84,9 +87,13 @@ def main() -> int:
             "outputs": {k: {"value": v.value, "secret": v.secret} for k, v in res.outputs.items()},
         }
     elif action == "destroy":
-        out = {"result": stack.destroy().summary.result}
+        res = stack.destroy()
+        out = {"result": res.summary.result}
     else:
         raise SystemExit(f"unknown action {action!r}: up or destroy")
+    if os.environ.get("CONSTRUCT_CLI_OUTPUT"):
+        with open(os.environ["CONSTRUCT_CLI_OUTPUT"], "a", encoding="utf-8") as f:
+            f.write(res.stdout + "\n" + res.stderr + "\n")
     print(json.dumps(out, sort_keys=True))
     return 0
 
