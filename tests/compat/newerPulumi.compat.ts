@@ -2,7 +2,8 @@
  * The packed library beside the newest @pulumi/pulumi 3.x on the registry
  * (issue 14, section 3): a user's project that already depends on a newer
  * @pulumi/pulumi must get ONE copy of it, and both `edge-interconnect plan`
- * and a mocked program must work there.
+ * and a mocked program must work there, and so must the package's provider
+ * plugin (issue 16), which runs on that project's @pulumi/pulumi.
  *
  * Run with `npm run test:compat` (builds dist/ first). Needs the npm
  * registry, so it is not part of `npm test`. COMPAT_PULUMI_VERSION overrides
@@ -19,6 +20,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { cacheRoot } from "../e2e/toolchain/cache";
 import { Ran, runBounded } from "../support/run";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -169,5 +171,36 @@ describe("the packed library beside the newest @pulumi/pulumi 3.x (needs the npm
         assert.deepEqual(counts, EXPECTED_TYPES);
         assert.equal(out.registered.length, EXPECTED_TOTAL);
         assert.equal(EXPECTED_TOTAL, 56);
+    });
+
+    it("the installed package's provider plugin serves its schema to the Pulumi CLI on the project's @pulumi/pulumi", async function () {
+        this.timeout(RUN_TIMEOUT_MS + 10_000);
+        // The CLI is the end-to-end toolchain's (tests/e2e/toolchain); without that cache there is no CLI here.
+        const cli = path.join(cacheRoot(), "pulumi-v3.248.0", "bin", "pulumi");
+        if (!fs.existsSync(cli)) this.skip();
+        const home = path.join(tmp, "pulumi-home");
+        const plugin = path.join(project, "node_modules", "pulumi-edge-interconnect", "bin", "pulumi-resource-edge-interconnect");
+        const r = await ok(cli, ["package", "get-schema", plugin], project, RUN_TIMEOUT_MS, {
+            PULUMI_HOME: home,
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        });
+        const schema = JSON.parse(r.stdout) as { name: string; version: string; resources: Record<string, unknown> };
+        assert.equal(schema.name, "edge-interconnect");
+        assert.equal(schema.version, installed.library);
+        assert.deepEqual(
+            Object.keys(schema.resources).sort(),
+            [
+                "CertificateAuthority",
+                "Deployment",
+                "HubCluster",
+                "InterconnectApplication",
+                "InterconnectNetwork",
+                "IntermediateAuthority",
+                "Network",
+                "SignedCertificate",
+                "SpokeCluster",
+            ].map((n) => `edge-interconnect:index:${n}`),
+        );
     });
 });
