@@ -7,6 +7,7 @@
  */
 import * as path from "node:path";
 import type { FleetOperation, StackRunner } from "../fleet/drive";
+import type { CliIo } from "./io";
 import { UsageError } from "./usage";
 
 export type FleetOutput = "text" | "json" | "yaml";
@@ -27,17 +28,8 @@ export interface FleetCommandOptions {
     output?: FleetOutput;
 }
 
-/** Where the command writes and what it knows of its terminal (the CLI's `CliIo` has these members). */
-export interface FleetIo {
-    stdout: (text: string) => void;
-    stderr: (text: string) => void;
-    env: NodeJS.ProcessEnv;
-    cwd?: string;
-    /** The width of the terminal stdout is (the summary table); absent when piped: nothing cut. */
-    columns?: number;
-    /** The width of the terminal stderr is (the progress, redrawn in place); absent when redirected: plain lines. */
-    stderrColumns?: number;
-}
+/** Where the command writes and what it knows of its terminal: the CLI's own {@link CliIo}. */
+export type FleetIo = CliIo;
 
 /** Four stacks at once: each runs a Pulumi CLI, its plugins and a program, so more mostly queue on a small machine (BENCHMARKS.md). */
 export const DEFAULT_PARALLEL = 4;

@@ -21,10 +21,18 @@ export const PACKAGE_KINDS: readonly [apiVersion: string, kind: string, namespac
     ["metallb.io/v1beta1", "L2Advertisement", true],
 ];
 
-export async function leftovers(cluster: Cluster, namespaces: readonly string[] = ["interconnect"]): Promise<string[]> {
-    const out: string[] = [];
+/** One object the package labels, with the kind it was listed as. */
+export interface LabelledObject {
+    kind: string;
+    namespaced: boolean;
+    object: any;
+}
+
+/** Every object the package labels on `cluster`, kind by kind in PACKAGE_KINDS order, across all namespaces. */
+export async function labelledObjects(cluster: Cluster): Promise<LabelledObject[]> {
+    const out: LabelledObject[] = [];
     for (const [apiVersion, kind, namespaced] of PACKAGE_KINDS) {
-        let items;
+        let items: any[];
         try {
             // Across all namespaces: the collection path without its namespace.
             const collection = (await cluster.client.path(apiVersion, kind)).replace(/\/namespaces\/default\//, "/");
@@ -34,8 +42,18 @@ export async function leftovers(cluster: Cluster, namespaces: readonly string[] 
             if (/not served|: 404 /i.test(String((e as Error).message))) continue;
             throw e;
         }
-        for (const o of items) out.push(`${kind} ${namespaced ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`);
+        for (const object of items) out.push({ kind, namespaced, object });
     }
+    return out;
+}
+
+/** `<Kind> <namespace>/<name>` of a labelled object. */
+export function objectKey({ kind, namespaced, object }: LabelledObject): string {
+    return `${kind} ${namespaced ? `${object.metadata.namespace}/` : ""}${object.metadata.name}`;
+}
+
+export async function leftovers(cluster: Cluster, namespaces: readonly string[] = ["interconnect"]): Promise<string[]> {
+    const out = (await labelledObjects(cluster)).map(objectKey);
     for (const ns of namespaces) if (await cluster.client.get("v1", "Namespace", ns)) out.push(`Namespace ${ns}`);
     return out;
 }

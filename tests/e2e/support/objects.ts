@@ -7,9 +7,8 @@
  */
 import * as assert from "node:assert/strict";
 import { Cluster } from "../harness";
-import { PACKAGE_KINDS } from "./leftovers";
+import { labelledObjects, objectKey } from "./leftovers";
 
-const MANAGED_BY = "app.kubernetes.io/managed-by=pulumi-edge-interconnect";
 /** The site CA's fingerprint annotation (edge-interconnect.pulumi.com/site-ca-sha256, sdk/manifests/skupper.ts). */
 const FINGERPRINT = /sha256/;
 
@@ -53,23 +52,10 @@ function keyFields(o: any): Record<string, unknown> {
 /** `<Kind> <namespace>/<name>` → labels, annotations and key fields of every labelled object on the cluster. */
 export async function packageObjects(cluster: Cluster): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
-    for (const [apiVersion, kind, namespaced] of PACKAGE_KINDS) {
-        let items: any[];
-        try {
-            const collection = (await cluster.client.path(apiVersion, kind)).replace(/\/namespaces\/default\//, "/");
-            items = (await cluster.client.request("GET", `${collection}?labelSelector=${encodeURIComponent(MANAGED_BY)}`)).items ?? [];
-        } catch (e) {
-            if (/not served|: 404 /i.test(String((e as Error).message))) continue;
-            throw e;
-        }
-        for (const o of items) {
-            o.kind = kind;
-            out[`${kind} ${namespaced ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`] = {
-                labels: o.metadata.labels ?? {},
-                annotations: annotations(o),
-                ...keyFields(o),
-            };
-        }
+    for (const labelled of await labelledObjects(cluster)) {
+        const o = labelled.object;
+        o.kind = labelled.kind;
+        out[objectKey(labelled)] = { labels: o.metadata.labels ?? {}, annotations: annotations(o), ...keyFields(o) };
     }
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
