@@ -28,6 +28,8 @@
  *   `ErrorResourceInitFailed`, as the dynamic host did.
  */
 import type * as provider from "@pulumi/pulumi/provider";
+// The wire form of a secret, as the SDK itself writes and reads it.
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { deploymentProvider } from "../deployment/provider";
 import { DEPLOYMENT_SECRET_OUTPUTS } from "../deployment/resource";
 import { networkProvider } from "../network/provider";
@@ -40,10 +42,6 @@ import { CUSTOM_RESOURCE_NAMES, CustomResourceName, resourceType } from "../reso
 
 /** The key under which the dynamic providers kept their serialized code. */
 export const LEGACY_PROVIDER_KEY = "__provider";
-
-/** The wire form of a secret (@pulumi/pulumi runtime/rpc.js `specialSigKey`, `specialSecretSig`). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** One custom resource: its operations and the outputs that are always secrets. */
 interface ServedResource {
@@ -74,7 +72,7 @@ function servedFor(urn: string): ServedResource {
 }
 
 function isSecret(v: unknown): v is { value: unknown } {
-    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[specialSigKey] === specialSecretSig;
 }
 
 /** `v` without secret wrappers, and whether it held any. */
@@ -116,7 +114,7 @@ export function markSecrets(props: object | undefined, secretKeys: Iterable<stri
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(props ?? {})) {
         if (k === LEGACY_PROVIDER_KEY || v === undefined) continue;
-        out[k] = secret.has(k) && !isSecret(v) ? { [SIG_KEY]: SECRET_SIG, value: v } : v;
+        out[k] = secret.has(k) && !isSecret(v) ? { [specialSigKey]: specialSecretSig, value: v } : v;
     }
     return out;
 }

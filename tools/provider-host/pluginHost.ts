@@ -10,6 +10,8 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+// The wire form of a secret, as the SDK itself writes and reads it.
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { CustomResourceName, resourceType } from "../../provider/resourceTypes";
 
 /** The plugin executable the engine runs. */
@@ -24,17 +26,13 @@ const PLUGIN_MAIN = path.resolve(__dirname, "..", "..", "dist", "provider", "plu
  */
 const UNUSED_ENGINE_ADDRESS = "127.0.0.1:1";
 
-/** Wire form of secrets (@pulumi/pulumi runtime/rpc.js `specialSigKey`, `specialSecretSig`). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /** `value` as the engine sends a secret input to a provider that accepts secrets. */
 export function secretInput(value: unknown): Record<string, unknown> {
-    return { [SIG_KEY]: SECRET_SIG, value };
+    return { [specialSigKey]: specialSecretSig, value };
 }
 
 function isSecret(v: unknown): v is { value: unknown } {
-    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[specialSigKey] === specialSecretSig;
 }
 
 /** Top-level values unwrapped, and the keys that were secrets. */
