@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ObjectRole, PlannedObject, ROLE_DEPENDENCIES, ROLE_REPLACED_ON } from "../manifests/cluster";
+import { ObjectRole, PlannedObject, ROLE_DEPENDENCIES, ROLE_REPLACED_ON, ROLE_REPLACED_WITH } from "../manifests/cluster";
 import { KubeObject } from "../topology/model";
 import { patchResourceName, resourceName } from "./resourceNames";
 
@@ -80,8 +80,15 @@ export class ClusterPlan {
                 }
             }
             const replacedOn = ROLE_REPLACED_ON[p.role];
+            const replacedWith = ROLE_REPLACED_WITH[p.role];
+            const replaceWith = replacedWith ? this.resourcesOf(replacedWith) : [];
             // A fixed name cannot exist twice, so a replacement deletes first.
-            const options = { ...this.opts, dependsOn, ...(replacedOn ? { replaceOnChanges: [...replacedOn], deleteBeforeReplace: true } : {}) };
+            const options = {
+                ...this.opts,
+                dependsOn,
+                ...(replacedOn ? { replaceOnChanges: [...replacedOn], deleteBeforeReplace: true } : {}),
+                ...(replaceWith.length ? { replaceWith, deleteBeforeReplace: true } : {}),
+            };
             const resource = p.patch ? servicePatch(this.component, p.obj, options) : kubeResource(this.component, p.obj, options);
             this.created.push({ planned: p, resource });
         }

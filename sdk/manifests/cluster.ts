@@ -16,7 +16,9 @@ export type ObjectRole =
     | "crd"
     | "metallb-namespace"
     | "metallb-webhook-gate"
+    | "router-address"
     | "metallb-config"
+    | "router-pool"
     | "controller-namespace"
     | "controller"
     | "site-namespace"
@@ -126,14 +128,18 @@ export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole
     crd: [],
     "metallb-namespace": [],
     "metallb-webhook-gate": ["metallb"],
-    "metallb-config": ["metallb", "metallb-webhook-gate"],
+    // The router's address record first, the auto-assign pool, then the router pool: the one order
+    // in which a change of the router's address passes MetalLB's webhook (metallb.ts, routerAddressRecord).
+    "router-address": ["metallb-namespace", "metallb"],
+    "metallb-config": ["metallb", "metallb-webhook-gate", "router-address"],
+    "router-pool": ["metallb", "metallb-webhook-gate", "metallb-config"],
     "controller-namespace": [],
     controller: ["controller-namespace", "crd"],
     "site-namespace": [],
     "site-ca": ["site-namespace"],
     // The site last: Skupper must find its router Service already there, with its address assigned.
-    site: ["crd", "site-namespace", "site-ca", "service-ca", "controller", "metallb-config", "router-service"],
-    "router-service": ["site-namespace", "metallb-config"],
+    site: ["crd", "site-namespace", "site-ca", "service-ca", "controller", "metallb-config", "router-pool", "router-service"],
+    "router-service": ["site-namespace", "metallb-config", "router-pool"],
     "issuer-ca": ["cert-manager"],
     issuer: ["cert-manager", "issuer-ca"],
     "client-trust": ["site-namespace"],
@@ -160,4 +166,15 @@ export const ROLE_DEPENDENCIES: Readonly<Record<ObjectRole, readonly (ObjectRole
  */
 export const ROLE_REPLACED_ON: Readonly<Partial<Record<ObjectRole, readonly string[]>>> = Object.freeze({
     site: ["data", "metadata.annotations"],
+    // A new router address: delete-first, so that the router pool goes before the auto-assign pool changes.
+    "router-address": ["data"],
+});
+
+/**
+ * Roles whose objects are replaced whenever an object of another role is
+ * (Pulumi's `replaceWith`): the router pool goes with the router's address
+ * record, deleted before it (metallb.ts, `routerAddressRecord`).
+ */
+export const ROLE_REPLACED_WITH: Readonly<Partial<Record<ObjectRole, ObjectRole>>> = Object.freeze({
+    "router-pool": "router-address",
 });

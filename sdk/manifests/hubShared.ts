@@ -9,7 +9,7 @@ import type { ObjectRole, PlannedObject } from "./cluster";
 import type { AddOnsModel } from "../topology/addons";
 import type { ExposedService, HubModel, KubeObject, Naming } from "../topology/model";
 import { serviceAnnotationPatch } from "./exposure";
-import { ipAddressPools, l2Advertisement, metallbNamespace, metallbWebhookGate } from "./metallb";
+import { ipAddressPools, l2Advertisement, metallbNamespace, metallbWebhookGate, routerAddressRecord } from "./metallb";
 import { clientTrustSecret, networkCaSecret, networkClusterIssuer, serviceCertificate } from "./tls";
 
 /** An object the package owns. */
@@ -17,12 +17,23 @@ export const own = (role: ObjectRole, obj: KubeObject, service?: string): Planne
 /** A server-side-apply patch of an object someone else owns. */
 export const patch = (role: ObjectRole, obj: KubeObject, service?: string): PlannedObject => ({ role, obj, patch: true, ...(service ? { service } : {}) });
 
-/** MetalLB's namespace and webhook gate (when the package installs it), the pools and the L2 advertisement. */
+/**
+ * MetalLB's namespace and webhook gate (when the package installs it), the
+ * router's address record, the auto-assign pool, the router pool and the L2
+ * advertisement, in the order a change of the router's address needs
+ * (see `routerAddressRecord`).
+ */
 export function hubMetallbObjects(hub: HubModel, network: string, addOns: AddOnsModel): PlannedObject[] {
     const out: PlannedObject[] = [];
     if (addOns.metallb.install)
         out.push(own("metallb-namespace", metallbNamespace(network, addOns)), patch("metallb-webhook-gate", metallbWebhookGate(addOns)));
-    out.push(...ipAddressPools(hub, network, addOns).map((p) => own("metallb-config", p)), own("metallb-config", l2Advertisement(hub, network, addOns)));
+    const [routerPool, ...autoAssign] = ipAddressPools(hub, network, addOns);
+    out.push(
+        own("router-address", routerAddressRecord(hub, network, addOns)),
+        ...autoAssign.map((p) => own("metallb-config", p)),
+        own("router-pool", routerPool),
+        own("metallb-config", l2Advertisement(hub, network, addOns)),
+    );
     return out;
 }
 

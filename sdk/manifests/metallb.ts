@@ -160,6 +160,44 @@ export function ipAddressPools(hub: HubModel, network: string, addOns: AddOnsMod
     return [pool(routerPoolName(hub), [`${ip}/${prefix}`], false), ...(rest.length ? [pool(servicePoolName(hub), rest, true)] : [])];
 }
 
+/** Name of the ConfigMap that records the router's address (see {@link routerAddressRecord}). */
+export function routerAddressRecordName(hub: Pick<HubModel, "name">): string {
+    return `${hub.name}-router-address`;
+}
+
+/**
+ * A ConfigMap in MetalLB's namespace holding the router's address, so that a
+ * change of `routerIp` can pass MetalLB's admission webhook.
+ *
+ * The address moves between the two pools: out of the router pool, into the
+ * auto-assign pool, and the other way for the new one. MetalLB's webhook
+ * validates every IPAddressPool create and update against all the pools
+ * there are (internal/k8s/webhooks/webhookv1beta1/ipaddresspool_webhook.go,
+ * `validateIPAddressPoolUpdate`) and refuses overlaps (internal/config/config.go
+ * "CIDR … overlaps with already defined CIDR"), while it lets any delete
+ * through (`validateIPAddressPoolDelete` returns nil). Updating either pool
+ * first overlaps the other, so the only order that passes is: delete the router
+ * pool, update the auto-assign pool, create the router pool.
+ *
+ * Pulumi gives that order when this record is registered before both pools
+ * and replaced delete-first on a change of its data: the engine then deletes
+ * the resources whose `replaceWith` names it (the router pool) before it
+ * deletes the record itself (pkg/v3@v3.248.0 resource/deploy/step_generator.go,
+ * the delete-before-replace branch and `findResourcesReplacedWith`). The
+ * auto-assign pool waits for the record, so it is updated in place after the
+ * router pool is gone, and the router pool, waiting for it in turn, is created
+ * last. The auto-assign pool is never deleted, so no other LoadBalancer loses
+ * its address. tests/e2e/metallbWebhook.e2e.ts runs this with the webhook on.
+ */
+export function routerAddressRecord(hub: HubModel, network: string, addOns: AddOnsModel = DEFAULT_ADD_ONS): KubeObject {
+    return {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: routerAddressRecordName(hub), namespace: addOns.metallb.namespace, labels: commonLabels(network, "metallb") },
+        data: { address: hub.loadBalancer.routerIp },
+    };
+}
+
 export function l2Advertisement(hub: HubModel, network: string, addOns: AddOnsModel = DEFAULT_ADD_ONS): KubeObject {
     const pools = ipAddressPools(hub, network, addOns).map((p) => p.metadata.name);
     const spec: Record<string, unknown> = { ipAddressPools: pools };

@@ -37,7 +37,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
     let hub: import("../../sdk").HubCluster;
     let spokes: import("../../sdk").SpokeCluster[];
     let dependsOn: Map<string, string[]>;
-    let replacement: Map<string, { replaceOnChanges?: string[]; deleteBeforeReplace?: boolean }>;
+    let replacement: Map<string, { replaceOnChanges?: string[]; deleteBeforeReplace?: boolean; replaceWith?: string[] }>;
 
     before(async () => {
         await pulumi.runtime.setMocks(mocks, "edge-interconnect-test", "dev", false);
@@ -50,8 +50,12 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             const deps = (a.opts.dependsOn ?? []) as pulumi.Resource[];
             dependsOn.set(a.name, Array.isArray(deps) ? deps.map((d) => (d as any).__name ?? "") : []);
             const o = a.opts as pulumi.CustomResourceOptions;
-            if (o.replaceOnChanges || o.deleteBeforeReplace)
-                replacement.set(a.name, { replaceOnChanges: o.replaceOnChanges, deleteBeforeReplace: o.deleteBeforeReplace });
+            if (o.replaceOnChanges || o.deleteBeforeReplace || o.replaceWith)
+                replacement.set(a.name, {
+                    ...(o.replaceOnChanges ? { replaceOnChanges: o.replaceOnChanges } : {}),
+                    deleteBeforeReplace: o.deleteBeforeReplace,
+                    ...(o.replaceWith ? { replaceWith: o.replaceWith.map((d) => (d as any).__name ?? "") } : {}),
+                });
             return undefined;
         };
         const watch = { transformations: [record] };
@@ -113,24 +117,57 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         const pools = mocks.resources.filter((r) => r.inputs?.kind === "IPAddressPool");
         const ads = mocks.resources.filter((r) => r.inputs?.kind === "L2Advertisement");
         // The router's address alone in a pool nothing else is assigned from; the rest auto-assigns.
+        // The auto-assign pool is registered first: a new router address needs that order (routerAddressRecord).
         assert.deepEqual(
             pools.map((p) => [clusterOf(p), p.inputs.metadata.name, p.inputs.spec.addresses, p.inputs.spec.autoAssign]),
             [
-                ["store-hub", "store-hub-router", ["10.1.0.33/32"], false],
                 ["store-hub", "store-hub-pool", ["10.1.0.32-10.1.0.32", "10.1.0.34-10.1.0.47"], true],
+                ["store-hub", "store-hub-router", ["10.1.0.33/32"], false],
+            ],
+        );
+        const records = mocks.ofType("kubernetes:core/v1:ConfigMap").filter((c) => c.inputs.metadata.namespace === "metallb-system");
+        assert.deepEqual(
+            records.map((r) => [clusterOf(r), r.inputs]),
+            [
+                [
+                    "store-hub",
+                    {
+                        apiVersion: "v1",
+                        kind: "ConfigMap",
+                        metadata: {
+                            name: "store-hub-router-address",
+                            namespace: "metallb-system",
+                            labels: {
+                                "app.kubernetes.io/managed-by": "pulumi-edge-interconnect",
+                                "app.kubernetes.io/part-of": "shop-mesh",
+                                "app.kubernetes.io/component": "metallb",
+                            },
+                        },
+                        data: { address: "10.1.0.33" },
+                    },
+                ],
             ],
         );
         assert.deepEqual(
             ads.map((a) => [clusterOf(a), a.inputs.spec]),
             [["store-hub", { ipAddressPools: ["store-hub-router", "store-hub-pool"], interfaces: ["eth1"] }]],
         );
-        // The pools wait for the release and for the webhook Service's endpoints (the install race).
-        for (const pool of ["store-hub-router", "store-hub-pool"]) {
-            assert.deepEqual(dependsOn.get(`store-hub-ipaddresspool-metallb-system-${pool}`), [
-                "store-hub-metallb",
-                "store-hub-service-metallb-system-metallb-webhook-service-patch",
-            ]);
-        }
+        // The pools wait for the release and for the webhook Service's endpoints (the install race); the
+        // auto-assign pool for the router's address record, the router pool for the auto-assign pool.
+        assert.deepEqual(dependsOn.get("store-hub-configmap-metallb-system-store-hub-router-address"), [
+            "store-hub-namespace-metallb-system",
+            "store-hub-metallb",
+        ]);
+        assert.deepEqual(dependsOn.get("store-hub-ipaddresspool-metallb-system-store-hub-pool"), [
+            "store-hub-metallb",
+            "store-hub-service-metallb-system-metallb-webhook-service-patch",
+            "store-hub-configmap-metallb-system-store-hub-router-address",
+        ]);
+        assert.deepEqual(dependsOn.get("store-hub-ipaddresspool-metallb-system-store-hub-router"), [
+            "store-hub-metallb",
+            "store-hub-service-metallb-system-metallb-webhook-service-patch",
+            "store-hub-ipaddresspool-metallb-system-store-hub-pool",
+        ]);
         const gate = mocks.ofType("kubernetes:core/v1:ServicePatch").filter((p) => p.inputs.metadata.name === "metallb-webhook-service");
         assert.deepEqual(
             gate.map((g) => [clusterOf(g), g.inputs.metadata.namespace]),
@@ -185,20 +222,25 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
         assert.equal(sites[0].inputs.metadata.annotations, undefined);
     });
 
-    it("replaces a site (delete, then create) when its data or the hub's site CA changes, and nothing else", () => {
+    it("replaces a site (delete, then create) when its data or the hub's site CA changes, and the router pool with the router's address, and nothing else", () => {
         assert.deepEqual([...replacement.entries()].sort(), [
             ["store-1-configmap-interconnect-skupper-site", { replaceOnChanges: ["data", "metadata.annotations"], deleteBeforeReplace: true }],
             ["store-2-configmap-interconnect-skupper-site", { replaceOnChanges: ["data", "metadata.annotations"], deleteBeforeReplace: true }],
             ["store-hub-configmap-interconnect-skupper-site", { replaceOnChanges: ["data", "metadata.annotations"], deleteBeforeReplace: true }],
+            ["store-hub-configmap-metallb-system-store-hub-router-address", { replaceOnChanges: ["data"], deleteBeforeReplace: true }],
+            [
+                "store-hub-ipaddresspool-metallb-system-store-hub-router",
+                { deleteBeforeReplace: true, replaceWith: ["store-hub-configmap-metallb-system-store-hub-router-address"] },
+            ],
         ]);
     });
 
     it("creates the router Service after the pools, and the hub site only after the router Service and the site CA exist", () => {
         assert.deepEqual(dependsOn.get("store-hub-service-interconnect-skupper-router"), [
             "store-hub-namespace-interconnect",
-            "store-hub-ipaddresspool-metallb-system-store-hub-router",
             "store-hub-ipaddresspool-metallb-system-store-hub-pool",
             "store-hub-l2advertisement-metallb-system-store-hub-l2",
+            "store-hub-ipaddresspool-metallb-system-store-hub-router",
         ]);
         assert.deepEqual(dependsOn.get("store-hub-configmap-interconnect-skupper-site"), [
             "store-hub-namespace-interconnect",
@@ -208,9 +250,9 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             "store-hub-clusterrole-skupper-site-controller",
             "store-hub-clusterrolebinding-skupper-site-controller",
             "store-hub-deployment-skupper-site-controller",
-            "store-hub-ipaddresspool-metallb-system-store-hub-router",
             "store-hub-ipaddresspool-metallb-system-store-hub-pool",
             "store-hub-l2advertisement-metallb-system-store-hub-l2",
+            "store-hub-ipaddresspool-metallb-system-store-hub-router",
             "store-hub-service-interconnect-skupper-router",
         ]);
     });

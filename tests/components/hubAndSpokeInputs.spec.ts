@@ -40,6 +40,7 @@ describe("HubCluster and SpokeCluster: resources per cluster", function () {
             "hub-clusterrole-skupper-site-controller",
             "hub-clusterrolebinding-skupper-site-controller",
             "hub-configmap-interconnect-skupper-site",
+            "hub-configmap-metallb-system-hub-router-address",
             "hub-deployment-skupper-site-controller",
             "hub-ipaddresspool-metallb-system-hub-pool",
             "hub-ipaddresspool-metallb-system-hub-router",
@@ -232,7 +233,7 @@ describe("HubCluster and SpokeCluster at preview (kubeconfigs unknown)", functio
         await new Promise((r) => setTimeout(r, 50));
         const onHub = mocks.resources.filter((r) => clusterOf(r.provider) === "p-hub").length;
         const onSpoke = mocks.resources.filter((r) => clusterOf(r.provider) === "p-spoke").length;
-        assert.deepEqual([onHub, onSpoke], [17, 8]);
+        assert.deepEqual([onHub, onSpoke], [18, 8]);
         const link = mocks.ofType("kubernetes:core/v1:Secret").find((s) => s.name === "p-spoke-secret-interconnect-link-to-p-hub")!;
         assert.equal(link.inputs.metadata.annotations["inter-router-host"], "10.1.0.33", "the link target is known at preview");
     });

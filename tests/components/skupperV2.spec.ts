@@ -81,9 +81,10 @@ describe("HubCluster and SpokeCluster with skupperVersion v2 (mocks, 1 hub + 2 s
         assert.deepEqual(kinds("v2-hub"), ["Connector/catalog", "Connector/payments", "Site/v2-hub"]);
         for (const s of ["v2-store-1", "v2-store-2"]) assert.deepEqual(kinds(s), ["Link/link-to-v2-hub", "Listener/catalog", "Listener/payments", `Site/${s}`]);
         assert.equal(mocks.ofType("kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition").length, 36, "twelve CRDs on each of three clusters");
+        // The one ConfigMap is MetalLB's side of the hub, the router's address record, whatever the Skupper.
         assert.deepEqual(
             mocks.resources.filter((r) => r.inputs?.kind === "ConfigMap" || r.inputs?.metadata?.name === "skupper-site-controller").map((r) => r.name),
-            [],
+            ["v2-hub-configmap-metallb-system-v2-hub-router-address"],
         );
         const controllers = mocks
             .ofType("kubernetes:apps/v1:Deployment")

@@ -42,6 +42,7 @@ const PINNED = [
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:core/v1:Namespace::store-hub-namespace-metallb-system",
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:core/v1:Namespace::store-hub-namespace-skupper-site-controller",
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:core/v1:ConfigMap::store-hub-configmap-interconnect-skupper-site",
+    "edge-interconnect:index:HubCluster$store-hub → kubernetes:core/v1:ConfigMap::store-hub-configmap-metallb-system-store-hub-router-address",
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:core/v1:Secret::store-hub-secret-interconnect-skupper-site-ca",
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:core/v1:Service::store-hub-service-interconnect-my-backend",
     "edge-interconnect:index:HubCluster$store-hub → kubernetes:core/v1:Service::store-hub-service-interconnect-skupper-router",

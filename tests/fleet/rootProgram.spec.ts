@@ -72,6 +72,6 @@ describe("the root program (index.ts and the fleet driver)", function () {
         assert.deepEqual(Object.keys(outputs).sort(), ["caCertPem", "hubs", "networkName", "project", "registered", "spokes"]);
         assert.equal(outputs.networkName, "retail-mesh");
         // The dev stack: 1 network (CA, no registration), 1 hub, 2 spokes, each with its provider and objects.
-        assert.equal(resources.length, 57);
+        assert.equal(resources.length, 58);
     });
 });

@@ -10,9 +10,9 @@ import { buildAll, ref } from "./fixture";
 describe("every built object validates against its schema", function () {
     const built = buildAll();
 
-    it("builds 43 objects: 23 on the hub and 10 on each spoke", () => {
+    it("builds 44 objects: 24 on the hub and 10 on each spoke", () => {
         const perCluster = built.reduce<Record<string, number>>((acc, b) => ({ ...acc, [b.cluster]: (acc[b.cluster] ?? 0) + 1 }), {});
-        assert.deepEqual(perCluster, { "hub-west": 23, "store-1": 10, "store-2": 10 });
+        assert.deepEqual(perCluster, { "hub-west": 24, "store-1": 10, "store-2": 10 });
     });
 
     it("lists exactly these objects per cluster", () => {
@@ -27,8 +27,9 @@ describe("every built object validates against its schema", function () {
         assert.deepEqual(refs("hub-west"), [
             "Namespace/-/metallb-system",
             "Service/metallb-system/metallb-webhook-service",
-            "IPAddressPool/metallb-system/hub-west-router",
+            "ConfigMap/metallb-system/hub-west-router-address",
             "IPAddressPool/metallb-system/hub-west-pool",
+            "IPAddressPool/metallb-system/hub-west-router",
             "L2Advertisement/metallb-system/hub-west-l2",
             ...siteController,
             "Namespace/-/interconnect",
@@ -77,16 +78,16 @@ describe("every built object validates against its schema", function () {
         assert.equal(validated, 5);
     });
 
-    it("validates the 38 core objects with kubernetes-models", () => {
+    it("validates the 39 core objects with kubernetes-models", () => {
         const core = built.filter((b) => isCoreObject(b.obj));
         const kinds = core.reduce<Record<string, number>>((acc, b) => ({ ...acc, [b.obj.kind]: (acc[b.obj.kind] ?? 0) + 1 }), {});
-        assert.deepEqual(kinds, { Namespace: 7, ServiceAccount: 3, ClusterRole: 3, ClusterRoleBinding: 3, Deployment: 3, ConfigMap: 3, Secret: 10, Service: 6 });
+        assert.deepEqual(kinds, { Namespace: 7, ServiceAccount: 3, ClusterRole: 3, ClusterRoleBinding: 3, Deployment: 3, ConfigMap: 4, Secret: 10, Service: 6 });
         let validated = 0;
         for (const b of core) {
             assert.deepEqual(validateCoreObject(b.obj), { ok: true, errors: [] }, `${b.cluster}: ${ref(b.obj)}`);
             validated++;
         }
-        assert.equal(validated, 38);
+        assert.equal(validated, 39);
     });
 
     it("labels every object it owns with the package's common labels (patches of Services it does not own excepted)", () => {

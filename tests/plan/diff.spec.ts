@@ -129,6 +129,7 @@ describe("edge-interconnect plan --diff", function () {
             diff.objects.map((o: any) => [o.op, o.cluster, `${o.object.kind} ${o.object.namespace}/${o.object.name}`, o.fields]),
             [
                 ["update", "dc-hub", "ConfigMap interconnect/skupper-site", ["metadata.annotations.edge-interconnect.pulumi.com/router-ip"]],
+                ["update", "dc-hub", "ConfigMap metallb-system/dc-hub-router-address", ["data.address"]],
                 ["update", "dc-hub", "IPAddressPool metallb-system/dc-hub-pool", ["spec.addresses"]],
                 ["update", "dc-hub", "IPAddressPool metallb-system/dc-hub-router", ["spec.addresses"]],
                 ["update", "dc-hub", "L2Advertisement metallb-system/dc-hub-l2", ["spec.interfaces"]],
@@ -146,6 +147,6 @@ describe("edge-interconnect plan --diff", function () {
                 ]),
             ],
         );
-        assert.deepEqual(diff.counts, { create: 0, update: 8, delete: 0 });
+        assert.deepEqual(diff.counts, { create: 0, update: 9, delete: 0 });
     });
 });

@@ -91,6 +91,7 @@ describe("moving a network from Skupper v1 to v2 side by side (examples/migratio
             "~/.kube/store-1.yaml: Secret interconnect/link-to-store-hub",
             "~/.kube/store-2.yaml: Namespace -/interconnect",
             "~/.kube/store-2.yaml: Secret interconnect/link-to-store-hub",
+            "~/.kube/store-hub.yaml: ConfigMap metallb-system/store-hub-router-address",
             "~/.kube/store-hub.yaml: HelmRelease metallb-system/metallb@0.15.3",
             "~/.kube/store-hub.yaml: IPAddressPool metallb-system/store-hub-pool",
             "~/.kube/store-hub.yaml: IPAddressPool metallb-system/store-hub-router",
@@ -121,6 +122,7 @@ describe("moving a network from Skupper v1 to v2 side by side (examples/migratio
         assert.deepEqual(
             d.objects.filter((o) => o.object.namespace === "metallb-system" || o.object.namespace === "shop").map((o) => `${o.cluster} ${key(o.object)}`),
             [
+                "store-hub-v2 ConfigMap metallb-system/store-hub-v2-router-address",
                 "store-hub-v2 IPAddressPool metallb-system/store-hub-v2-pool",
                 "store-hub-v2 IPAddressPool metallb-system/store-hub-v2-router",
                 "store-hub-v2 L2Advertisement metallb-system/store-hub-v2-l2",

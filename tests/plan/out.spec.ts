@@ -76,8 +76,8 @@ describe("edge-interconnect plan --out", function () {
             }
         }
         const count = (file: string) => seen.filter((s) => s.startsWith(`${file} `)).length;
-        // 25 hub objects less 2 Helm releases, 4 Secrets and 3 patches; 10 spoke objects less 3 Secrets.
-        assert.deepEqual([count("store-hub.yaml"), count("store-1.yaml"), count("store-2.yaml")], [16, 7, 7]);
+        // 26 hub objects less 2 Helm releases, 4 Secrets and 3 patches; 10 spoke objects less 3 Secrets.
+        assert.deepEqual([count("store-hub.yaml"), count("store-1.yaml"), count("store-2.yaml")], [17, 7, 7]);
         assert.equal(
             seen.some((s) => / (Secret|HelmRelease)$/.test(s)),
             false,

@@ -47,7 +47,7 @@ describe("edge-interconnect plan", function () {
         assert.deepEqual(
             p.clusters.map((c: any) => [c.name, c.role, c.objects.length]),
             [
-                ["store-hub", "hub", 25],
+                ["store-hub", "hub", 26],
                 ["store-1", "spoke", 10],
                 ["store-2", "spoke", 10],
             ],
@@ -66,6 +66,7 @@ describe("edge-interconnect plan", function () {
             "Secret interconnect/skupper-site-ca",
             "Secret interconnect/skupper-tls-client",
             "ConfigMap interconnect/skupper-site",
+            "ConfigMap metallb-system/store-hub-router-address",
             "Deployment skupper-site-controller/skupper-site-controller",
             "IPAddressPool metallb-system/store-hub-pool",
             "IPAddressPool metallb-system/store-hub-router",
@@ -109,7 +110,7 @@ describe("edge-interconnect plan", function () {
         const res = plan([DEV, "--out", out]);
         assert.equal(res.status, 0, res.stderr);
         const lines = res.stdout.split("\n");
-        assert.equal(lines[0], 'Plan for stack "dev": 1 hub(s), 2 spoke(s), 45 object(s) on 3 cluster(s)');
+        assert.equal(lines[0], 'Plan for stack "dev": 1 hub(s), 2 spoke(s), 46 object(s) on 3 cluster(s)');
         // stdout is a pipe here: no line is cut, no value ends in an ellipsis.
         assert.deepEqual(
             lines.filter((l) => l.endsWith("…")),
