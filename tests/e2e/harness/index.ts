@@ -12,6 +12,7 @@ import { ensureToolchain, Toolchain } from "../toolchain";
 import { KubeClient, KubeObject, parseYamlObjects } from "./kube";
 import { generateClusterPki, ClusterPki } from "./pki";
 import { freePort, ManagedProcess, startProcess, tailFile, waitFor } from "./process";
+import { assertPrivateNetworkNamespace, mirrorWebhookCertificate, waitForMetallbWebhook, webhookObjects } from "./metallbWebhook";
 
 export { KubeClient, KubeError, KubeObject, parseYamlObjects } from "./kube";
 export { waitFor, freePort } from "./process";
@@ -28,8 +29,15 @@ export class ToolUnavailableError extends Error {
 }
 
 export interface ClusterOptions {
-    /** Run MetalLB's controller (namespace metallb-system, webhook disabled) after applying its CRDs. */
+    /** Run MetalLB's controller (namespace metallb-system, webhook disabled unless `metallbWebhook`) after applying its CRDs. */
     metallb?: boolean;
+    /**
+     * Also run MetalLB's validating webhook, with its own certificate rotation,
+     * as MetalLB's manifest configures it. Only in a private network namespace
+     * (./metallbWebhook.ts says why), and one such cluster per namespace: the
+     * server's port is fixed.
+     */
+    metallbWebhook?: boolean;
     /** Run Skupper v1's site controller; throws ToolUnavailableError when the toolchain cannot build it. */
     skupper?: boolean;
     /** Service CIDR (default 10.96.0.0/16). */
@@ -112,6 +120,8 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
         if (reason) throw new ToolUnavailableError("skupper-site-controller", reason);
     }
     if (opts.metallb && !toolchain.metallbController) throw new Error("the toolchain was ensured without metallb");
+    if (opts.metallbWebhook && !opts.metallb) throw new Error("metallbWebhook needs metallb");
+    if (opts.metallbWebhook) assertPrivateNetworkNamespace("MetalLB's webhook server");
 
     const dir = fs.mkdtempSync(path.join(opts.baseDir ?? os.tmpdir(), `edge-e2e-${name}-`));
     const logsDir = path.join(dir, "logs");
@@ -207,6 +217,8 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
             "--allow-privileged=true",
             "--profiling=false",
             `--cert-dir=${path.join(dir, "pki")}`,
+            // Webhooks are called at their Service's endpoints (./metallbWebhook.ts): there is no kube-proxy.
+            ...(opts.metallbWebhook ? ["--enable-aggregator-routing=true"] : []),
             "--v=1",
         ]);
         const client = new KubeClient(server, { ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey });
@@ -241,8 +253,10 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
         let metallbNamespace: string | undefined;
         if (opts.metallb) {
             metallbNamespace = METALLB_NAMESPACE;
-            await installMetallbCrds(client, toolchain, remaining(), deadProcess);
+            const webhook = opts.metallbWebhook ? webhookObjects(toolchain.metallbModuleDir, METALLB_NAMESPACE) : undefined;
+            await installMetallbCrds(client, toolchain, remaining(), deadProcess, webhook?.crds);
             await client.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: METALLB_NAMESPACE } });
+            for (const obj of webhook?.objects ?? []) await client.apply(obj);
             // go.universe.tf/metallb@v0.15.3/controller/main.go: --namespace (or METALLB_NAMESPACE; otherwise it
             // reads the in-cluster service-account namespace file and exits), --webhook-mode=disabled (no
             // webhook server, no cert rotation), --ml-secret-name unset (no memberlist secret).
@@ -251,11 +265,22 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
             // its Prometheus listener uses net.JoinHostPort(MetricsHost="", --port), i.e. all interfaces
             // with no flag to narrow it, so --port=-1 makes that listen fail (logged, not fatal) and the
             // controller listens on nothing.
+            // With the webhook: --webhook-mode=enabled and the certificate rotator on (the defaults), which
+            // writes metallb-webhook-cert and injects its CA into the webhook configuration and the bgppeers
+            // CRD (internal/k8s/webhook.go, enableCertRotation); --cert-dir keeps its files in the cluster's folder.
+            // The webhook server itself does not take --cert-dir: internal/k8s/k8s.go `webhookServer` sets no
+            // CertDir, so controller-runtime reads <os.TempDir()>/k8s-webhook-server/serving-certs
+            // (sigs.k8s.io/controller-runtime@v0.22.3 pkg/webhook/server.go, setDefaults). TMPDIR points
+            // os.TempDir() into the cluster's folder, and --cert-dir names the same place.
+            const tmp = path.join(dir, "tmp");
+            const certDir = path.join(tmp, "k8s-webhook-server", "serving-certs");
+            const webhookArgs = opts.metallbWebhook ? ["--webhook-mode=enabled", `--cert-dir=${certDir}`] : ["--webhook-mode=disabled"];
+            if (opts.metallbWebhook) fs.mkdirSync(tmp, { mode: 0o700 });
             spawnTool(
                 "metallb-controller",
                 toolchain.metallbController,
-                [`--namespace=${METALLB_NAMESPACE}`, "--webhook-mode=disabled", "--port=-1", "--log-level=info"],
-                { KUBECONFIG: kubeconfigPath, METALLB_NAMESPACE },
+                [`--namespace=${METALLB_NAMESPACE}`, ...webhookArgs, "--port=-1", "--log-level=info"],
+                { KUBECONFIG: kubeconfigPath, METALLB_NAMESPACE, ...(opts.metallbWebhook ? { TMPDIR: tmp } : {}) },
             );
             // controller-runtime logs `"msg":"Starting workers","controller":"service"` once the Service
             // reconciler (internal/k8s/controllers/service_controller.go) has synced its caches.
@@ -264,6 +289,10 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
                 () => /"msg":"Starting workers","controller":"service"/.test(fs.readFileSync(logs["metallb-controller"], "utf8")),
                 { timeoutMs: Math.min(remaining(), 60_000), alive: deadProcess },
             );
+            if (opts.metallbWebhook) {
+                await mirrorWebhookCertificate(client, METALLB_NAMESPACE, certDir, Math.min(remaining(), 60_000), deadProcess);
+                await waitForMetallbWebhook(client, METALLB_NAMESPACE, Math.min(remaining(), 90_000), deadProcess);
+            }
         }
 
         log(`[${name}] ready at ${server} (folder ${dir})`);
@@ -292,19 +321,24 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
     }
 }
 
-/** Applies MetalLB's CRDs (config/crd/bases of the pinned module) and waits until they are established. */
-async function installMetallbCrds(client: KubeClient, toolchain: Toolchain, timeoutMs: number, alive: () => string | undefined) {
-    const files = fs
-        .readdirSync(toolchain.metallbCrdDir)
-        .filter((f) => f.endsWith(".yaml"))
-        .sort();
+/**
+ * Applies MetalLB's CRDs and waits until they are established: those of
+ * config/crd/bases of the pinned module, or the given ones (with the webhook,
+ * metallb-native.yaml's, whose bgppeers CRD names its conversion webhook).
+ */
+async function installMetallbCrds(client: KubeClient, toolchain: Toolchain, timeoutMs: number, alive: () => string | undefined, given?: KubeObject[]) {
+    const crds =
+        given ??
+        fs
+            .readdirSync(toolchain.metallbCrdDir)
+            .filter((f) => f.endsWith(".yaml"))
+            .sort()
+            .flatMap((f) => parseYamlObjects(fs.readFileSync(path.join(toolchain.metallbCrdDir, f), "utf8")))
+            .filter((obj) => obj.kind === "CustomResourceDefinition");
     const names: string[] = [];
-    for (const f of files) {
-        for (const obj of parseYamlObjects(fs.readFileSync(path.join(toolchain.metallbCrdDir, f), "utf8"))) {
-            if (obj.kind !== "CustomResourceDefinition") continue;
-            await client.apply(obj);
-            names.push(obj.metadata.name);
-        }
+    for (const obj of crds) {
+        await client.apply(obj);
+        names.push(obj.metadata.name);
     }
     for (const n of names) {
         await waitFor(
