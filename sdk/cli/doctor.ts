@@ -4,16 +4,16 @@
  * orchestrator) and says, per cluster, what is OK and what to do about what
  * is not. Exit code 1 when a check fails, 2 for a usage or configuration error.
  *
- * The Kubernetes client (@kubernetes/client-node, an optional peer
- * dependency) is loaded here only, when the checks start.
+ * The Kubernetes client (@edge-interconnect/kube-client, the repository's
+ * workspace package tools/kube-client) is loaded here only, when the checks start.
  */
 import * as path from "node:path";
 import { renderReport } from "../doctor/render";
 import { terminalSafe } from "../plan/text";
-import { loadKubeLibrary } from "../doctor/kube/load";
 import { runDoctorChecks } from "../doctor/run";
 import { AccessFlags, DoctorInputError, DoctorPlan, planFromFlags, planFromStack } from "../doctor/targets";
 import { CliIo, processIo, widthOf } from "./io";
+import { loadKubeClient } from "./kubeClient";
 import { OutputFormat, serialize } from "./output";
 import { loadStack } from "./stackInput";
 import { UsageError } from "./usage";
@@ -113,8 +113,8 @@ export async function doctorCommand(opts: DoctorOptions, io: CliIo): Promise<num
         if (e instanceof DoctorInputError) throw new UsageError(e.message);
         throw e;
     }
-    await loadKubeLibrary();
-    const report = await runDoctorChecks(plan, io.env, { timeoutMs, progress });
+    const { KubeClusterClient } = await loadKubeClient();
+    const report = await runDoctorChecks(plan, io.env, { timeoutMs, progress, clusterClient: KubeClusterClient });
     // JSON and YAML escape control characters themselves; the text report is made terminal-safe as a whole.
     io.stdout(opts.output === "text" ? terminalSafe(renderReport(report, widthOf(io)), true) : serialize(report, opts.output));
     progress(`${report.summary.FAIL} check(s) failed, ${report.summary.WARN} warning(s)`);

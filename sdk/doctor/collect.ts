@@ -3,11 +3,11 @@
  * Clusters are read concurrently, each within its own time budget: one
  * unreachable cluster costs at most the budget and never holds up the others.
  */
-import { KubeClusterClient } from "./kube/client";
-import { KubeConfigError, KubeRequestError } from "./kube/errors";
+import type { ClusterClient, ClusterClientConstructor } from "./clusterClient";
+import { KubeRequestFailure, deadlineFailure, isKubeConfigFailure, isKubeRequestFailure } from "./clusterFailures";
 import { OrchestratorClient } from "../../provider/orchestrator/client";
 import { CONTROLLER_V2, NETWORK_STATUS_CONFIGMAP, ROUTER_SERVICE, SITE_CONTROLLER, TOKEN_SELECTOR } from "./checks/common";
-import type { SecretInfo } from "./kube/types";
+import type { SecretInfo } from "./clusterObjects";
 import type { DoctorCluster, DoctorPlan } from "./targets";
 import { clip } from "../topology/names";
 import {
@@ -31,6 +31,12 @@ export interface CollectOptions {
     /** Time budget per cluster (and for the orchestrator). */
     timeoutMs: number;
     progress?: (line: string) => void;
+    /**
+     * Makes each cluster's client: @edge-interconnect/kube-client's
+     * `KubeClusterClient`, which the CLI loads when doctor runs, so the
+     * library never loads it (see `clusterClient.ts`).
+     */
+    clusterClient: ClusterClientConstructor;
 }
 
 /** The Secrets the Links name, by name; undefined for one that does not exist. */
@@ -43,7 +49,7 @@ function linkSecretsProblem(v: unknown): string | undefined {
     return undefined;
 }
 
-type Attempt<T> = { fetched: Fetched<T>; error?: KubeRequestError };
+type Attempt<T> = { fetched: Fetched<T>; error?: KubeRequestFailure };
 
 /** A JSON parser's complaint, as the Kubernetes client passes it on for an answer that is not JSON. */
 const NOT_JSON = /JSON|Unexpected token|Unexpected end of|mediaType/i;
@@ -52,7 +58,7 @@ const WRONG_SHAPE = /Cannot read propert|is not a function|is not iterable|Canno
 
 /** One line for a failed read: the server's own words, cut and terminal-safe, or what kind of answer it was. */
 function failureText(e: unknown, what: string, check = "the kubeconfig's server URL"): string {
-    if (e instanceof KubeRequestError) {
+    if (isKubeRequestFailure(e)) {
         if (e.kind === "transport" && !e.code && NOT_JSON.test(e.message))
             return `the answer for ${what} is not JSON (an HTML page? check ${check} and any proxy in between)`;
         if (e.kind === "transport" && !e.code && WRONG_SHAPE.test(e.message))
@@ -76,7 +82,7 @@ async function attempt<T>(p: Promise<T>, what: string, problem: (v: unknown) => 
         if (wrong) return { fetched: fetchFailed(`unexpected answer for ${what}: ${wrong}`) };
         return { fetched: fetched(cleanStrings(value)) };
     } catch (e) {
-        const error = e instanceof KubeRequestError ? e : undefined;
+        const error = isKubeRequestFailure(e) ? e : undefined;
         return { fetched: fetchFailed(failureText(e, what)), error };
     }
 }
@@ -97,11 +103,11 @@ export async function collectCluster(
     const access = cluster.access;
     if (access.kind === "unavailable") return { ...base, access: { ok: false, status: access.status, message: access.message, fix: access.fix } };
     const controller = new AbortController();
-    let client: KubeClusterClient;
+    let client: ClusterClient;
     try {
-        client = new KubeClusterClient({ kubeconfig: access.source, requestTimeoutMs: opts.timeoutMs, signal: controller.signal, budgetMs: opts.timeoutMs });
+        client = new opts.clusterClient({ kubeconfig: access.source, requestTimeoutMs: opts.timeoutMs, signal: controller.signal, budgetMs: opts.timeoutMs });
     } catch (e) {
-        if (!(e instanceof KubeConfigError)) throw e;
+        if (!isKubeConfigFailure(e)) throw e;
         return { ...base, access: { ok: false, status: "FAIL", message: e.message, fix: `fix ${access.origin}, or pass --kubeconfig ${cluster.name}=FILE` } };
     }
     // The request deadline fires first for a silent server; the abort then ends whatever is left of the budget.
@@ -112,13 +118,7 @@ export async function collectCluster(
     const deadline = new Promise<never>((_, reject) => {
         deadlineTimer = setTimeout(
             () =>
-                reject(
-                    new KubeRequestError({
-                        kind: "aborted",
-                        path: "",
-                        message: `no answer within ${seconds(opts.timeoutMs)} (the server, or the kubeconfig's exec credential plugin, did not finish)`,
-                    }),
-                ),
+                reject(deadlineFailure(`no answer within ${seconds(opts.timeoutMs)} (the server, or the kubeconfig's exec credential plugin, did not finish)`)),
             opts.timeoutMs + 100,
         );
     });
@@ -127,7 +127,7 @@ export async function collectCluster(
         const server = client.server;
         opts.progress?.(`${cluster.name}: asking ${server} (${cluster.role}, budget ${seconds(opts.timeoutMs)})`);
         const ns = siteNamespace;
-        const refused = (e: KubeRequestError, message: string) => {
+        const refused = (e: KubeRequestFailure, message: string) => {
             opts.progress?.(`${cluster.name}: ${message}`);
             const fix =
                 e.kind === "http" && e.status === 401

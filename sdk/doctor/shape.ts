@@ -103,7 +103,7 @@ export function deploymentProblem(d: unknown, at = "Deployment"): string | undef
     return undefined;
 }
 
-/** A Skupper v2 resource as `skupperResourceInfo` (kube/client.ts) reduced it. */
+/** A Skupper v2 resource as `skupperResourceInfo` (tools/kube-client/src/objects.ts) reduced it. */
 export function skupperResourceProblem(r: unknown, at = "resource"): string | undefined {
     if (!isObj(r)) return `${at} is not an object`;
     const m = metaProblem(r.metadata, at);

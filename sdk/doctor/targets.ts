@@ -5,7 +5,7 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import type { KubeconfigSource } from "./kube/client";
+import type { KubeconfigSource } from "./clusterClient";
 import type { StackConfig } from "../stack/config";
 import type { DoctorTopology } from "./types";
 

@@ -3,7 +3,7 @@
  * concluded. The checks (`checks/*.ts`) are pure functions from the first two
  * to the last.
  */
-import type { ConfigMapInfo, DeploymentInfo, PodInfo, SecretInfo, ServiceInfo, SkupperResourceInfo } from "./kube/types";
+import type { ConfigMapInfo, DeploymentInfo, PodInfo, SecretInfo, ServiceInfo, SkupperResourceInfo } from "./clusterObjects";
 import type { Deployment, NetworkObject } from "../../provider/orchestrator/types";
 
 export type CheckStatus = "OK" | "FAIL" | "WARN" | "SKIP";

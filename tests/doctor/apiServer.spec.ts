@@ -3,7 +3,7 @@
  * server: not Kubernetes at all (404 on /version, or a web page), credentials
  * refused (401), RBAC (403); kubectl's --kubeconfig FILE and --context; a
  * stack whose member has both an explicit kubeconfig and a kubeconfigFile;
- * and the optional @kubernetes/client-node missing.
+ * and the Kubernetes client (@edge-interconnect/kube-client) missing.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { runDoctor } from "../../sdk/cli/doctor";
 import { UsageError } from "../../sdk/cli/usage";
-import { KUBE_CLIENT_PACKAGE, KUBE_CLIENT_VERSION } from "../../sdk/doctor/kube/load";
+import { KUBE_CLIENT_PACKAGE, KUBE_LIBRARY_PACKAGE } from "../../sdk/cli/kubeClient";
 import type { DoctorReport } from "../../sdk/doctor/run";
 import { FakeCluster, FakeClusterState, TOKEN, kubeconfigFor, startFakeCluster } from "./fakeKube";
 import { HUB, NS, SPOKE, healthyHub, healthySpoke, stackYaml } from "./fixtures";
@@ -268,61 +268,95 @@ describe("edge-interconnect doctor: what answers behind the kubeconfig", functio
     });
 });
 
-describe("edge-interconnect doctor without @kubernetes/client-node", function () {
+describe("edge-interconnect doctor without @edge-interconnect/kube-client", function () {
     this.timeout(60_000);
 
-    it("exits 2 with one line naming the package and version to install; plan still works", () => {
-        // A copy of the compiled CLI whose node_modules lacks the optional peer dependency.
-        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-nopeer-"));
-        try {
-            const build = spawnSync(
-                process.execPath,
-                [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.json"), "--outDir", path.join(tmp, "dist")],
-                {
-                    encoding: "utf8",
-                    timeout: 120_000,
-                },
-            );
-            assert.equal(build.status, 0, build.stdout + build.stderr);
-            fs.copyFileSync(path.join(ROOT, "package.json"), path.join(tmp, "package.json"));
-            fs.mkdirSync(path.join(tmp, "node_modules"));
-            for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
-                if (entry === "@kubernetes" || entry === ".bin") continue;
-                fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(tmp, "node_modules", entry));
-            }
-            fs.copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(tmp, "Pulumi.dev.yaml"));
-            const cli = path.join(tmp, "dist/sdk/cli/main.js");
-            const res = spawnSync(process.execPath, [cli, "doctor", "--kubeconfig", "hub=x", "--hub", "hub"], { cwd: tmp, encoding: "utf8", timeout: 60_000 });
-            assert.equal(res.status, 2, res.stderr);
-            assert.equal(
-                res.stderr,
-                `edge-interconnect: doctor needs ${KUBE_CLIENT_PACKAGE}, an optional peer dependency: npm install ${KUBE_CLIENT_PACKAGE}@${KUBE_CLIENT_VERSION}\n`,
-            );
-            const plan = spawnSync(process.execPath, [cli, "plan", "-o", "json"], {
-                cwd: tmp,
+    /** A copy of the compiled CLI whose node_modules lacks the workspace package and @kubernetes/client-node, as an installed tarball has it. */
+    function compiledCopy(tmp: string): string {
+        const build = spawnSync(
+            process.execPath,
+            [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.json"), "--outDir", path.join(tmp, "dist")],
+            {
                 encoding: "utf8",
-                timeout: 60_000,
-                env: { ...process.env, EDGE_ORCH_TOKEN: "", EDGE_ORCH_USERNAME: "", EDGE_ORCH_PASSWORD: "" },
-            });
-            assert.equal(plan.status, 0, plan.stderr);
-            assert.equal(JSON.parse(plan.stdout).stack, "dev");
-        } finally {
-            fs.rmSync(tmp, { recursive: true, force: true });
+                timeout: 120_000,
+            },
+        );
+        assert.equal(build.status, 0, build.stdout + build.stderr);
+        fs.copyFileSync(path.join(ROOT, "package.json"), path.join(tmp, "package.json"));
+        fs.mkdirSync(path.join(tmp, "node_modules"));
+        for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+            if (entry === "@edge-interconnect" || entry === "@kubernetes" || entry === ".bin") continue;
+            fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(tmp, "node_modules", entry));
         }
+        fs.copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(tmp, "Pulumi.dev.yaml"));
+        return path.join(tmp, "dist/sdk/cli/main.js");
+    }
+
+    const doctorIn = (tmp: string, cli: string) =>
+        spawnSync(process.execPath, [cli, "doctor", "--kubeconfig", "hub=x", "--hub", "hub"], { cwd: tmp, encoding: "utf8", timeout: 60_000 });
+
+    // One compiled copy for both tests: the second adds to its node_modules what the first must not find.
+    let tmp: string;
+    let cli: string;
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-noclient-"));
+        cli = compiledCopy(tmp);
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("exits 2 with one line naming the package and how to get it; plan still works", () => {
+        const res = doctorIn(tmp, cli);
+        assert.equal(res.status, 2, res.stderr);
+        assert.equal(
+            res.stderr,
+            "edge-interconnect: doctor needs @edge-interconnect/kube-client (tools/kube-client in the repository), which is not installed: run npm ci at the root of a clone of the repository\n",
+        );
+        const plan = spawnSync(process.execPath, [cli, "plan", "-o", "json"], {
+            cwd: tmp,
+            encoding: "utf8",
+            timeout: 60_000,
+            env: { ...process.env, EDGE_ORCH_TOKEN: "", EDGE_ORCH_USERNAME: "", EDGE_ORCH_PASSWORD: "" },
+        });
+        assert.equal(plan.status, 0, plan.stderr);
+        assert.equal(JSON.parse(plan.stdout).stack, "dev");
     });
 
-    it("package.json: an optional peer dependency (and a devDependency) of the version the doctor names, not a dependency", () => {
+    it("exits 2 with one line when the package is linked but not built, or its @kubernetes/client-node is missing", () => {
+        // Linked as npm ci links it, but tools/kube-client/dist was never built.
+        const linked = path.join(tmp, "node_modules", KUBE_CLIENT_PACKAGE);
+        fs.mkdirSync(linked, { recursive: true });
+        fs.copyFileSync(path.join(ROOT, "tools/kube-client/package.json"), path.join(linked, "package.json"));
+        const unbuilt = doctorIn(tmp, cli);
+        assert.equal(unbuilt.status, 2, unbuilt.stderr);
+        assert.equal(unbuilt.stderr, "edge-interconnect: doctor needs @edge-interconnect/kube-client built: run npm run build at the root of the repository\n");
+        // Built, but without its one dependency (a copy, so that Node does not find it beside the real one).
+        fs.cpSync(path.join(ROOT, "tools/kube-client/dist"), path.join(linked, "dist"), { recursive: true });
+        const withoutLibrary = doctorIn(tmp, cli);
+        assert.equal(withoutLibrary.status, 2, withoutLibrary.stderr);
+        assert.equal(
+            withoutLibrary.stderr,
+            `edge-interconnect: doctor needs ${KUBE_LIBRARY_PACKAGE}, the dependency of ${KUBE_CLIENT_PACKAGE}, which is not installed: run npm ci at the root of the repository\n`,
+        );
+    });
+
+    it("package.json: the library has no @kubernetes/client-node at all; the workspace package depends on the exact version", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-        assert.equal(pkg.dependencies[KUBE_CLIENT_PACKAGE], undefined);
-        assert.equal(pkg.peerDependencies[KUBE_CLIENT_PACKAGE], KUBE_CLIENT_VERSION);
-        assert.deepEqual(pkg.peerDependenciesMeta[KUBE_CLIENT_PACKAGE], { optional: true });
-        assert.equal(pkg.devDependencies[KUBE_CLIENT_PACKAGE], KUBE_CLIENT_VERSION);
+        for (const field of ["dependencies", "devDependencies", "peerDependencies", "peerDependenciesMeta", "optionalDependencies"])
+            assert.equal(pkg[field]?.[KUBE_LIBRARY_PACKAGE], undefined, field);
+        assert.deepEqual(pkg.workspaces, ["tools/kube-client"]);
+        assert.equal(
+            pkg.files.some((f: string) => f.startsWith("tools")),
+            false,
+        );
+        const client = JSON.parse(fs.readFileSync(path.join(ROOT, "tools/kube-client/package.json"), "utf8"));
+        assert.deepEqual([client.name, client.private], [KUBE_CLIENT_PACKAGE, true]);
+        assert.deepEqual(client.dependencies, { [KUBE_LIBRARY_PACKAGE]: "1.3.0" });
     });
 
-    it("the library (dist/sdk/index.js) loads neither @kubernetes/client-node nor the CLI's parser", () => {
+    it("the library (dist/sdk/index.js) loads neither the Kubernetes client nor the CLI's parser", () => {
         const probe = [
             'require("./dist/sdk/index.js");',
-            "const loaded = Object.keys(require.cache).filter((k) => k.includes('/node_modules/@kubernetes/client-node/') || k.includes('/node_modules/commander/'));",
+            "const loaded = Object.keys(require.cache).filter((k) => k.includes('/node_modules/@kubernetes/client-node/') || k.includes('/tools/kube-client/') || k.includes('/node_modules/commander/'));",
             "process.stdout.write(JSON.stringify(loaded));",
         ].join("\n");
         const res = spawnSync(process.execPath, ["-e", probe], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });

@@ -3,7 +3,7 @@
  * through the same functions the Kubernetes client uses, then judged.
  */
 import * as assert from "node:assert/strict";
-import { deploymentInfo, podInfo, serviceInfo } from "../../sdk/doctor/kube/client";
+import { deploymentInfo, podInfo, serviceInfo } from "@edge-interconnect/kube-client";
 import {
     METALLB_FIX,
     checkCluster,

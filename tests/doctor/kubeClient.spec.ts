@@ -1,5 +1,5 @@
 /**
- * sdk/doctor/kube against a fake API server: the paths it asks, the bearer
+ * @edge-interconnect/kube-client (tools/kube-client) against a fake API server: the paths it asks, the bearer
  * token from the kubeconfig, 404 as undefined, Status messages in errors,
  * Secrets without their values, and a deadline on every call.
  */
@@ -9,8 +9,8 @@ import * as net from "node:net";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { KubeClusterClient, KubeConfigError, KubeRequestError } from "../../sdk/doctor/kube";
-import { kubeLibrary, loadKubeLibrary } from "../../sdk/doctor/kube/load";
+import { KubeClusterClient, KubeConfigError, KubeRequestError } from "@edge-interconnect/kube-client";
+import { loadKubeClient } from "../../sdk/cli/kubeClient";
 import { FakeCluster, closedPort, kubeconfigFor, startFakeCluster } from "./fakeKube";
 import { NS, healthySpoke } from "./fixtures";
 
@@ -24,17 +24,16 @@ async function rejection(p: Promise<unknown>): Promise<KubeRequestError> {
     assert.fail("expected a rejection");
 }
 
-describe("sdk/doctor/kube KubeClusterClient", () => {
+describe("@edge-interconnect/kube-client KubeClusterClient", () => {
     let cluster: FakeCluster;
     before(async () => {
-        // The optional peer is loaded once, as doctor does before its first client.
-        await loadKubeLibrary();
         cluster = await startFakeCluster({ ...healthySpoke(), forbidden: [`/api/v1/namespaces/${NS}/configmaps/denied`] });
     });
 
-    it("loads @kubernetes/client-node once, as the same module", async () => {
-        assert.equal(await loadKubeLibrary(), kubeLibrary());
-        assert.equal(typeof kubeLibrary().KubeConfig, "function");
+    it("is loaded by doctor once, as the same module the tests import", async () => {
+        const loaded = await loadKubeClient();
+        assert.equal(await loadKubeClient(), loaded);
+        assert.equal(loaded.KubeClusterClient, KubeClusterClient);
     });
     after(() => cluster.close());
 

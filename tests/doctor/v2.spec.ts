@@ -9,9 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runDoctor } from "../../sdk/cli/doctor";
-import { KubeClusterClient } from "../../sdk/doctor/kube";
-import { loadKubeLibrary } from "../../sdk/doctor/kube/load";
-import { skupperResourceInfo } from "../../sdk/doctor/kube/client";
+import { KubeClusterClient, skupperResourceInfo } from "@edge-interconnect/kube-client";
 import { checkSiteV2 } from "../../sdk/doctor/checks";
 import type { CheckResult, ClusterSnapshot } from "../../sdk/doctor/types";
 import type { DoctorReport } from "../../sdk/doctor/run";
@@ -313,10 +311,9 @@ describe("edge-interconnect doctor on a Skupper v2 network", function () {
     });
 });
 
-describe("sdk/doctor/kube KubeClusterClient: Skupper v2 reads", () => {
+describe("@edge-interconnect/kube-client KubeClusterClient: Skupper v2 reads", () => {
     let cluster: FakeCluster;
     before(async () => {
-        await loadKubeLibrary();
         cluster = await startFakeCluster(healthySpokeV2({ link: linkV2(undefined, { reason: "Error", message: "connection refused" }) }));
     });
     after(() => cluster.close());

@@ -3,7 +3,7 @@
  * the site for `ingress: loadbalancer`, address from MetalLB), its pinned
  * address, who may reach it, and the Services of the exposed services.
  */
-import type { ServiceInfo } from "../kube/types";
+import type { ServiceInfo } from "../clusterObjects";
 import { AddressSpan, parseCidr, parseIp } from "../../topology/addresses";
 import { assessExposure, isPublicRange, publicReason } from "../../topology/exposure";
 import type { CheckResult, ClusterSnapshot, HubExpectation } from "../types";

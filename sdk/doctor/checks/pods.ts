@@ -10,7 +10,7 @@
  * and `app.kubernetes.io/name: skupper-service-controller` (no `application`
  * label in 1.x; older releases had one, which is accepted too).
  */
-import type { ContainerStatusInfo, PodInfo } from "../kube/types";
+import type { ContainerStatusInfo, PodInfo } from "../clusterObjects";
 import type { CheckResult, CheckStatus, ClusterSnapshot } from "../types";
 import { SITE_CONTROLLER, plural, result, unreadable, worst } from "./common";
 

@@ -15,7 +15,7 @@
  * Link down while the hub's router has no address) is a WARN naming the
  * check to fix first.
  */
-import type { ConditionInfo, SkupperResourceInfo } from "../kube/types";
+import type { ConditionInfo, SkupperResourceInfo } from "../clusterObjects";
 import type { CheckResult, ClusterSnapshot, Fetched, HubExpectation, SpokeExpectation } from "../types";
 import { linkName } from "../../manifests/skupper";
 import { CONTROLLER_V2, result, unreadable } from "./common";

@@ -2,8 +2,13 @@
  * The few Kubernetes object shapes `edge-interconnect doctor` reads, reduced
  * to the fields its checks look at. Secrets carry their metadata and the
  * names of their data keys only: values are dropped as soon as they arrive.
+ *
+ * Part of the contract in `clusterClient.ts`: the Kubernetes client
+ * (@edge-interconnect/kube-client, tools/kube-client) returns these plain
+ * objects, so the checks never see a type of @kubernetes/client-node.
  */
 
+/** `metadata` of any object. */
 export interface ObjectMetaInfo {
     name: string;
     namespace?: string;
@@ -26,6 +31,7 @@ export interface ContainerStatusInfo {
     lastTermination?: { reason?: string; exitCode?: number };
 }
 
+/** A pod of the site namespace. */
 export interface PodInfo {
     metadata: ObjectMetaInfo;
     /** `status.phase`: Pending, Running, Succeeded, Failed, Unknown. */
@@ -35,6 +41,7 @@ export interface PodInfo {
     containers: ContainerStatusInfo[];
 }
 
+/** A Service: its type, load balancer fields and ports. */
 export interface ServiceInfo {
     metadata: ObjectMetaInfo;
     /** `spec.type`: ClusterIP, NodePort, LoadBalancer, ExternalName. */
@@ -47,11 +54,13 @@ export interface ServiceInfo {
     ingress: { ip?: string; hostname?: string }[];
 }
 
+/** A ConfigMap with its data. */
 export interface ConfigMapInfo {
     metadata: ObjectMetaInfo;
     data: Record<string, string>;
 }
 
+/** A Secret without its values. */
 export interface SecretInfo {
     metadata: ObjectMetaInfo;
     type?: string;
@@ -59,6 +68,7 @@ export interface SecretInfo {
     dataKeys: string[];
 }
 
+/** A Deployment's replica counts and conditions. */
 export interface DeploymentInfo {
     metadata: ObjectMetaInfo;
     replicas: number;

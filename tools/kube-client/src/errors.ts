@@ -2,11 +2,18 @@
  * Failures of a Kubernetes API call, one line each. Messages name the
  * request path and the server's own `Status.message`; request headers (the
  * bearer token) are never part of them.
+ *
+ * Doctor (in the library) recognises these by `name` and fields, as its
+ * `KubeRequestFailure` and `KubeConfigFailure` (sdk/doctor/clusterFailures.ts)
+ * describe them: `instanceof` does not work across the two modules.
  */
+import type { KubeConfigFailure, KubeFailureKind, KubeRequestFailure } from "pulumi-edge-interconnect/dist/sdk/doctor/clusterFailures";
 
-export type KubeFailureKind = "transport" | "timeout" | "aborted" | "http" | "config";
+export type { KubeFailureKind };
 
-export class KubeRequestError extends Error {
+/** A failed API call: its kind, path, and the HTTP status or Node's error code. */
+export class KubeRequestError extends Error implements KubeRequestFailure {
+    override readonly name: "KubeRequestError";
     /** transport: no HTTP answer (refused, reset, DNS, TLS); timeout/aborted: the deadline passed; http: a non-2xx status. */
     readonly kind: KubeFailureKind;
     readonly path: string;
@@ -32,7 +39,9 @@ export class KubeRequestError extends Error {
 }
 
 /** The kubeconfig could not be read or has no usable cluster. */
-export class KubeConfigError extends Error {
+export class KubeConfigError extends Error implements KubeConfigFailure {
+    override readonly name: "KubeConfigError";
+
     constructor(message: string) {
         super(message);
         this.message = message;

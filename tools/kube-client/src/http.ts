@@ -7,9 +7,11 @@
  */
 import * as http from "node:http";
 import * as https from "node:https";
-import type { PromiseHttpLibrary, RequestContext, ResponseContext } from "@kubernetes/client-node";
+import { ResponseContext } from "@kubernetes/client-node";
+import type { PromiseHttpLibrary, RequestContext } from "@kubernetes/client-node";
 import { KubeRequestError, describeTransportError } from "./errors";
 
+/** The deadline, budget and size limit of one client's requests. */
 export interface DeadlineHttpOptions {
     /** Longest time one request may take. */
     requestTimeoutMs: number;
@@ -30,7 +32,8 @@ function seconds(ms: number): string {
     return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
 }
 
-export function deadlineHttpLibrary(k8s: typeof import("@kubernetes/client-node"), opts: DeadlineHttpOptions): PromiseHttpLibrary {
+/** The HTTP library of one client: every request within `opts`' deadline and size limit. */
+export function deadlineHttpLibrary(opts: DeadlineHttpOptions): PromiseHttpLibrary {
     return {
         send(request: RequestContext): Promise<ResponseContext> {
             const url = new URL(request.getUrl());
@@ -92,7 +95,7 @@ export function deadlineHttpLibrary(k8s: typeof import("@kubernetes/client-node"
                         const status = res.statusCode ?? 0;
                         opts.onExchange?.({ method, path, status, ms: Date.now() - started });
                         resolve(
-                            new k8s.ResponseContext(status, responseHeaders, {
+                            new ResponseContext(status, responseHeaders, {
                                 text: async () => buffer.toString("utf8"),
                                 binary: async () => buffer,
                             }),
