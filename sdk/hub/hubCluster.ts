@@ -320,7 +320,7 @@ export class HubCluster extends pulumi.ComponentResource {
             routerPort: this.routerPort,
             edgePort: this.edgePort,
             serviceAddresses: this.serviceAddresses,
-            siteCaCertPem: this.siteCa!.certPem,
+            siteCaCertPem: siteCa.certPem,
             shards,
         });
     }

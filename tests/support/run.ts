@@ -13,14 +13,34 @@ export interface Ran {
     timedOut: boolean;
 }
 
-export function runBounded(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Ran> {
+export function runBounded(
+    cmd: string,
+    args: string[],
+    opts: {
+        cwd: string;
+        env: NodeJS.ProcessEnv;
+        timeoutMs: number;
+        /** Each complete line of stdout and stderr as it arrives (for long runs whose progress should show). */
+        echo?: (line: string) => void;
+    },
+): Promise<Ran> {
     return new Promise((resolve, reject) => {
         const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
         let stdout = "";
         let stderr = "";
         let timedOut = false;
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
+        const partial = { stdout: "", stderr: "" };
+        const take = (stream: "stdout" | "stderr") => (d: Buffer) => {
+            const text = d.toString("utf8");
+            if (stream === "stdout") stdout += text;
+            else stderr += text;
+            if (!opts.echo) return;
+            const lines = (partial[stream] + text).split("\n");
+            partial[stream] = lines.pop() ?? "";
+            for (const l of lines) opts.echo(l);
+        };
+        child.stdout.on("data", take("stdout"));
+        child.stderr.on("data", take("stderr"));
         const timer = setTimeout(() => {
             timedOut = true;
             try {
@@ -35,6 +55,7 @@ export function runBounded(cmd: string, args: string[], opts: { cwd: string; env
         });
         child.on("close", (code, signal) => {
             clearTimeout(timer);
+            for (const rest of [partial.stdout, partial.stderr]) if (rest) opts.echo?.(rest);
             resolve({ code, signal, stdout, stderr, timedOut });
         });
     });

@@ -42,6 +42,7 @@ export async function localProgram() {
 /** The labelled objects the reference program makes on each cluster. */
 export const HUB_OBJECTS = [
     "ConfigMap interconnect/skupper-site",
+    "ConfigMap metallb-system/store-hub-router-address",
     "IPAddressPool metallb-system/store-hub-pool",
     "IPAddressPool metallb-system/store-hub-router",
     "L2Advertisement metallb-system/store-hub-l2",
