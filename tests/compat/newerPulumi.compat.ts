@@ -60,7 +60,7 @@ const EXPECTED_TYPES: Record<string, number> = {
     "kubernetes:apps/v1:Deployment": 3,
     "kubernetes:cert-manager.io/v1:Certificate": 1,
     "kubernetes:cert-manager.io/v1:ClusterIssuer": 1,
-    "kubernetes:core/v1:ConfigMap": 3,
+    "kubernetes:core/v1:ConfigMap": 4,
     "kubernetes:core/v1:Namespace": 7,
     "kubernetes:core/v1:Secret": 10,
     "kubernetes:core/v1:Service": 3,
@@ -149,7 +149,7 @@ describe("the packed library beside the newest @pulumi/pulumi 3.x (needs the npm
 
         const r = await run("npx", ["--no", "--", "edge-interconnect", "plan", path.join(stackDir, "Pulumi.dev.yaml")], project, RUN_TIMEOUT_MS);
         assert.equal(r.code, 0, `plan exited ${r.code ?? r.signal}\n--- stdout\n${r.stdout.slice(-3000)}\n--- stderr\n${r.stderr.slice(-3000)}`);
-        assert.equal(r.stdout.split("\n")[0], 'Plan for stack "dev": 1 hub(s), 2 spoke(s), 45 object(s) on 3 cluster(s)');
+        assert.equal(r.stdout.split("\n")[0], 'Plan for stack "dev": 1 hub(s), 2 spoke(s), 46 object(s) on 3 cluster(s)');
         assert.doesNotMatch(r.stderr, /getUnknown is not a function|embedded local orchestrator/);
         assert.match(r.stdout, /registration\s+not checked/);
     });
@@ -170,7 +170,7 @@ describe("the packed library beside the newest @pulumi/pulumi 3.x (needs the npm
         for (const res of out.registered) counts[res.type] = (counts[res.type] ?? 0) + 1;
         assert.deepEqual(counts, EXPECTED_TYPES);
         assert.equal(out.registered.length, EXPECTED_TOTAL);
-        assert.equal(EXPECTED_TOTAL, 56);
+        assert.equal(EXPECTED_TOTAL, 57);
     });
 
     it("the installed package's provider plugin serves its schema to the Pulumi CLI on the project's @pulumi/pulumi", async function () {
