@@ -9,7 +9,7 @@
  * tests/plan/planMatchesComponents.spec.ts checks, topology by topology,
  * that this equals what the components register under Pulumi's mocks.
  */
-import { HubMaterial, PlannedObject, SpokeMaterial, hubObjects, spokeObjects } from "../manifests/cluster";
+import { HubMaterial, PlannedObject, ROLE_REPLACED_ON, ROLE_REPLACED_WITH, SpokeMaterial, hubObjects, spokeObjects } from "../manifests/cluster";
 import { metallbRelease, metallbReleaseArgs } from "../manifests/metallb";
 import { certManagerArgs, certManagerRelease } from "../manifests/tls";
 import { extensionPackagesFor, loadBalancerDeployment, skupperDeployment, targetsFor } from "../managed/extensions";
@@ -35,6 +35,10 @@ export interface PlanObject {
     resource: string;
     /** The object as it would be applied (secrets redacted). */
     body: Record<string, unknown>;
+    /** Field paths whose change replaces the object (delete, then create) instead of updating it (`replaceOnChanges`). */
+    replaceOn?: string[];
+    /** Resources (Pulumi names, same cluster) whose replacement replaces this object too (`replaceWith`). */
+    replacedWith?: string[];
 }
 
 /** A deployment the App Deployment Manager would get (orchestrator-managed mode). */
@@ -85,6 +89,18 @@ const spokeMaterial: SpokeMaterial<string> = {
 };
 
 /** The object as the component applies it: Secret contents are secrets (the typed Secret class marks data and stringData so). */
+/** A cluster's planned objects as plan objects, with the replacement rules the components give their resources (sdk/kube/objects.ts). */
+function planObjects(component: string, planned: PlannedObject[]): PlanObject[] {
+    const objects = planned.map((p) => planObject(component, p));
+    return objects.map((o, i) => {
+        const role = planned[i].role;
+        const replaceOn = ROLE_REPLACED_ON[role];
+        const withRole = ROLE_REPLACED_WITH[role];
+        const replacedWith = withRole ? objects.filter((_, j) => planned[j].role === withRole).map((x) => x.resource) : [];
+        return { ...o, ...(replaceOn ? { replaceOn: [...replaceOn] } : {}), ...(replacedWith.length ? { replacedWith } : {}) };
+    });
+}
+
 function planObject(component: string, p: PlannedObject): PlanObject {
     const obj = p.obj as unknown as Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
     let body: Record<string, unknown> = obj;
@@ -181,7 +197,7 @@ export function planContent(stack: StackConfig): PlanContent {
             skupperVersion: t.network.skupperVersion,
         });
         clusters[hub.name] = [
-            ...planned.map((p) => planObject(hub.name, p)),
+            ...planObjects(hub.name, planned),
             ...hubReleases(
                 hub.name,
                 addOns,
@@ -209,7 +225,7 @@ export function planContent(stack: StackConfig): PlanContent {
                       ),
                   }
                 : spokeMaterial;
-        clusters[spoke.name] = spokeObjects(spoke, hub, naming, network, material, addOns, t.network.skupperVersion).map((p) => planObject(spoke.name, p));
+        clusters[spoke.name] = planObjects(spoke.name, spokeObjects(spoke, hub, naming, network, material, addOns, t.network.skupperVersion));
     }
     for (const a of stack.applications) {
         const exposed = a.role === "server" ? (a.exposedApplications ?? [a.appName]) : [];

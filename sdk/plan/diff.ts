@@ -1,7 +1,10 @@
 /**
  * The difference between two plans, the way `pulumi preview --diff` reads:
  * what the topology gains and loses, then each cluster's objects to create,
- * update or delete, each update with its changed fields as old → new values.
+ * update, replace or delete, each change with its changed fields as old → new
+ * values. An object is replaced, as Pulumi would, when a changed field is one
+ * of its `replaceOn` paths (or under one), or when a resource it names in
+ * `replacedWith` is replaced.
  */
 import { Plan, PlanObject } from "./report";
 
@@ -13,19 +16,19 @@ export interface FieldChange {
 }
 
 export interface ObjectChange {
-    op: "create" | "update" | "delete";
+    op: "create" | "update" | "replace" | "delete";
     cluster: string;
     object: PlanObject;
-    /** For updates: the changed field paths. */
+    /** For updates and replacements: the changed field paths (none when only a `replacedWith` resource changes). */
     fields?: string[];
-    /** For updates: each changed field with its old and new value. */
+    /** For updates and replacements: each changed field with its old and new value. */
     changes?: FieldChange[];
 }
 
 export interface PlanDiff {
     topology: { op: "+" | "-" | "~"; what: string; changes?: FieldChange[] }[];
     objects: ObjectChange[];
-    counts: { create: number; update: number; delete: number };
+    counts: { create: number; update: number; replace: number; delete: number };
 }
 
 const key = (o: PlanObject) => `${o.patch ? "patch:" : ""}${o.kind}/${o.namespace ?? ""}/${o.name}`;
@@ -85,18 +88,33 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
     for (const cluster of clusters) {
         const A = new Map((before.clusters.find((c) => c.name === cluster)?.objects ?? []).map((o) => [key(o), o]));
         const B = new Map((after.clusters.find((c) => c.name === cluster)?.objects ?? []).map((o) => [key(o), o]));
+        const changed = new Map<string, ObjectChange>();
         for (const [k, o] of B) {
             const old = A.get(k);
-            if (!old) objects.push({ op: "create", cluster, object: o });
+            if (!old) changed.set(k, { op: "create", cluster, object: o });
             else {
                 const changes = fieldChanges(old.body, o.body);
-                if (changes.length) objects.push({ op: "update", cluster, object: o, fields: changes.map((c) => c.path), changes });
+                const fields = changes.map((c) => c.path);
+                if (changes.length) changed.set(k, { op: replacedBy(o, fields) ? "replace" : "update", cluster, object: o, fields, changes });
             }
         }
+        // Then what goes with a replaced resource (Pulumi's replaceWith), changed or not.
+        const replaced = new Set([...changed.values()].filter((c) => c.op === "replace").map((c) => c.object.resource));
+        for (const [k, o] of B) {
+            if (!A.has(k) || !o.replacedWith?.some((r) => replaced.has(r))) continue;
+            const c = changed.get(k);
+            changed.set(k, c ? { ...c, op: "replace" } : { op: "replace", cluster, object: o, fields: [], changes: [] });
+        }
+        for (const k of B.keys()) if (changed.has(k)) objects.push(changed.get(k)!);
         for (const [k, o] of A) if (!B.has(k)) objects.push({ op: "delete", cluster, object: o });
     }
     const count = (op: ObjectChange["op"]) => objects.filter((o) => o.op === op).length;
-    return { topology, objects, counts: { create: count("create"), update: count("update"), delete: count("delete") } };
+    return { topology, objects, counts: { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete") } };
+}
+
+/** True when a change of `fields` replaces `o` (a changed path is one of its `replaceOn` paths or under one). */
+function replacedBy(o: PlanObject, fields: string[]): boolean {
+    return !!o.replaceOn?.some((r) => fields.some((f) => f === r || f.startsWith(`${r}.`)));
 }
 
 /** True when the two plans differ anywhere: what `--exit-code` turns into exit code 1. */

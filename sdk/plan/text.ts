@@ -171,7 +171,8 @@ export function renderDiff(diff: PlanDiff, beforeName: string, afterName: string
     if (diff.topology.length === 0) out.push("  (no change)");
     out.push("", "Objects");
     const clusters = [...new Set(diff.objects.map((o) => o.cluster))];
-    const sign = { create: "+", update: "~", delete: "-" } as const;
+    // Pulumi's signs: "+-" for a replacement (delete, then create).
+    const sign = { create: "+", update: "~", replace: "+-", delete: "-" } as const;
     for (const cluster of clusters) {
         out.push(`  ${cluster}`);
         for (const o of diff.objects.filter((x) => x.cluster === cluster)) {
@@ -180,6 +181,8 @@ export function renderDiff(diff: PlanDiff, beforeName: string, afterName: string
         }
     }
     if (clusters.length === 0) out.push("  (no change)");
-    out.push("", `Resources: ${diff.counts.create} to create, ${diff.counts.update} to update, ${diff.counts.delete} to delete`);
+    // As `pulumi preview` does, replacements are counted only when there are some.
+    const replace = diff.counts.replace ? `, ${diff.counts.replace} to replace` : "";
+    out.push("", `Resources: ${diff.counts.create} to create, ${diff.counts.update} to update${replace}, ${diff.counts.delete} to delete`);
     return out.join("\n") + "\n";
 }

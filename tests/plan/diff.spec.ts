@@ -72,7 +72,7 @@ describe("edge-interconnect plan --diff", function () {
         const diff = JSON.parse(res.stdout);
         const router = diff.objects.find((o: any) => o.object.name === "skupper-router");
         assert.deepEqual(router.changes, [{ path: "spec.loadBalancerSourceRanges", old: ["10.2.0.0/16", "10.3.0.0/16"], new: ["10.4.0.0/16", "10.3.0.0/16"] }]);
-        assert.deepEqual(diff.counts, { create: 0, update: 3, delete: 0 });
+        assert.deepEqual(diff.counts, { create: 0, update: 3, replace: 0, delete: 0 });
     });
 
     it("--exit-code exits 1 when the stacks differ and 0 when they do not, as git diff --exit-code", () => {
@@ -128,10 +128,12 @@ describe("edge-interconnect plan --diff", function () {
         assert.deepEqual(
             diff.objects.map((o: any) => [o.op, o.cluster, `${o.object.kind} ${o.object.namespace}/${o.object.name}`, o.fields]),
             [
-                ["update", "dc-hub", "ConfigMap interconnect/skupper-site", ["metadata.annotations.edge-interconnect.pulumi.com/router-ip"]],
-                ["update", "dc-hub", "ConfigMap metallb-system/dc-hub-router-address", ["data.address"]],
+                // As pulumi preview shows them: the site (replaceOnChanges on its annotations), the router
+                // address record (on its data) and the router pool with it (replaceWith) are replaced.
+                ["replace", "dc-hub", "ConfigMap interconnect/skupper-site", ["metadata.annotations.edge-interconnect.pulumi.com/router-ip"]],
+                ["replace", "dc-hub", "ConfigMap metallb-system/dc-hub-router-address", ["data.address"]],
                 ["update", "dc-hub", "IPAddressPool metallb-system/dc-hub-pool", ["spec.addresses"]],
-                ["update", "dc-hub", "IPAddressPool metallb-system/dc-hub-router", ["spec.addresses"]],
+                ["replace", "dc-hub", "IPAddressPool metallb-system/dc-hub-router", ["spec.addresses"]],
                 ["update", "dc-hub", "L2Advertisement metallb-system/dc-hub-l2", ["spec.interfaces"]],
                 [
                     "update",
@@ -147,6 +149,11 @@ describe("edge-interconnect plan --diff", function () {
                 ]),
             ],
         );
-        assert.deepEqual(diff.counts, { create: 0, update: 9, delete: 0 });
+        assert.deepEqual(diff.counts, { create: 0, update: 6, replace: 3, delete: 0 });
+        const text = plan([".", "--diff", "prod"], MULTI);
+        assert.equal(text.status, 0, text.stderr);
+        assert.match(text.stdout, /\n {4}\+- +IPAddressPool +metallb-system +dc-hub-router\n/);
+        assert.match(text.stdout, /\n {4}~ +IPAddressPool +metallb-system +dc-hub-pool\n/);
+        assert.match(text.stdout, /Resources: 0 to create, 6 to update, 3 to replace, 0 to delete\n$/);
     });
 });

@@ -172,7 +172,7 @@ describe("edge-interconnect plan", function () {
         const diff = JSON.parse(res.stdout);
         assert.deepEqual(diff.topology, [{ op: "+", what: "spoke store-3 → store-hub (link-to-store-hub)" }]);
         assert.deepEqual([...new Set(diff.objects.map((o: any) => `${o.op} ${o.cluster}`))], ["create store-3"]);
-        assert.deepEqual(diff.counts, { create: 10, update: 0, delete: 0 });
+        assert.deepEqual(diff.counts, { create: 10, update: 0, replace: 0, delete: 0 });
 
         const text = plan([DEV, "--diff", grown]);
         assert.equal(text.status, 0, text.stderr);

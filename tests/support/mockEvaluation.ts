@@ -24,6 +24,10 @@ export interface RegisteredResource {
     /** Cluster it lands on (its Kubernetes provider), if any. */
     cluster?: string;
     inputs: Record<string, unknown>;
+    /** The `replaceOnChanges` option it was registered with, when not empty. */
+    replaceOnChanges?: string[];
+    /** The names of the resources its `replaceWith` option names, when not empty. */
+    replaceWith?: string[];
 }
 
 export interface Evaluation {
@@ -65,10 +69,28 @@ export async function evaluateOffline(stack: StackConfig, onProgress?: (register
         },
     };
     await pulumi.runtime.setMocks(mocks, "edge-interconnect", "plan", false);
+    // The mocks see inputs, not resource options; the mock monitor's requests carry both. Record the
+    // replacement options each resource is registered with, so the plan's replaceOn/replacedWith are
+    // compared with what the components really ask of the engine.
+    const options = new Map<string, { replaceOnChanges: string[]; replaceWith: string[] }>();
+    const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource(req: any, cb: unknown): unknown } }).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, cb: unknown) => {
+        options.set(`${req.getType()}::${req.getName()}`, {
+            replaceOnChanges: req.getReplaceonchangesList(),
+            replaceWith: (req.getReplaceWithList() as string[]).map((urn) => urn.split("::").pop()!),
+        });
+        return register(req, cb);
+    };
     const interconnect = buildInterconnect(stack, {}, { offline: true });
     const outputs = stackOutputs(interconnect);
     // Waits for every registration the components started.
     await (pulumi.runtime as unknown as { disconnect(): Promise<void> }).disconnect();
+    for (const r of resources) {
+        const o = options.get(`${r.type}::${r.name}`);
+        if (o?.replaceOnChanges.length) r.replaceOnChanges = o.replaceOnChanges;
+        if (o?.replaceWith.length) r.replaceWith = o.replaceWith;
+    }
     return { resources, outputs };
 }
 
@@ -114,6 +136,8 @@ function planObjectOf(r: RegisteredResource): PlanObject | undefined {
         patch: r.type.endsWith("Patch"),
         resource: r.name,
         body: r.inputs,
+        ...(r.replaceOnChanges ? { replaceOn: r.replaceOnChanges } : {}),
+        ...(r.replaceWith ? { replacedWith: r.replaceWith } : {}),
     };
 }
 
