@@ -19,7 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Stack } from "@pulumi/pulumi/automation";
-import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
+import { Cluster, ensureToolchain, startClusters, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import {
@@ -267,7 +267,7 @@ describe("the components used remotely from a program (construct) on real contro
 
     before(async function () {
         toolchain = await ensureToolchain({ log });
-        const started = await Promise.all([HUB, ...SPOKES].map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        const started = await startClusters([HUB, ...SPOKES], (n) => ({ metallb: n === HUB, toolchain, log }));
         started.forEach((c) => (clusters[c.name] = c));
         // The engine finds the package's plugin on PATH (bin/), beside the toolchain's CLI.
         env = await pulumiEnv(toolchain, "construct", { log, env: { PATH: `${path.join(REPO, "bin")}:${toolchain.pulumiBinDir}:${process.env.PATH}` } });

@@ -20,7 +20,7 @@ import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { Cluster, ensureToolchain, startCluster, Toolchain } from "./harness";
+import { Cluster, ensureToolchain, startClusters, Toolchain } from "./harness";
 import { goEnv } from "./toolchain/cache";
 import { runBounded } from "../support/run";
 import { keepEvidenceOnFailure } from "./support/hooks";
@@ -115,7 +115,7 @@ describe("the package from YAML, Python and Go: 1 hub + 2 spokes through constru
 
     before(async function () {
         toolchain = await ensureToolchain({ log });
-        const started = await Promise.all([HUB, ...SPOKES].map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        const started = await startClusters([HUB, ...SPOKES], (n) => ({ metallb: n === HUB, toolchain, log }));
         started.forEach((c) => (clusters[c.name] = c));
         // The plugin (bin/) and the YAML language host (beside the CLI) on PATH.
         env = await pulumiEnv(toolchain, "construct-langs", { log, env: { PATH: `${path.join(REPO, "bin")}:${yamlEnvPath()}` } });

@@ -22,7 +22,7 @@ import { runCommand } from "../../sdk/cli/program";
 import type { FleetStack } from "../../sdk/fleet/description";
 import { automationRunner } from "../../sdk/fleet/automation";
 import type { StackRunner } from "../../sdk/fleet/drive";
-import { Cluster, ensureToolchain, startCluster, Toolchain } from "./harness";
+import { Cluster, ensureToolchain, startClusters, Toolchain } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { inlineStack, pulumiEnv, PulumiEnv } from "./support/pulumi";
@@ -89,7 +89,7 @@ describe("edge-interconnect fleet: a hub and two shards of two spokes each, on r
     before(async function () {
         toolchain = await ensureToolchain({ log });
         const names = [HUB, ...Object.values(SHARDS).flat()];
-        const started = await Promise.all(names.map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        const started = await startClusters(names, (n) => ({ metallb: n === HUB, toolchain, log }));
         names.forEach((n, i) => (clusters[n] = started[i]));
         env = await pulumiEnv(toolchain, "fleet", { log });
         // The fleet's project folder: inlineStack writes Pulumi.yaml, setAllConfig each Pulumi.<stack>.yaml (secrets encrypted), as

@@ -22,7 +22,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
-import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
+import { Cluster, ensureToolchain, startClusters, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { inlineStack, programOf, pulumiEnv, PulumiEnv, REPO } from "./support/pulumi";
@@ -79,7 +79,7 @@ describe("a hub stack and a spoke-shard stack joined through joinInfo, on real c
 
     before(async function () {
         toolchain = await ensureToolchain({ log });
-        const started = await Promise.all([HUB, SPOKE].map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        const started = await startClusters([HUB, SPOKE], (n) => ({ metallb: n === HUB, toolchain, log }));
         [HUB, SPOKE].forEach((n, i) => (clusters[n] = started[i]));
         env = await pulumiEnv(toolchain, "fleet-join", { log });
         hubStack = await inlineStack(env, PROJECT, "hub", programOf(PROGRAM));

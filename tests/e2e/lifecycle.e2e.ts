@@ -12,7 +12,7 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
+import { Cluster, ensureToolchain, startClusters, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
@@ -86,7 +86,7 @@ describe("direct mode on real control planes: examples/hub-and-spoke through the
     before(async function () {
         toolchain = await ensureToolchain({ log });
         const names = [HUB, "store-1", "store-2", "store-3"];
-        const started = await Promise.all(names.map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        const started = await startClusters(names, (n) => ({ metallb: n === HUB, toolchain, log }));
         names.forEach((n, i) => (clusters[n] = started[i]));
         env = await pulumiEnv(toolchain, "lifecycle", { log });
         stack = await inlineStack(env, "hub-and-spoke", "e2e", programOf(EXAMPLE, aliasPackageName));

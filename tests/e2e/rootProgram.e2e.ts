@@ -22,7 +22,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
-import { Cluster, ensureToolchain, startCluster, Toolchain, waitFor } from "./harness";
+import { Cluster, ensureToolchain, startClusters, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
@@ -166,7 +166,7 @@ describe("the repository's root program on real control planes: secret kubeconfi
     before(async function () {
         toolchain = await ensureToolchain({ log });
         const names = [HUB, "store-1", "store-2", "store-3"];
-        const started = await Promise.all(names.map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        const started = await startClusters(names, (n) => ({ metallb: n === HUB, toolchain, log }));
         names.forEach((n, i) => (clusters[n] = started[i]));
         env = await pulumiEnv(toolchain, "root-program", { log });
         stack = await inlineStack(env, PROJECT, "e2e", programOf(PROGRAM));

@@ -23,7 +23,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { Stack } from "@pulumi/pulumi/automation";
-import { Cluster, ensureToolchain, KubeError, startCluster, Toolchain, waitFor } from "./harness";
+import { Cluster, ensureToolchain, KubeError, startClusters, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
@@ -98,7 +98,7 @@ describe("Skupper v2 on real control planes: examples/hub-and-spoke with skupper
     before(async function () {
         toolchain = await ensureToolchain({ log });
         const names = [HUB, ...SPOKES];
-        const started = await Promise.all(names.map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        const started = await startClusters(names, (n) => ({ metallb: n === HUB, toolchain, log }));
         names.forEach((n, i) => (clusters[n] = started[i]));
         env = await pulumiEnv(toolchain, "skupper-v2", { log });
         stack = await inlineStack(env, "hub-and-spoke", "e2e-v2", programOf(EXAMPLE, aliasPackageName));
@@ -337,7 +337,7 @@ describe("moving from v1 to v2 side by side on real control planes: the root pro
     before(async function () {
         const toolchain = await ensureToolchain({ log });
         const names = [HUB, ...SPOKES];
-        const started = await Promise.all(names.map((n) => startCluster(n, { metallb: n === HUB, toolchain, log })));
+        const started = await startClusters(names, (n) => ({ metallb: n === HUB, toolchain, log }));
         names.forEach((n, i) => (clusters[n] = started[i]));
         env = await pulumiEnv(toolchain, "skupper-v2-migration", { log });
         for (const v of ["v1", "v2"] as const) {

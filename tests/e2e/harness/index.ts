@@ -322,6 +322,19 @@ export async function startCluster(name: string, opts: ClusterOptions = {}): Pro
 }
 
 /**
+ * Starts clusters side by side. When one fails to start, the others that did
+ * are stopped before the first failure is thrown, so no process outlives a
+ * failed `before` hook (a suite records its clusters only once all started).
+ */
+export async function startClusters(names: readonly string[], optsOf: (name: string) => ClusterOptions): Promise<Cluster[]> {
+    const settled = await Promise.allSettled(names.map((n) => startCluster(n, optsOf(n))));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<Cluster>).value);
+    await Promise.all(settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.stop()] : [])));
+    throw failed.reason;
+}
+
+/**
  * Applies MetalLB's CRDs and waits until they are established: those of
  * config/crd/bases of the pinned module, or the given ones (with the webhook,
  * metallb-native.yaml's, whose bgppeers CRD names its conversion webhook).

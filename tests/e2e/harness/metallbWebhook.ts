@@ -90,7 +90,13 @@ export function webhookObjects(metallbModuleDir: string, namespace: string): { c
  * it starts the webhook server (cert-controller@v0.13.0 pkg/rotator/rotator.go,
  * `ensureCertsMounted`), and no kubelet runs here.
  */
-export async function mirrorWebhookCertificate(client: KubeClient, namespace: string, certDir: string, timeoutMs: number, alive: () => string | undefined): Promise<void> {
+export async function mirrorWebhookCertificate(
+    client: KubeClient,
+    namespace: string,
+    certDir: string,
+    timeoutMs: number,
+    alive: () => string | undefined,
+): Promise<void> {
     const data = await waitFor(
         "MetalLB's certificate rotator to fill metallb-webhook-cert",
         async () => {
@@ -125,7 +131,8 @@ export async function waitForMetallbWebhook(client: KubeClient, namespace: strin
                 await client.request("POST", `${poolsPath}?dryRun=All`, pool);
                 throw new Error("the dry-run pool outside MetalLB's namespace was admitted: the webhook is not called");
             } catch (e) {
-                if (e instanceof KubeError && e.status === 403 && String(e.body?.message).includes(`resource must be created in ${namespace} namespace`)) return true;
+                if (e instanceof KubeError && e.status === 403 && String(e.body?.message).includes(`resource must be created in ${namespace} namespace`))
+                    return true;
                 if (e instanceof KubeError) return false;
                 throw e;
             }

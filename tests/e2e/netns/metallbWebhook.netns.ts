@@ -10,7 +10,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { Cluster, ensureToolchain, KubeError, KubeObject, startCluster, waitFor } from "../harness";
+import { Cluster, ensureToolchain, KubeError, KubeObject, startClusters, waitFor } from "../harness";
 import { keepEvidenceOnFailure } from "../support/hooks";
 import { leftovers } from "../support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "../support/pulumi";
@@ -74,17 +74,9 @@ describe("a router-address change under MetalLB's admission webhook (private net
 
     before(async function () {
         const toolchain = await ensureToolchain({ log });
-        // Every cluster that started is recorded before a failure of another is thrown, so that the
-        // after hook stops it and no process outlives the run.
-        const started = await Promise.allSettled([
-            startCluster(HUB, { metallb: true, metallbWebhook: true, toolchain, log }),
-            startCluster(SPOKE, { toolchain, log }),
-        ]);
-        [HUB, SPOKE].forEach((name, i) => {
-            const r = started[i];
-            if (r.status === "fulfilled") clusters[name] = r.value;
-        });
-        for (const r of started) if (r.status === "rejected") throw r.reason;
+        const [h, s] = await startClusters([HUB, SPOKE], (n) => (n === HUB ? { metallb: true, metallbWebhook: true, toolchain, log } : { toolchain, log }));
+        clusters[HUB] = h;
+        clusters[SPOKE] = s;
         env = await pulumiEnv(toolchain, "metallb-webhook", { log });
         stack = await inlineStack(env, "hub-and-spoke", "e2e", programOf(EXAMPLE, aliasPackageName));
         await configure(ROUTER_IP);
@@ -115,10 +107,16 @@ describe("a router-address change under MetalLB's admission webhook (private net
         const base = (p: KubeObject) => ({ apiVersion: p.apiVersion, kind: p.kind, metadata: { name: p.metadata.name, namespace: NS } });
         // The router pool first: the new address is still in the auto-assign pool.
         const routerFirst = await dryRunApply({ ...base(routerPool), spec: { ...routerPool.spec, addresses: [`${NEW_ROUTER_IP}/32`] } });
-        assert.match(routerFirst, /^403 admission webhook "ipaddresspoolvalidationwebhook\.metallb\.io" denied the request: CIDR "10\.1\.0\.40\/32" in pool "store-hub-(router|pool)" overlaps with already defined CIDR/);
+        assert.match(
+            routerFirst,
+            /^403 admission webhook "ipaddresspoolvalidationwebhook\.metallb\.io" denied the request: CIDR "10\.1\.0\.40\/32" in pool "store-hub-(router|pool)" overlaps with already defined CIDR/,
+        );
         // The auto-assign pool first: the old address is still in the router pool.
         const poolFirst = await dryRunApply({ ...base(autoAssign), spec: { ...autoAssign.spec, addresses: ["10.1.0.32-10.1.0.39", "10.1.0.41-10.1.0.47"] } });
-        assert.match(poolFirst, /^403 admission webhook "ipaddresspoolvalidationwebhook\.metallb\.io" denied the request: CIDR "10\.1\.0\.33\/32" in pool "store-hub-(router|pool)" overlaps with already defined CIDR/);
+        assert.match(
+            poolFirst,
+            /^403 admission webhook "ipaddresspoolvalidationwebhook\.metallb\.io" denied the request: CIDR "10\.1\.0\.33\/32" in pool "store-hub-(router|pool)" overlaps with already defined CIDR/,
+        );
     });
 
     it("changing routerIp replaces the record and the router pool, updates the auto-assign pool in place, and passes the webhook; another LoadBalancer keeps its address", async () => {
@@ -149,7 +147,10 @@ describe("a router-address change under MetalLB's admission webhook (private net
         // updated, the router pool created (resource pre-events arrive in the order steps start).
         const at = (op: string, pool: string) => steps.findIndex((s) => s.op === op && s.name === `${HUB}-ipaddresspool-metallb-system-${pool}`);
         const order = [at("delete-replaced", `${HUB}-router`), at("update", `${HUB}-pool`), at("create-replacement", `${HUB}-router`)];
-        assert.ok(order[0] >= 0 && order[0] < order[1] && order[1] < order[2], `step order ${JSON.stringify(order)}: ${steps.map((s) => `${s.op} ${s.name}`).join(", ")}`);
+        assert.ok(
+            order[0] >= 0 && order[0] < order[1] && order[1] < order[2],
+            `step order ${JSON.stringify(order)}: ${steps.map((s) => `${s.op} ${s.name}`).join(", ")}`,
+        );
 
         assert.deepEqual(await pools(), [
             [`${HUB}-pool`, ["10.1.0.32-10.1.0.39", "10.1.0.41-10.1.0.47"], true],
