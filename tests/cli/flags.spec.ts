@@ -163,7 +163,7 @@ describe("edge-interconnect flags", function () {
         const empty = fs.mkdtempSync(path.join(dir, "empty-"));
         for (const command of ["plan", "doctor"]) {
             const res = run([command], { cwd: empty });
-            assert.equal(res.status, 2);
+            assert.equal(res.status, 2, res.stderr);
             assert.deepEqual(errors(res.stderr), [
                 "edge-interconnect: no stack file (Pulumi.<stack>.yaml) in this folder; give a stack file or a project folder",
             ]);

@@ -26,10 +26,18 @@ function distIsFresh(): boolean {
     return built >= Math.max(newestSource(path.join(ROOT, "sdk")), newestSource(path.join(ROOT, "provider")));
 }
 
+/**
+ * ts-node's register hook by its full path, and the repository's tsconfig for
+ * it (children inherit the environment): a child started in a folder outside
+ * the repository (a test's temporary folder) can resolve neither by itself.
+ */
+const TS_NODE = require.resolve("ts-node/register/transpile-only");
+process.env.TS_NODE_PROJECT ??= path.join(ROOT, "tsconfig.json");
+
 /** `[node, ...args]` that run the CLI; append the command's own arguments. */
 export const CLI: readonly string[] = Object.freeze(
-    distIsFresh() ? [process.execPath, DIST] : [process.execPath, "-r", "ts-node/register/transpile-only", path.join(ROOT, "sdk/cli/main.ts")],
+    distIsFresh() ? [process.execPath, DIST] : [process.execPath, "-r", TS_NODE, path.join(ROOT, "sdk/cli/main.ts")],
 );
 
 /** `[node, ...args]` that run the development tools (the local orchestrator, the demo); never compiled into dist/. */
-export const TOOLS_CLI: readonly string[] = Object.freeze([process.execPath, "-r", "ts-node/register/transpile-only", path.join(ROOT, "tools/cli/main.ts")]);
+export const TOOLS_CLI: readonly string[] = Object.freeze([process.execPath, "-r", TS_NODE, path.join(ROOT, "tools/cli/main.ts")]);
