@@ -9,9 +9,11 @@ export {
     NetworkMember,
     DEFAULT_NETWORK_DESCRIPTION,
 } from "./network/interconnectNetwork";
+export { NetworkInfo, NetworkFacts, NETWORK_INFO_FORMAT, networkInfoProblems } from "./network/networkInfo";
+export { readNetworkInfo } from "./network/readNetworkInfo";
 export { HubCluster, HubClusterArgs, ExposedServiceArgs } from "./hub/hubCluster";
 export { SpokeCluster, SpokeClusterArgs } from "./spoke/spokeCluster";
-export { JoinInfo, JoinService, JoinSigner, JOIN_INFO_FORMAT, joinInfoProblems } from "./join/joinInfo";
+export { JoinInfo, JoinFacts, JoinService, JoinSigner, JOIN_INFO_FORMAT, joinInfoProblems } from "./join/joinInfo";
 export { readJoinInfo } from "./join/readJoinInfo";
 export { ClusterAccessArgs } from "./kube/clusterProvider";
 export { HubAddOnArgs, MemberAddOnArgs, ChartSourceArgs, AddOnsModel } from "./topology/addons";

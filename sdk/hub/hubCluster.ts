@@ -18,7 +18,8 @@ import { HubModel, ROUTER_PORTS } from "../topology/model";
 import { certificateFingerprint } from "../kube/fingerprint";
 import { TopologyError, validateHub } from "../topology/validate";
 import type { InterconnectNetwork } from "../network/interconnectNetwork";
-import { JoinInfo, SHARD_NAME, joinFacts, shardDnsDomain } from "../join/joinInfo";
+import { NetworkArg, memberNetwork } from "../network/memberNetwork";
+import { JoinFacts, JoinInfo, SHARD_NAME, joinFacts, shardDnsDomain } from "../join/joinInfo";
 
 /** A server application's Service to expose on the network. */
 export interface ExposedServiceArgs {
@@ -40,8 +41,14 @@ export interface ExposedServiceArgs {
  * show them.
  */
 export interface HubClusterArgs extends ClusterAccessArgs, HubAddOnArgs {
-    /** The network this hub serves. */
-    network: InterconnectNetwork;
+    /**
+     * The network this hub serves: the `InterconnectNetwork` of this
+     * program, or its network information from another stack
+     * (`await readNetworkInfo(networkStack, "networkInfo")`, direct mode
+     * only). The hub reads the network only through that information
+     * (`network.info`).
+     */
+    network: NetworkArg;
     /** MetalLB pool of the hub and the router's pinned address. */
     loadBalancer: {
         /** CIDRs (`10.1.0.32/28`) or ranges (`10.1.0.30-10.1.0.79`) MetalLB may assign. */
@@ -103,8 +110,14 @@ export interface HubClusterArgs extends ClusterAccessArgs, HubAddOnArgs {
 export class HubCluster extends pulumi.ComponentResource {
     /** The validated hub, as plain data. */
     readonly model: HubModel;
-    /** The network the hub belongs to. */
-    readonly network: InterconnectNetwork;
+    /** The network component the hub joined; undefined when it was given network information instead. */
+    readonly network?: InterconnectNetwork;
+    /**
+     * What other members may read of the hub, as plain values, in both modes:
+     * its network's facts, its name, router address and ports, and its
+     * exposed services. Spokes of a managed hub read the hub only through this.
+     */
+    readonly facts: JoinFacts;
     /** The Kubernetes provider of the hub cluster (direct mode only). */
     readonly provider?: k8s.Provider;
     /** Skupper site name (the component name). */
@@ -153,6 +166,7 @@ export class HubCluster extends pulumi.ComponentResource {
         this.shardCas = {};
         this.shardJoins = {};
         if (!args?.network) fail("network", "is required: pass the InterconnectNetwork this hub belongs to");
+        const { info: net, component: network } = memberNetwork(args.network, fail);
         const managed = args.orchestratorClusterId !== undefined;
         if (managed) {
             const other = (["kubeconfig", "provider", "context", "exposedServices"] as const).find((k) => args[k] !== undefined);
@@ -160,6 +174,11 @@ export class HubCluster extends pulumi.ComponentResource {
                 fail(other, "apply to the direct mode; with orchestratorClusterId, expose applications with InterconnectApplication (serviceExports)");
             if (other) fail("orchestratorClusterId", `and ${other} are both given: a managed hub is reached through the orchestrator, not a kubeconfig`);
             if (args.shards !== undefined) fail("shards", "apply to the direct mode; a managed hub's spokes are linked by the orchestrator");
+            if (!network)
+                fail(
+                    "network",
+                    "must be the InterconnectNetwork itself in the orchestrator-managed mode: the hub's extensions deploy through its orchestrator connection, which network information does not carry",
+                );
         }
         const shards = checkedShards(args.shards, fail);
         try {
@@ -177,7 +196,7 @@ export class HubCluster extends pulumi.ComponentResource {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;
         }
-        this.network = args.network;
+        this.network = network;
         this.siteName = name;
         this.routerIp = this.model.loadBalancer.routerIp;
         this.routerPort = ROUTER_PORTS.interRouter;
@@ -185,11 +204,15 @@ export class HubCluster extends pulumi.ComponentResource {
         this.deployments = [];
         if (managed) {
             this.orchestratorClusterId = args.orchestratorClusterId;
-            this.network.addMember({ role: "hub", name, orchestratorClusterId: args.orchestratorClusterId }, this);
-            const packages = this.network.extensionPackages;
+            // Joining decides the managed annotation prefix, so the published facts are read after it.
+            network!.addMember({ role: "hub", name, orchestratorClusterId: args.orchestratorClusterId }, this, {
+                hub: joinFacts(this.model, net, null),
+            });
+            this.facts = joinFacts(this.model, network!.info, null);
+            const packages = network!.extensionPackages;
             this.deployments = [
                 networkDeployment(
-                    this.network,
+                    network!,
                     `${name}-loadbalancer`,
                     loadBalancerDeployment(name, args.orchestratorClusterId!, this.model.loadBalancer.addresses, packages),
                     { parent: this },
@@ -197,7 +220,7 @@ export class HubCluster extends pulumi.ComponentResource {
                     "orchestratorClusterId",
                 ),
                 networkDeployment(
-                    this.network,
+                    network!,
                     `${name}-skupper`,
                     skupperDeployment(name, args.orchestratorClusterId!, packages),
                     { parent: this },
@@ -227,14 +250,14 @@ export class HubCluster extends pulumi.ComponentResource {
                     imageRegistry: args.imageRegistry,
                 },
                 [],
-                this.network.skupperVersion,
+                net.skupperVersion,
             );
         } catch (e) {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;
         }
         this.addOns = addOns;
-        const naming = this.network.naming;
+        const naming = net.naming;
         // cert-manager writes the server's skupper-tls-<name> into the server's namespace; in the site
         // namespace Skupper would take it for one it generated and add no sslProfile (pkg/kube/qdr/tls_handler.go).
         const clash = this.model.exposedServices.findIndex((s) => s.tls && s.namespace === naming.siteNamespace);
@@ -243,8 +266,8 @@ export class HubCluster extends pulumi.ComponentResource {
                 `exposedServices[${clash}].namespace`,
                 `is the site namespace "${naming.siteNamespace}"; a TLS server must run in a namespace of its own, where its skupper-tls-${this.model.exposedServices[clash].name} certificate lives`,
             );
-        this.network.addMember({ role: "hub", name }, this);
-        const net = this.network.labelName;
+        this.facts = joinFacts(this.model, net, null);
+        network?.addMember({ role: "hub", name }, this, { hub: this.facts });
         this.provider = clusterProvider(this, name, args, fail, opts);
         const on = { parent: this, provider: this.provider };
 
@@ -256,12 +279,12 @@ export class HubCluster extends pulumi.ComponentResource {
         const planned = hubObjects(
             this.model,
             naming,
-            net,
+            net.network,
             {
                 siteCa: { certPem: this.siteCa.certPem, keyPem: this.siteCa.keyPem, fingerprint: this.siteCa.certPem.apply(certificateFingerprint) },
-                networkCa: { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem },
+                networkCa: net.ca,
             },
-            { annotateServices: args.annotateServices !== false, addOns, skupperVersion: this.network.skupperVersion },
+            { annotateServices: args.annotateServices !== false, addOns, skupperVersion: net.skupperVersion },
         );
 
         // MetalLB's Helm release goes between the plan's first object (its namespace) and the rest.
@@ -290,10 +313,10 @@ export class HubCluster extends pulumi.ComponentResource {
         const siteCa = this.siteCa;
         const tls = this.model.exposedServices.some((s) => s.tls);
         const joinFor = (shard: string | null, signer: JoinInfo<pulumi.Input<string>>["signer"]): JoinInfo<pulumi.Input<string>> => ({
-            ...joinFacts(this.model, net, naming, shard, this.network.skupperVersion),
+            ...joinFacts(this.model, net, shard),
             siteCaCertPem: siteCa.certPem,
             signer,
-            networkCa: tls ? { certPem: this.network.ca.certPem, keyPem: this.network.ca.keyPem } : null,
+            networkCa: tls ? { certPem: net.ca.certPem, keyPem: net.ca.keyPem } : null,
         });
         this.join = joinFor(null, { certPem: siteCa.certPem, keyPem: siteCa.keyPem, chainPem: "" });
         this.joinInfo = pulumi.secret(pulumi.output(this.join)) as pulumi.Output<JoinInfo>;
@@ -306,7 +329,7 @@ export class HubCluster extends pulumi.ComponentResource {
                     // X.509 allows 64 characters in a CN; hub (≤ 50) and shard (≤ 40) names can exceed that together.
                     commonName: shardCaName(name, shard),
                     organization: "pulumi-edge-interconnect",
-                    permittedDnsDomain: shardDnsDomain(net, name, shard),
+                    permittedDnsDomain: shardDnsDomain(net.network, name, shard),
                 },
                 { parent: this },
             );

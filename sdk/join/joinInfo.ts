@@ -12,6 +12,8 @@
 import { z } from "zod";
 import { ROUTER_PORTS } from "../topology/model";
 import type { ExposedService, HubModel, Naming, SkupperVersion } from "../topology/model";
+import { ContractIssue, contractIssues, pemField } from "../contract/issues";
+import { MEMBER_NAME, NetworkFacts, networkFactsShape } from "../network/networkInfo";
 
 /** Marks the record's layout; a spoke refuses a layout it does not know. */
 export const JOIN_INFO_FORMAT = "edge-interconnect/join-info/v1";
@@ -67,24 +69,19 @@ export interface JoinInfo<S = string> {
 }
 
 /** One problem with join information: the field path and what is allowed. */
-export interface JoinInfoIssue {
-    path: string;
-    message: string;
-}
+export type JoinInfoIssue = ContractIssue;
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A shard name: one DNS label, since it names resources and the shard CA's DNS subtree. */
 export const SHARD_NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 function schema(pem: z.ZodType) {
-    const name = z.string({ error: "must be a string" }).regex(NAME, "must be lowercase letters, digits and '-'");
+    const name = z.string({ error: "must be a string" }).regex(MEMBER_NAME, "must be lowercase letters, digits and '-'");
     const port = z.number({ error: "must be a port number" }).int().min(1).max(65535);
     return z
         .object({
             format: z.literal(JOIN_INFO_FORMAT, { error: `must be "${JOIN_INFO_FORMAT}"; this join information comes from another version of the package` }),
-            network: name,
+            ...networkFactsShape(),
             skupperVersion: z.enum(["v1", "v2"], { error: 'must be "v1" or "v2"' }).optional(),
-            naming: z.object({ annotationPrefix: z.string().min(1), siteNamespace: name }).strict(),
             hub: name,
             shard: z.string().regex(SHARD_NAME, "must be a shard name: lowercase letters, digits and '-', at most 40").nullable(),
             routerIp: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }),
@@ -105,16 +102,8 @@ function schema(pem: z.ZodType) {
  * certificate provider checks them when they resolve).
  */
 export function joinInfoProblems(value: unknown, prefix: string, pemChecked = true): JoinInfoIssue[] {
-    const pem = pemChecked
-        ? z.string({ error: "must be PEM text" })
-        : z.any().refine((v) => v !== undefined && v !== null, "is required: PEM text, or an Output of it");
-    const parsed = schema(pem).safeParse(value);
-    const issues: JoinInfoIssue[] = parsed.success
-        ? []
-        : parsed.error.issues.map((i) => ({
-              path: [prefix, ...i.path.map(String)].filter((p) => p !== "").join("."),
-              message: i.code === "unrecognized_keys" ? `has unknown key(s): ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
-          }));
+    const parsed = schema(pemField(z, pemChecked)).safeParse(value);
+    const issues: JoinInfoIssue[] = parsed.success ? [] : contractIssues(parsed.error, prefix);
     if (parsed.success) {
         const info = parsed.data as JoinInfo<unknown>;
         if (info.exposedServices.some((s) => s.tls) !== (info.networkCa !== null))
@@ -138,21 +127,28 @@ export function hubModelOf(info: Pick<JoinInfo<unknown>, "hub" | "routerIp" | "e
     };
 }
 
-/** The facts of a hub's join information (everything but the PEM material). */
-export function joinFacts(hub: HubModel, network: string, naming: Naming, shard: string | null, skupperVersion: SkupperVersion = "v1") {
+/**
+ * The facts of a hub's join information (everything but the PEM material):
+ * its network's facts and its own. A hub publishes them in both modes
+ * (`HubCluster.facts`); spokes of a managed hub read only these.
+ */
+export function joinFacts(hub: HubModel, net: NetworkFacts, shard: string | null): JoinFacts {
     return {
         format: JOIN_INFO_FORMAT,
-        network,
-        skupperVersion,
-        naming: { annotationPrefix: naming.annotationPrefix, siteNamespace: naming.siteNamespace },
+        network: net.network,
+        skupperVersion: net.skupperVersion,
+        naming: { annotationPrefix: net.naming.annotationPrefix, siteNamespace: net.naming.siteNamespace },
         hub: hub.name,
         shard,
         routerIp: hub.loadBalancer.routerIp,
         interRouterPort: ROUTER_PORTS.interRouter,
         edgePort: ROUTER_PORTS.edge,
         exposedServices: hub.exposedServices.map((s) => ({ name: s.name, port: s.port, tls: s.tls })),
-    } as const;
+    };
 }
+
+/** A hub's published facts: its join information without the PEM material. */
+export type JoinFacts = Omit<JoinInfo<never>, "siteCaCertPem" | "signer" | "networkCa">;
 
 /** The DNS subtree a shard CA may name: `<shard>.<hub>.<network>.edge-interconnect.invalid` (`.invalid`, RFC 6761: never a real name). */
 export function shardDnsDomain(network: string, hub: string, shard: string): string {

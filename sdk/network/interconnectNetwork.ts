@@ -5,10 +5,12 @@ import { apiUrlProblem } from "../../provider/orchestrator/urls";
 import { CertificateAuthority } from "../../provider/pki";
 import { argumentFailure } from "../component/argumentError";
 import { ExtensionPackage, ExtensionPackages, extensionPackagesFor } from "../managed/extensions";
-import { HubModel, Naming, PRODUCT_DOC_NAMING, SkupperVersion, UPSTREAM_NAMING } from "../topology/model";
+import { Naming, PRODUCT_DOC_NAMING, SkupperVersion, UPSTREAM_NAMING } from "../topology/model";
 import { namingSchema, skupperVersionSchema } from "../topology/validate";
 import { HubFacts, crossHubProblems } from "../topology/crossHub";
 import { clip } from "../topology/names";
+import { NetworkInfo, networkInfo } from "./networkInfo";
+import type { JoinFacts } from "../join/joinInfo";
 
 /** The hubs of each network so far, for the cross-hub rules (kept outside the class: see addMember). */
 const HUB_FACTS = new WeakMap<object, HubFacts[]>();
@@ -263,6 +265,30 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
         });
     }
 
+    /**
+     * What a member needs from the network, as members read it: the facts
+     * (name on the clusters, naming, Skupper backend) as plain values, the
+     * network CA as Outputs. HubCluster and SpokeCluster read the network
+     * only through this. A new record on each read: in the
+     * orchestrator-managed mode the annotation prefix follows the first
+     * managed member (see `naming`).
+     */
+    get info(): NetworkInfo<pulumi.Output<string>> {
+        return networkInfo(
+            { network: this.labelName, naming: this.naming, skupperVersion: this.skupperVersion },
+            { certPem: this.ca.certPem, keyPem: this.ca.keyPem },
+        );
+    }
+
+    /**
+     * {@link info} as one secret Output, for a stack output that a hub in
+     * another stack reads with `readNetworkInfo`. It carries the network
+     * CA's key, which hubs need to issue the TLS secrets of exposed services.
+     */
+    get networkInfo(): pulumi.Output<NetworkInfo> {
+        return pulumi.secret(pulumi.output(this.info)) as pulumi.Output<NetworkInfo>;
+    }
+
     /** The hubs and spokes that joined this network so far, in construction order. */
     get members(): readonly NetworkMember[] {
         return this.memberList;
@@ -270,12 +296,23 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
 
     /**
      * Records a member. Called by HubCluster and SpokeCluster; a name may
-     * join once, because it names the Skupper site.
+     * join once, because it names the Skupper site. A hub hands in its
+     * published facts (`options.hub`) for the cross-hub rules; a spoke of a
+     * HubCluster of this program says so (`options.hubInProgram`), and its hub
+     * must be a member here.
      * @internal
      */
-    addMember(member: NetworkMember, by: pulumi.Resource & { model?: Partial<HubModel> }): void {
+    addMember(
+        member: NetworkMember,
+        by: pulumi.Resource,
+        options: { hubInProgram?: boolean; hub?: Pick<JoinFacts, "routerIp" | "exposedServices"> } = {},
+    ): void {
         if (this.memberList.some((m) => m.name === member.name)) {
             throw new pulumi.ResourceError(`name "${member.name}" is already a member of network; cluster names must be unique`, by, true);
+        }
+        // A spoke of a HubCluster of this program: that hub must have joined this network.
+        if (options.hubInProgram && !this.memberList.some((m) => m.role === "hub" && m.name === member.hub)) {
+            throw new pulumi.ResourceError(`SpokeCluster "${member.name}": hub "${member.hub}" belongs to another network`, by, true);
         }
         // labelName names labels and objects on every member; when networkName is an Output it is the
         // resource name, which nothing else checks.
@@ -288,9 +325,12 @@ export class InterconnectNetwork extends pulumi.ComponentResource {
             );
         }
         // The cross-hub rules of the stack configuration (sdk/topology/crossHub.ts), for components too.
-        const model = member.role === "hub" ? by.model : undefined;
-        if (model?.loadBalancer?.routerIp !== undefined && Array.isArray(model.exposedServices)) {
-            const hubs = [...(HUB_FACTS.get(this) ?? []), { name: member.name, routerIp: model.loadBalancer.routerIp, exposedServices: model.exposedServices.map((s) => s.name) }];
+        const hub = member.role === "hub" ? options.hub : undefined;
+        if (hub) {
+            const hubs = [
+                ...(HUB_FACTS.get(this) ?? []),
+                { name: member.name, routerIp: hub.routerIp, exposedServices: hub.exposedServices.map((s) => s.name) },
+            ];
             const problem = crossHubProblems(hubs).find((p) => p.hubIndex === hubs.length - 1);
             if (problem) throw new pulumi.ResourceError(`HubCluster "${member.name}": ${problem.field} ${problem.message}`, by, true);
             HUB_FACTS.set(this, hubs);

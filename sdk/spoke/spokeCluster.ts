@@ -6,13 +6,14 @@ import { networkDeployment } from "../managed/deployments";
 import { skupperDeployment } from "../managed/extensions";
 import type { HubCluster } from "../hub/hubCluster";
 import { ClusterAccessArgs, clusterProvider } from "../kube/clusterProvider";
-import { ArgumentFailure, argumentFailure } from "../component/argumentError";
+import { ArgumentFailure, argumentFailure, failOnIssues, refusePending } from "../component/argumentError";
 import { validatedModelOf } from "../component/validatedModel";
 import { ClusterPlan } from "../kube/objects";
 import { spokeObjects } from "../manifests/cluster";
 import { networkAddress } from "../manifests/exposure";
 import { linkCommonName, linkName } from "../manifests/skupper";
-import { JoinInfo, hubModelOf, joinInfoProblems } from "../join/joinInfo";
+import { JoinFacts, JoinInfo, hubModelOf, joinInfoProblems } from "../join/joinInfo";
+import { sameNetwork } from "../network/networkInfo";
 import { listenerDnsNames } from "../manifests/v2/services";
 import { MemberAddOnArgs, validateSpokeAddOns } from "../topology/addons";
 import { SpokeModel } from "../topology/model";
@@ -56,47 +57,41 @@ export interface SpokeClusterArgs extends ClusterAccessArgs, MemberAddOnArgs {
     linkKeyAlgorithm?: pulumi.Input<KeyAlgorithm>;
 }
 
-/** True for anything Pulumi resolves later (an Output or a Promise): its value cannot decide which resources exist. */
-function isPending(v: unknown): boolean {
-    return pulumi.Output.isInstance(v) || v instanceof Promise;
-}
-
 /**
- * The hub as join information, or a failure naming the field. A HubCluster
- * is read only through its `join`; join information is checked field by
- * field (facts now, PEM material when it resolves, by the certificate's provider).
+ * The hub as this spoke reads it, or a failure naming the field: a HubCluster
+ * only through what it publishes (its join information in the direct mode,
+ * its facts in the managed mode), join information checked field by field
+ * (facts now, PEM material when it resolves, by the certificate's provider).
  */
-function joinOf(
+function hubOf(
     hub: SpokeClusterArgs["hub"],
     network: InterconnectNetwork | undefined,
     fail: ArgumentFailure,
-): { join?: JoinInfo<pulumi.Input<string>>; hubCluster?: HubCluster } {
-    if (isPending(hub))
-        fail(
-            "hub",
-            "is an Output or a Promise: the hub's name, address and services decide the spoke's objects, so they must be known when the program runs. " +
-                'In a shard stack, pass `await readJoinInfo(new pulumi.StackReference("org/project/hub-stack"), "<output>")`',
-        );
+): { facts: JoinFacts; join?: JoinInfo<pulumi.Input<string>>; inProgram: boolean } {
+    refusePending(
+        fail,
+        "hub",
+        hub,
+        "the hub's name, address and services decide the spoke's objects",
+        'In a shard stack, pass `await readJoinInfo(new pulumi.StackReference("org/project/hub-stack"), "<output>")`',
+    );
     if (pulumi.Resource.isInstance(hub)) {
         const h = hub as HubCluster;
         if (!network) fail("network", "is required with a HubCluster: pass the InterconnectNetwork this spoke joins");
-        if (h.network !== network) fail("hub", `"${h.siteName}" belongs to another network`);
-        return { join: h.join, hubCluster: h };
+        // Whether the hub is a member of this network is the network's to say (addMember).
+        return { facts: h.facts, join: h.join, inProgram: true };
     }
-    const problems = joinInfoProblems(hub, "hub", false);
-    if (problems.length) fail(problems[0].path, [problems[0].message, ...problems.slice(1).map((p) => `${p.path} ${p.message}`)].join("; "));
+    failOnIssues(fail, joinInfoProblems(hub, "hub", false));
     const join = hub as JoinInfo<pulumi.Input<string>>;
-    if (
-        network &&
-        (network.labelName !== join.network ||
-            network.naming.siteNamespace !== join.naming.siteNamespace ||
-            network.naming.annotationPrefix !== join.naming.annotationPrefix)
-    )
+    const net = network?.info;
+    if (net && !sameNetwork(net, join)) {
+        const backend = net.skupperVersion !== (join.skupperVersion ?? "v1");
         fail(
             "network",
-            `is "${network.labelName}" (site namespace ${network.naming.siteNamespace}), but the hub's join information is for network "${join.network}" (site namespace ${join.naming.siteNamespace}); omit network, or pass the same one`,
+            `is "${net.network}" (site namespace ${net.naming.siteNamespace}${backend ? `, Skupper ${net.skupperVersion}` : ""}), but the hub's join information is for network "${join.network}" (site namespace ${join.naming.siteNamespace}${backend ? `, Skupper ${join.skupperVersion ?? "v1"}` : ""}); omit network, or pass the same one`,
         );
-    return { join };
+    }
+    return { facts: join, join, inProgram: false };
 }
 
 /**
@@ -133,25 +128,24 @@ export class SpokeCluster extends pulumi.ComponentResource {
         const fail = argumentFailure(this, `SpokeCluster "${name}"`);
         if (!args?.hub) fail("hub", "is required: pass the HubCluster this spoke links to, or its join information");
         const network = args.network;
-        const { join, hubCluster } = joinOf(args.hub, network, fail);
+        const { facts, join, inProgram } = hubOf(args.hub, network, fail);
         const managed = args.orchestratorClusterId !== undefined;
         this.deployments = [];
         this.siteName = name;
+        this.linkName = linkName(facts.hub);
+        this.hubAddress = `${facts.routerIp}:${facts.interRouterPort}`;
+        this.serviceAddresses = Object.fromEntries(facts.exposedServices.map((svc) => [svc.name, networkAddress(svc, facts.naming)]));
         if (managed || !join) {
             // The orchestrator-managed mode: the orchestrator's controller links the spoke; no join information exists.
-            if (!hubCluster)
+            if (!inProgram)
                 fail("orchestratorClusterId", "cannot be used with join information: spokes of an orchestrator-managed hub are linked by the orchestrator");
-            const hub = hubCluster!;
-            if (!managed) fail("orchestratorClusterId", `is missing: hub "${hub.siteName}" is orchestrator-managed, so its spokes are too`);
-            if (join) fail("orchestratorClusterId", `is given but hub "${hub.siteName}" is a direct-mode hub; use one mode per network`);
-            this.model = validatedModelOf<SpokeModel>(args) ?? this.validated(name, hub.siteName, args.routerMode, fail);
-            this.linkName = linkName(hub.siteName);
-            this.hubAddress = `${hub.routerIp}:${hub.routerPort}`;
-            this.serviceAddresses = { ...hub.serviceAddresses };
+            if (!managed) fail("orchestratorClusterId", `is missing: hub "${facts.hub}" is orchestrator-managed, so its spokes are too`);
+            if (join) fail("orchestratorClusterId", `is given but hub "${facts.hub}" is a direct-mode hub; use one mode per network`);
+            this.model = validatedModelOf<SpokeModel>(args) ?? this.validated(name, facts.hub, args.routerMode, fail);
             const other = (["kubeconfig", "provider", "context"] as const).find((k) => args[k] !== undefined);
             if (other) fail("orchestratorClusterId", `and ${other} are both given: a managed spoke is reached through the orchestrator, not a kubeconfig`);
             this.orchestratorClusterId = args.orchestratorClusterId;
-            network!.addMember({ role: "spoke", name, hub: hub.siteName, orchestratorClusterId: args.orchestratorClusterId }, this);
+            network!.addMember({ role: "spoke", name, hub: facts.hub, orchestratorClusterId: args.orchestratorClusterId }, this, { hubInProgram: true });
             this.deployments = [
                 networkDeployment(
                     network!,
@@ -170,9 +164,6 @@ export class SpokeCluster extends pulumi.ComponentResource {
             return;
         }
         this.model = validatedModelOf<SpokeModel>(args) ?? this.validated(name, join.hub, args.routerMode, fail);
-        this.linkName = linkName(join.hub);
-        this.hubAddress = `${join.routerIp}:${join.interRouterPort}`;
-        this.serviceAddresses = Object.fromEntries(join.exposedServices.map((svc) => [svc.name, networkAddress(svc, join.naming)]));
         // The hub's backend, from its join information (a shard stack has no network object to ask).
         const skupperVersion = join.skupperVersion ?? "v1";
         const v2 = skupperVersion === "v2";
@@ -183,7 +174,7 @@ export class SpokeCluster extends pulumi.ComponentResource {
             if (e instanceof TopologyError) fail(e.issues[0].path, e.issues[0].message);
             throw e;
         }
-        network?.addMember({ role: "spoke", name, hub: join.hub }, this);
+        network?.addMember({ role: "spoke", name, hub: join.hub }, this, { hubInProgram: inProgram });
         this.provider = clusterProvider(this, name, args, fail, opts);
         const on = { parent: this, provider: this.provider };
 

@@ -12,7 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { intermediateAuthorityProvider } from "../../provider/pki";
 import { JoinInfo } from "../../sdk/join/joinInfo";
 import { OpensslWorkspace } from "../pki/openssl";
-import { RecordedResource, RecordingMocks, inspect, isSecretValue, unwrapSecrets, waitFor } from "../support/mocks";
+import { RecordingMocks, StackReferenceMocks, inspect, isSecretValue, unwrapSecrets, waitFor } from "../support/mocks";
+import { pemShape, registrationsOf } from "../support/registrations";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 const PROVIDERS = { ...PKI_PROVIDERS, "edge-interconnect:index:IntermediateAuthority": intermediateAuthorityProvider };
@@ -26,35 +27,6 @@ const HUB_ARGS = {
     ],
     shards: ["east"],
 };
-
-/** PEM text as the kinds of its blocks, so that registrations of two runs (with their own keys) compare. */
-function pemShape(v: unknown): unknown {
-    if (typeof v === "string" && v.includes("-----BEGIN ")) return `PEM[${[...v.matchAll(/-----BEGIN ([A-Z ]+)-----/g)].map((m) => m[1]).join(",")}]`;
-    if (Array.isArray(v)) return v.map(pemShape);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pemShape(x)]));
-    return v;
-}
-
-/** One spoke's registrations, by name: type, provider's name and inputs (secrets unwrapped, PEM as shapes). */
-function registrationsOf(resources: RecordedResource[], spoke: string): Record<string, unknown> {
-    return Object.fromEntries(
-        resources
-            .filter((r) => r.name === spoke || r.name.startsWith(`${spoke}-`))
-            .map((r) => [r.name, { type: r.type, provider: r.provider?.split("::").slice(-2)[0], inputs: pemShape(unwrapSecrets(r.inputs)) }]),
-    );
-}
-
-/** Mocks that answer a StackReference read with the hub stack's outputs (as the engine does: outputs and secretOutputNames). */
-class ShardMocks extends RecordingMocks {
-    constructor(private readonly hubOutputs: Record<string, unknown>) {
-        super({}, PROVIDERS);
-    }
-    override async newResource(args: pulumi.runtime.MockResourceArgs) {
-        if (args.type === "pulumi:pulumi:StackReference")
-            return { id: args.name, state: { name: args.name, outputs: this.hubOutputs, secretOutputNames: ["joinInfo"] } };
-        return super.newResource(args);
-    }
-}
 
 async function untilLinks(mocks: RecordingMocks) {
     await waitFor(() => SPOKES.every((s) => mocks.resources.some((r) => r.name === `${s}-secret-interconnect-link-to-store-hub`)), "the spokes' links", 30_000);
@@ -70,7 +42,7 @@ describe("hub stack and shard stack joined through joinInfo (mocks)", function (
     let sdk: typeof import("../../sdk");
     const oneProgram = new RecordingMocks({}, PROVIDERS);
     const hubStack = new RecordingMocks({}, PROVIDERS);
-    let shardStack: ShardMocks;
+    let shardStack: StackReferenceMocks;
     let exported: { value: JoinInfo | undefined; isSecret: boolean };
     let siteCa: { certPem: string; keyPem: string };
     let shardCaCertPem: string;
@@ -97,7 +69,7 @@ describe("hub stack and shard stack joined through joinInfo (mocks)", function (
             shardCaCertPem = (await inspect(hub.shardCas.east.certPem)).value!;
         }
         // 3. The shard stack: the spokes, from the hub stack's output through a StackReference.
-        shardStack = new ShardMocks({ joinInfo: { "store-hub": { east: exported.value } } });
+        shardStack = new StackReferenceMocks(() => ({ joinInfo: { "store-hub": { east: exported.value } } }), ["joinInfo"], {}, PROVIDERS);
         await pulumi.runtime.setMocks(shardStack, "edge-interconnect", "east", false);
         const ref = new pulumi.StackReference("organization/edge-interconnect/hub");
         readJoin = await sdk.readJoinInfo(ref, "joinInfo", ["store-hub", "east"]);
@@ -225,7 +197,7 @@ describe("a Skupper v2 hub stack and its shard stack (mocks)", function () {
             exported = (await inspect(hub.joinInfoFor("east"))).value!;
         }
         assert.equal(exported.skupperVersion, "v2");
-        const shardStack = new ShardMocks({ joinInfo: { "store-hub": { east: exported } } });
+        const shardStack = new StackReferenceMocks(() => ({ joinInfo: { "store-hub": { east: exported } } }), ["joinInfo"], {}, PROVIDERS);
         await pulumi.runtime.setMocks(shardStack, "edge-interconnect", "east-v2", false);
         const join = await sdk.readJoinInfo(new pulumi.StackReference("organization/edge-interconnect/hub-v2"), "joinInfo", ["store-hub", "east"]);
         V2_SPOKES.forEach((n) => new sdk.SpokeCluster(n, { hub: join, kubeconfig: kubeconfig(n) }));

@@ -453,7 +453,7 @@ describe("HubCluster and SpokeCluster (mocks, 1 hub + 2 spokes)", function () {
             false,
         );
         assert.deepEqual(
-            hub.network.members.map((m) => [m.role, m.name, m.hub]),
+            hub.network!.members.map((m) => [m.role, m.name, m.hub]),
             [
                 ["hub", "store-hub", undefined],
                 ["spoke", "store-1", "store-hub"],

@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { JOIN_INFO_FORMAT, JoinInfo } from "../../sdk/join/joinInfo";
-import { RecordingMocks, inspect, waitFor } from "../support/mocks";
+import { RecordingMocks, StackReferenceMocks, inspect, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n";
@@ -127,16 +127,10 @@ describe("readJoinInfo: refused stack outputs (mocks)", function () {
         fleet: { hub: { east: joinInfo() } },
         broken: { routerIp: "x" },
     };
-    class RefMocks extends RecordingMocks {
-        override async newResource(args: pulumi.runtime.MockResourceArgs) {
-            if (args.type === "pulumi:pulumi:StackReference") return { id: args.name, state: { name: args.name, outputs, secretOutputNames: ["fleet"] } };
-            return super.newResource(args);
-        }
-    }
     let sdk: typeof import("../../sdk");
     let ref: pulumi.StackReference;
     before(async () => {
-        await pulumi.runtime.setMocks(new RefMocks(), "edge-interconnect-test", "shard", false);
+        await pulumi.runtime.setMocks(new StackReferenceMocks(() => outputs, ["fleet"]), "edge-interconnect-test", "shard", false);
         sdk = await import("../../sdk");
         ref = new pulumi.StackReference("org/proj/hub");
     });

@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { intermediateAuthorityProvider } from "../../provider/pki";
-import { RecordingMocks, inspect, unwrapSecrets, waitFor } from "../support/mocks";
+import { RecordingMocks, StackReferenceMocks, inspect, unwrapSecrets, waitFor } from "../support/mocks";
 import { aliasPackageName } from "../support/packageAlias";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 
@@ -37,14 +37,7 @@ describe("examples/fleet (mocks)", function () {
 
     it("the shard links its spokes to the hub with the chain of its shard CA", async () => {
         const outputs = { joinInfo: joinInfo.value };
-        class ShardMocks extends RecordingMocks {
-            override async newResource(args: pulumi.runtime.MockResourceArgs) {
-                if (args.type === "pulumi:pulumi:StackReference")
-                    return { id: args.name, state: { name: args.name, outputs, secretOutputNames: ["joinInfo"] } };
-                return super.newResource(args);
-            }
-        }
-        const mocks = new ShardMocks({}, PROVIDERS);
+        const mocks = new StackReferenceMocks(() => outputs, ["joinInfo"], {}, PROVIDERS);
         pulumi.runtime.setAllConfig(
             {
                 "fleet-shard:hubStack": "organization/fleet-hub/prod",

@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { intermediateAuthorityProvider } from "../../provider/pki";
 import { StackConfigError, parseStackConfig } from "../../sdk/stack/config";
 import { JOIN_INFO_OUTPUT, buildInterconnect, buildShard, readShardJoins, shardOutputs, stackOutputs } from "../../sdk/stack/program";
-import { RecordingMocks, inspect, waitFor } from "../support/mocks";
+import { RecordingMocks, StackReferenceMocks, inspect, waitFor } from "../support/mocks";
 import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
 import { CLI } from "../support/cli";
 
@@ -149,13 +149,7 @@ describe("hub stack → shard stack through the joinInfo output (mocks)", functi
         siteKey = (await inspect(ic.hubs[0].siteCa!.keyPem)).value!;
     });
 
-    class ShardMocks extends RecordingMocks {
-        override async newResource(args: pulumi.runtime.MockResourceArgs) {
-            if (args.type === "pulumi:pulumi:StackReference")
-                return { id: args.name, state: { name: args.name, outputs: hubOutputs, secretOutputNames: [JOIN_INFO_OUTPUT] } };
-            return super.newResource(args);
-        }
-    }
+    const shardMocks = () => new StackReferenceMocks(() => hubOutputs, [JOIN_INFO_OUTPUT], {}, PROVIDERS);
 
     it("exports one join information per hub and shard, none holding the site CA key", () => {
         const info = hubOutputs[JOIN_INFO_OUTPUT] as Record<string, Record<string, { shard: string; hub: string }>>;
@@ -170,7 +164,7 @@ describe("hub stack → shard stack through the joinInfo output (mocks)", functi
     });
 
     it("builds the shard's spokes from the hub stack's join information", async () => {
-        const mocks = new ShardMocks({}, PROVIDERS);
+        const mocks = shardMocks();
         await pulumi.runtime.setMocks(mocks, "edge-interconnect", "east", false);
         const stack = parseStackConfig(shardConfig());
         const ic = buildShard(stack, await readShardJoins(stack));
@@ -199,7 +193,7 @@ describe("hub stack → shard stack through the joinInfo output (mocks)", functi
     });
 
     it("names the configuration key when the hub stack has no such shard or hub", async () => {
-        await pulumi.runtime.setMocks(new ShardMocks({}, PROVIDERS), "edge-interconnect", "north", false);
+        await pulumi.runtime.setMocks(shardMocks(), "edge-interconnect", "north", false);
         await assert.rejects(readShardJoins(parseStackConfig(shardConfig({ "edge-interconnect:shard": "north" }))), {
             message:
                 'edge-interconnect:shard: stack "organization/edge-interconnect/hub" output "joinInfo".store-hub has no "north"; it has: east, west (edge-interconnect:hubStack is organization/edge-interconnect/hub)',

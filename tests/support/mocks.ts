@@ -75,6 +75,28 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
 }
 
+/**
+ * Mocks that also answer a StackReference read with another stack's outputs,
+ * as the engine does (`outputs` and `secretOutputNames`). `outputs` is read
+ * when the reference is made, so a test may fill it in after construction.
+ */
+export class StackReferenceMocks extends RecordingMocks {
+    constructor(
+        private readonly outputs: () => Record<string, unknown>,
+        private readonly secretOutputNames: readonly string[],
+        invokes: Record<string, (inputs: any) => Record<string, any>> = {},
+        operations: Record<string, ResourceOperations> = {},
+    ) {
+        super(invokes, operations);
+    }
+
+    override async newResource(args: pulumi.runtime.MockResourceArgs) {
+        if (args.type === "pulumi:pulumi:StackReference")
+            return { id: args.name, state: { name: args.name, outputs: this.outputs(), secretOutputNames: [...this.secretOutputNames] } };
+        return super.newResource(args);
+    }
+}
+
 /** Resolves an Output's value and whether it is secret and known. */
 export function inspect<T>(o: pulumi.Output<T>): Promise<{ value: T | undefined; isSecret: boolean; isKnown: boolean }> {
     const anyO = o as any;

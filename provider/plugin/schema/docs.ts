@@ -49,11 +49,13 @@ export const DOCS: Readonly<Record<string, string>> = {
     "HubCluster.addOns": "What is installed on the cluster besides the mesh, after defaults (direct mode only).",
     "HubCluster.deployments": "The extension deployments: loadbalancer and skupper (orchestrator-managed mode only).",
     "HubCluster.edgePort": "Edge port, for spokes in edge mode (45671).",
+    "HubCluster.facts":
+        "What other members may read of the hub, as plain values, in both modes:\nits network's facts, its name, router address and ports, and its\nexposed services. Spokes of a managed hub read the hub only through this.",
     "HubCluster.join":
         "What a spoke in this program needs from the hub (direct mode only):\nplain facts, and PEM material as Outputs; its signer is the site CA\nitself. `SpokeCluster` reads the hub only through this.",
     "HubCluster.joinInfo": "`join` as one secret Output. It carries the site CA's key: keep it\nin this program. Export `joinInfoFor` a shard instead.",
     "HubCluster.model": "The validated hub, as plain data.",
-    "HubCluster.network": "The network the hub belongs to.",
+    "HubCluster.network": "The network component the hub joined; undefined when it was given network information instead.",
     "HubCluster.orchestratorClusterId": "Orchestrator cluster id (orchestrator-managed mode only).",
     "HubCluster.provider": "The Kubernetes provider of the hub cluster (direct mode only).",
     "HubCluster.routerIp": "The router's LoadBalancer IP, which spokes link to.",
@@ -99,7 +101,8 @@ export const DOCS: Readonly<Record<string, string>> = {
     "HubClusterArgs.metallb.chart.repository": "Helm repository URL (default: the upstream repository).",
     "HubClusterArgs.metallb.chart.values": "Helm values merged over the package's own.",
     "HubClusterArgs.metallb.chart.version": "Chart version (default: the version the package pins).",
-    "HubClusterArgs.network": "The network this hub serves.",
+    "HubClusterArgs.network":
+        'The network this hub serves: the `InterconnectNetwork` of this\nprogram, or its network information from another stack\n(`await readNetworkInfo(networkStack, "networkInfo")`, direct mode\nonly). The hub reads the network only through that information\n(`network.info`).',
     "HubClusterArgs.orchestratorClusterId":
         "Orchestrator-managed mode: the hub's cluster id in the orchestrator,\ninstead of a kubeconfig. The hub then gets the `loadbalancer` and\n`skupper` extension deployments (steps 4 and 5 of the product\ndocumentation) through the network's orchestrator, whose own\ninterconnect controller builds the mesh. Exposure is then per\napplication, with `InterconnectApplication`.",
     "HubClusterArgs.provider": "An existing Kubernetes provider for the cluster, instead of `kubeconfig`.",
@@ -136,10 +139,14 @@ export const DOCS: Readonly<Record<string, string>> = {
         "The network CA (RSA, PKCS#1): issues the TLS secrets of exposed\nservices and the trust clients use. Its key lives only in the state, as a secret.",
     "InterconnectNetwork.caCertPem": "PEM certificate of the network CA.",
     "InterconnectNetwork.extensionPackages": "Extension packages used in the orchestrator-managed mode.",
+    "InterconnectNetwork.info":
+        "What a member needs from the network, as members read it: the facts\n(name on the clusters, naming, Skupper backend) as plain values, the\nnetwork CA as Outputs. HubCluster and SpokeCluster read the network\nonly through this. A new record on each read: in the\norchestrator-managed mode the annotation prefix follows the first\nmanaged member (see `naming`).",
     "InterconnectNetwork.labelName":
         "The network's name as a plain string, for labels and object names on\nthe clusters: `networkName` when it is given as a string, else the resource name.",
     "InterconnectNetwork.members": "The hubs and spokes that joined this network so far, in construction order.",
     "InterconnectNetwork.naming": "Annotation prefix and site namespace used by every member.",
+    "InterconnectNetwork.networkInfo":
+        "`info` as one secret Output, for a stack output that a hub in\nanother stack reads with `readNetworkInfo`. It carries the network\nCA's key, which hubs need to issue the TLS secrets of exposed services.",
     "InterconnectNetwork.networkName": "The network's name, as deployments and the orchestrator know it.",
     "InterconnectNetwork.orchestratorConnection": "How to reach the orchestrator, for the managed mode's deployments.",
     "InterconnectNetwork.project": "The orchestrator project, or undefined in the direct mode.",
