@@ -236,5 +236,11 @@ describe("components read each other only through what they publish (mocks)", fu
         assert.deepEqual([...hub.reads].sort(), ["facts", "join"]);
         assert.deepEqual([...net.reads].sort(), ["addExtensionDeployment", "addMember", "extensionPackages", "orchestratorConnection"]);
         assert.deepEqual([spoke.linkName, spoke.hubAddress, spoke.serviceAddresses], ["link-to-rec-mhub", "10.1.0.33:55671", {}]);
+        // An application reads the network's orchestrator side (what to wait for, the registered name) and its clusters' ids.
+        net.reads.clear();
+        hub.reads.clear();
+        new sdk.InterconnectApplication("rec-app", { network: net.proxy, role: "server", appName: "shop", appVersion: "1.0.0", clusters: [hub.proxy] });
+        assert.deepEqual([...net.reads].sort(), ["extensionDeploymentsOn", "extensionPackages", "orchestratorConnection", "registeredName", "registration"]);
+        assert.deepEqual([...hub.reads].sort(), ["orchestratorClusterId"]);
     });
 });
