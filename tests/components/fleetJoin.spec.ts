@@ -14,19 +14,11 @@ import { JoinInfo } from "../../sdk/join/joinInfo";
 import { OpensslWorkspace } from "../pki/openssl";
 import { RecordingMocks, StackReferenceMocks, inspect, isSecretValue, unwrapSecrets, waitFor } from "../support/mocks";
 import { pemShape, registrationsOf } from "../support/registrations";
-import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
+import { kubeconfig, PKI_PROVIDERS, SHOP_HUB_ARGS } from "../support/clusters";
 
 const PROVIDERS = { ...PKI_PROVIDERS, "edge-interconnect:index:IntermediateAuthority": intermediateAuthorityProvider };
 const SPOKES = ["store-1", "store-2"];
-const HUB_ARGS = {
-    loadBalancer: { addresses: ["10.1.0.32/28"] },
-    allowedSourceRanges: ["10.2.0.0/16"],
-    exposedServices: [
-        { name: "my-backend", namespace: "shop", port: 8080 },
-        { name: "payments", namespace: "shop", port: 8443, tls: true },
-    ],
-    shards: ["east"],
-};
+const HUB_ARGS = { ...SHOP_HUB_ARGS, shards: ["east"] };
 
 async function untilLinks(mocks: RecordingMocks) {
     await waitFor(() => SPOKES.every((s) => mocks.resources.some((r) => r.name === `${s}-secret-interconnect-link-to-store-hub`)), "the spokes' links", 30_000);

@@ -13,16 +13,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkInfo } from "../../sdk/network/networkInfo";
 import { RecordingMocks, StackReferenceMocks, inspect, isSecretValue, unwrapSecrets, waitFor } from "../support/mocks";
 import { pemShape, registrationsOf } from "../support/registrations";
-import { kubeconfig, PKI_PROVIDERS } from "../support/clusters";
+import { kubeconfig, PKI_PROVIDERS, SHOP_HUB_ARGS } from "../support/clusters";
 
-const HUB_ARGS = {
-    loadBalancer: { addresses: ["10.1.0.32/28"] },
-    allowedSourceRanges: ["10.2.0.0/16"],
-    exposedServices: [
-        { name: "my-backend", namespace: "shop", port: 8080 },
-        { name: "payments", namespace: "shop", port: 8443, tls: true },
-    ],
-};
+const HUB_ARGS = SHOP_HUB_ARGS;
 const NAMING = { annotationPrefix: "network.app.edge-orchestrator.intel.com", siteNamespace: "mesh" };
 const ORCH = { apiUrl: "https://api.edge.example.com", project: "retail", username: "ops", password: "orch-pass-88" };
 

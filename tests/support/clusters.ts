@@ -18,3 +18,13 @@ export const PKI_PROVIDERS = {
     "edge-interconnect:index:CertificateAuthority": certificateAuthorityProvider,
     "edge-interconnect:index:SignedCertificate": signedCertificateProvider,
 };
+
+/** A shop hub's arguments: its pool and the spokes' range, a plain service and a TLS one (so the network CA is on it). */
+export const SHOP_HUB_ARGS = Object.freeze({
+    loadBalancer: { addresses: ["10.1.0.32/28"] },
+    allowedSourceRanges: ["10.2.0.0/16"],
+    exposedServices: [
+        { name: "my-backend", namespace: "shop", port: 8080 },
+        { name: "payments", namespace: "shop", port: 8443, tls: true },
+    ],
+});
