@@ -17,7 +17,6 @@
  *   npx mocha --no-config -r ts-node/register/transpile-only --extension ts --timeout 2400000 tests/e2e/fleetJoin.e2e.ts
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
@@ -25,8 +24,8 @@ import { parse } from "yaml";
 import { Cluster, ensureToolchain, startClusters, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
-import { inlineStack, programOf, pulumiEnv, PulumiEnv, REPO } from "./support/pulumi";
-import { filesUnder } from "./support/files";
+import { inlineStack, programOf, pulumiEnv, PulumiEnv, rawExport, REPO } from "./support/pulumi";
+import { filesUnder, keyLines } from "./support/files";
 import { OpensslWorkspace } from "../pki/openssl";
 
 const PROGRAM = path.join(REPO, "index.ts");
@@ -39,11 +38,6 @@ const POOL = "10.1.0.32/28";
 const ROUTER_IP = "10.1.0.33";
 const NETWORK = "fleet-mesh";
 const log = (line: string) => console.log(`      ${line}`);
-
-/** Lines of a PEM key body long enough to be distinctive (the first and last lines are headers). */
-function keyLines(pem: string): string[] {
-    return pem.split("\n").filter((l) => l.length === 64 && !l.startsWith("-----"));
-}
 
 /** `openssl verify -CAfile ca -untrusted chain -purpose sslclient leaf`: status and output (the leaf shown as leaf.crt). */
 function opensslVerify(caPem: string, chainPem: string, leafPem: string): { status: number | null; output: string } {
@@ -66,16 +60,6 @@ describe("a hub stack and a spoke-shard stack joined through joinInfo, on real c
     let shardStack: Stack;
     let cliOutput = "";
     const onOutput = (out: string) => (cliOutput += out);
-
-    /** `pulumi stack export` of `stack` as the CLI prints it without --show-secrets. */
-    function rawExport(stack: string): string {
-        return execFileSync(toolchain.pulumi!, ["stack", "export", "--stack", stack], {
-            cwd: env.workDir,
-            env: { ...process.env, ...env.envVars },
-            encoding: "utf8",
-            timeout: 120_000,
-        });
-    }
 
     before(async function () {
         toolchain = await ensureToolchain({ log });
@@ -167,7 +151,7 @@ describe("a hub stack and a spoke-shard stack joined through joinInfo, on real c
         const hubDecrypted = JSON.stringify(await hubStack.exportStack());
         assert.equal(hubDecrypted.includes(siteKey[5]), true, "the hub stack's decrypted state holds the key (the search is not vacuous)");
         const shardDecrypted = JSON.stringify(await shardStack.exportStack());
-        const shardRaw = rawExport(SHARD);
+        const shardRaw = rawExport(toolchain.pulumi!, env, SHARD);
         assert.ok(
             shardDecrypted.includes("IntermediateAuthority") === false && shardDecrypted.includes("link-cert"),
             "the shard's state holds its link, not the shard CA resource",

@@ -17,7 +17,6 @@
  *   npx mocha --no-config -r ts-node/register/transpile-only --extension ts --timeout 2400000 tests/e2e/rootProgram.e2e.ts
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
@@ -25,7 +24,7 @@ import { parse } from "yaml";
 import { Cluster, ensureToolchain, startClusters, Toolchain, waitFor } from "./harness";
 import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
-import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, REPO, stepRecorder } from "./support/pulumi";
+import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, rawExport, REPO, stepRecorder } from "./support/pulumi";
 import { filesUnder } from "./support/files";
 
 const PROGRAM = path.join(REPO, "index.ts");
@@ -119,14 +118,7 @@ describe("the repository's root program on real control planes: secret kubeconfi
     }
 
     /** `pulumi stack export` as the CLI prints it without --show-secrets (the Automation API's exportStack passes that flag). */
-    function rawExport(): string {
-        return execFileSync(toolchain.pulumi!, ["stack", "export", "--stack", "e2e"], {
-            cwd: env.workDir,
-            env: { ...process.env, ...env.envVars },
-            encoding: "utf8",
-            timeout: 120_000,
-        });
-    }
+    const rawExportOf = () => rawExport(toolchain.pulumi!, env, "e2e");
 
     /**
      * No kubeconfig in plain text: in the state exported with its secrets
@@ -139,7 +131,7 @@ describe("the repository's root program on real control planes: secret kubeconfi
         const decrypted = (await stack.exportStack()) as unknown;
         const withSecrets = JSON.stringify(decrypted);
         const redacted = JSON.stringify(withoutSecrets(decrypted));
-        const raw = rawExport();
+        const raw = rawExportOf();
         assert.ok(JSON.parse(raw).deployment, "the raw export is a deployment");
         const files = [
             ...filesUnder(path.join(env.dir, "backend")),
@@ -247,7 +239,7 @@ describe("the repository's root program on real control planes: secret kubeconfi
     });
 
     it("the kubeconfigs are secrets in the state, and never in plain text in the state, the backend, the configuration or the CLI's output", async () => {
-        const deployment = JSON.parse(rawExport());
+        const deployment = JSON.parse(rawExportOf());
         const providers = (deployment.deployment.resources as any[]).filter((r) => r.type === "pulumi:providers:kubernetes");
         assert.deepEqual(providers.map((p) => p.urn.split("::").pop()).sort(), ["store-1-k8s", "store-2-k8s", "store-hub-k8s"]);
         for (const p of providers) {

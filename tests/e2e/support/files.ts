@@ -11,3 +11,8 @@ export function filesUnder(dir: string): { file: string; text: string }[] {
     }
     return out;
 }
+
+/** Lines of a PEM key body long enough to be distinctive (64 characters; the headers excluded), to look for in plain text. */
+export function keyLines(pem: string): string[] {
+    return pem.split("\n").filter((l) => l.length === 64 && !l.startsWith("-----"));
+}

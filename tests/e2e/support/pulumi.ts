@@ -88,6 +88,16 @@ export async function pulumiEnv(toolchain: Toolchain, label: string, opts: Pulum
     return { dir, workDir, envVars, command, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** `pulumi stack export --stack <stack>` as the CLI prints it without --show-secrets (the Automation API's exportStack passes that flag). */
+export function rawExport(pulumiBin: string, env: PulumiEnv, stack: string): string {
+    return execFileSync(pulumiBin, ["stack", "export", "--stack", stack], {
+        cwd: env.workDir,
+        env: { ...process.env, ...env.envVars },
+        encoding: "utf8",
+        timeout: 120_000,
+    });
+}
+
 /** Runs `modulePath` afresh as the program: its exports are the stack outputs. */
 export function programOf(modulePath: string, before?: () => void): () => Promise<Record<string, unknown>> {
     return async () => {
