@@ -3,9 +3,11 @@
  * what the topology gains and loses, then each cluster's objects to create,
  * update, replace or delete, each change with its changed fields as old → new
  * values. An object is replaced, as Pulumi would, when a changed field is one
- * of its `replaceOn` paths (or under one), or when a resource it names in
- * `replacedWith` is replaced.
+ * of its `replaceOn` paths (or under one), one that pulumi-kubernetes
+ * replaces for its kind (providerReplacements.ts), or when a resource it names
+ * in `replacedWith` is replaced.
  */
+import { providerReplaceOn } from "./providerReplacements";
 import { Plan, PlanObject } from "./report";
 
 /** One changed field: its path and both values (undefined: absent on that side). */
@@ -112,9 +114,10 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
     return { topology, objects, counts: { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete") } };
 }
 
-/** True when a change of `fields` replaces `o` (a changed path is one of its `replaceOn` paths or under one). */
+/** True when a change of `fields` replaces `o`: a changed path is one of its `replaceOn` paths, or one pulumi-kubernetes replaces for its kind, or under one. */
 function replacedBy(o: PlanObject, fields: string[]): boolean {
-    return !!o.replaceOn?.some((r) => fields.some((f) => f === r || f.startsWith(`${r}.`)));
+    const on = [...(o.replaceOn ?? []), ...providerReplaceOn(o.apiVersion, o.kind)];
+    return on.some((r) => fields.some((f) => f === r || f.startsWith(`${r}.`)));
 }
 
 /** True when the two plans differ anywhere: what `--exit-code` turns into exit code 1. */
