@@ -8,7 +8,10 @@
  * each), MetalLB's own controller assigning the hub router's address; then a
  * third spoke joins. The add-ons come from the stack configuration
  * (`metallb.install: false`, `skupperController.install: false`): the harness
- * runs MetalLB's controller and no kubelet runs pods.
+ * runs MetalLB's controller and no kubelet runs pods. Last, a router IP
+ * change: `edge-interconnect plan --diff` between the stack file before and
+ * after names exactly the Kubernetes changes the engine's preview makes
+ * (replace or update, resource by resource), and `up` applies them.
  *
  * The kubeconfigs must never appear in plain text: not in the stack's state
  * (`pulumi stack export`, and every file of the backend), not in the stack's
@@ -17,6 +20,7 @@
  *   npx mocha --no-config -r ts-node/register/transpile-only --extension ts --timeout 2400000 tests/e2e/rootProgram.e2e.ts
  */
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
@@ -26,6 +30,7 @@ import { keepEvidenceOnFailure } from "./support/hooks";
 import { leftovers } from "./support/leftovers";
 import { changes, inlineStack, programOf, pulumiEnv, PulumiEnv, rawExport, REPO, stepRecorder } from "./support/pulumi";
 import { filesUnder } from "./support/files";
+import { CLI } from "../support/cli";
 
 const PROGRAM = path.join(REPO, "index.ts");
 const PROJECT = (parse(fs.readFileSync(path.join(REPO, "Pulumi.yaml"), "utf8")) as { name: string }).name;
@@ -33,6 +38,8 @@ const NS = `${PROJECT}:`;
 const HUB = "store-hub";
 const POOL = "10.1.0.32/28";
 const ROUTER_IP = "10.1.0.33";
+/** The router's address after the day-2 change: another host of the pool. */
+const NEW_ROUTER_IP = "10.1.0.40";
 const EGRESS = ["10.2.0.0/16", "10.3.0.0/16"];
 const NETWORK = "root-mesh";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -269,6 +276,45 @@ describe("the repository's root program on real control planes: secret kubeconfi
         assert.equal(link!.metadata.annotations["inter-router-host"], ROUTER_IP);
         await refreshHolds();
         await noPlainKubeconfigs("after adding store-3", [HUB, "store-1", "store-2", "store-3"]);
+    });
+
+    it("plan --diff names exactly the Kubernetes changes pulumi preview makes for a router IP change, and up applies them", async () => {
+        // The stack file as it is, then as `pulumi config set --path …routerIp` leaves it (kubeconfigs stay `secure:`).
+        const stackFile = path.join(env.workDir, "Pulumi.e2e.yaml");
+        const before = path.join(fs.mkdtempSync(path.join(env.dir, "plan-before-")), "Pulumi.e2e.yaml");
+        fs.copyFileSync(stackFile, before);
+        await stack.setConfig(`${NS}hubs[0].loadBalancer.routerIp`, { value: NEW_ROUTER_IP }, true);
+        const res = spawnSync(CLI[0], [...CLI.slice(1), "plan", before, "--diff", stackFile, "-o", "json"], {
+            cwd: REPO,
+            env: { ...process.env, EDGE_ORCH_TOKEN: "", EDGE_ORCH_USERNAME: "", EDGE_ORCH_PASSWORD: "" },
+            encoding: "utf8",
+            timeout: 120_000,
+        });
+        assert.equal(res.status, 0, res.stderr);
+        const planned = (JSON.parse(res.stdout).objects as { op: string; object: { resource: string } }[]).map((o) => `${o.op} ${o.object.resource}`).sort();
+        const previewed = changes((await previewSteps()).filter((s) => s.type.startsWith("kubernetes:")));
+        assert.deepEqual(planned, previewed);
+        assert.deepEqual(planned, [
+            "replace store-hub-configmap-interconnect-skupper-site",
+            "replace store-hub-configmap-metallb-system-store-hub-router-address",
+            "replace store-hub-ipaddresspool-metallb-system-store-hub-router",
+            "update store-1-secret-interconnect-link-to-store-hub",
+            "update store-2-secret-interconnect-link-to-store-hub",
+            "update store-3-secret-interconnect-link-to-store-hub",
+            "update store-hub-ipaddresspool-metallb-system-store-hub-pool",
+            "update store-hub-service-interconnect-skupper-router",
+        ]);
+        await up(`router IP ${NEW_ROUTER_IP}`);
+        await waitFor(
+            `skupper-router to be assigned ${NEW_ROUTER_IP}`,
+            async () => (await hub().get("v1", "Service", "skupper-router", "interconnect"))?.status?.loadBalancer?.ingress?.[0]?.ip === NEW_ROUTER_IP,
+            { timeoutMs: 60_000, intervalMs: 500 },
+        );
+        for (const s of ["store-1", "store-2", "store-3"]) {
+            const link = await clusters[s].client.get("v1", "Secret", `link-to-${HUB}`, "interconnect");
+            assert.equal(link!.metadata.annotations["inter-router-host"], NEW_ROUTER_IP, s);
+        }
+        await refreshHolds();
     });
 
     it("pulumi destroy leaves nothing labelled by the package on any cluster, and no kubeconfig in plain text", async () => {
