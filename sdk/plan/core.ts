@@ -88,7 +88,6 @@ const spokeMaterial: SpokeMaterial<string> = {
     networkCa: { certPem: GENERATED, keyPem: GENERATED },
 };
 
-/** The object as the component applies it: Secret contents are secrets (the typed Secret class marks data and stringData so). */
 /** A cluster's planned objects as plan objects, with the replacement rules the components give their resources (sdk/kube/objects.ts). */
 function planObjects(component: string, planned: PlannedObject[]): PlanObject[] {
     const objects = planned.map((p) => planObject(component, p));
@@ -101,6 +100,7 @@ function planObjects(component: string, planned: PlannedObject[]): PlanObject[] 
     });
 }
 
+/** The object as the component applies it: Secret contents are secrets (the typed Secret class marks data and stringData so). */
 function planObject(component: string, p: PlannedObject): PlanObject {
     const obj = p.obj as unknown as Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
     let body: Record<string, unknown> = obj;
